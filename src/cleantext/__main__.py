@@ -1,0 +1,4 @@
+"""``python -m cleantext``."""
+from cleantext.cli import main
+
+raise SystemExit(main())
