@@ -1,0 +1,121 @@
+"""Word shingles -> deterministic 32-bit hashes (numpy, vectorised over a whole batch of documents).
+
+A word's hash is a polynomial over its UTF-8 bytes (mod 2^64) passed through the MurmurHash3 64-bit
+finalizer; a shingle's hash is the Horner combination of its words' hashes, finalized again, and its top
+32 bits are kept. Nothing depends on Python's randomised ``hash()``: the values are the same in every
+process, run and platform.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+__all__ = ["shingle_hashes", "shingle_hashes_batch", "word_hashes"]
+
+_U64 = np.uint64
+_P = _U64(0x100000001B3)  # FNV-1a 64-bit prime: the byte polynomial's base
+_Q = _U64(0x9E3779B97F4A7C15)  # golden-ratio constant: the shingle polynomial's base
+_LEN = _U64(0xC2B2AE3D27D4EB4F)  # mixes the word length into its hash
+_SEP = 0x0A  # words are joined with "\n" to be encoded in one call
+_EMPTY32 = np.empty(0, dtype=np.uint32)
+_pow_table = np.ones(1, dtype=np.uint64)
+
+
+def _fmix64(h: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 64-bit finalizer (an avalanching bijection), element-wise with wrap-around."""
+    h = h ^ (h >> _U64(33))
+    h = h * _U64(0xFF51AFD7ED558CCD)
+    h = h ^ (h >> _U64(33))
+    h = h * _U64(0xC4CEB9FE1A85EC53)
+    return h ^ (h >> _U64(33))
+
+
+def _powers(n: int) -> np.ndarray:
+    """P**k mod 2**64 for k < n (cached, grown on demand)."""
+    global _pow_table
+    if _pow_table.size < n:
+        size = max(n, 2 * _pow_table.size)
+        table = np.full(size, _P, dtype=np.uint64)
+        table[0] = 1
+        _pow_table = np.cumprod(table, dtype=np.uint64)
+    return _pow_table[:n]
+
+
+def word_hashes(words: Sequence[str]) -> np.ndarray:
+    """A 64-bit hash per word (uint64 array, same order), from the word's UTF-8 bytes."""
+    if not words:
+        return np.empty(0, dtype=np.uint64)
+    buf = np.frombuffer("\n".join(words).encode("utf-8", "surrogatepass"), dtype=np.uint8)
+    seps = np.flatnonzero(buf == _SEP)
+    starts = np.empty(len(words), dtype=np.int64)
+    starts[0] = 0
+    if seps.size == len(words) - 1:
+        starts[1:] = seps + 1
+        lengths = np.diff(np.append(starts, buf.size + 1)) - 1
+    else:  # a word holds the separator itself: encode word by word, without separators
+        encoded = [w.encode("utf-8", "surrogatepass") for w in words]
+        lengths = np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded))
+        buf = np.frombuffer(b"".join(encoded), dtype=np.uint8)
+        np.cumsum(lengths[:-1], out=starts[1:])
+        seps = np.empty(0, dtype=np.int64)
+    region = np.diff(np.append(starts, buf.size))  # a word's bytes plus its separator
+    inside = np.arange(buf.size) - np.repeat(starts, region)  # byte position inside its word
+    contrib = np.zeros(buf.size + 1, dtype=np.uint64)
+    contrib[:-1] = (buf.astype(np.uint64) + _U64(1)) * _powers(int(region.max(initial=0)) + 1)[inside]
+    contrib[seps] = 0
+    sums = np.add.reduceat(contrib, starts)
+    sums[lengths == 0] = 0  # reduceat gives an empty segment the next element, not 0
+    return _fmix64(sums ^ (lengths.astype(np.uint64) * _LEN))
+
+
+def _combine(wh: np.ndarray, k: int) -> np.ndarray:
+    """Hash of every run of k consecutive word hashes (len(wh) - k + 1 values, uint32)."""
+    m = wh.size - k + 1
+    acc = wh[:m].copy()
+    for j in range(1, k):
+        acc *= _Q
+        acc += wh[j:j + m]
+    return (_fmix64(acc) >> _U64(32)).astype(np.uint32)
+
+
+def shingle_hashes(words: Sequence[str], n: int) -> np.ndarray:
+    """Sorted unique uint32 hashes of the word n-grams of one document.
+
+    Fewer than ``n`` words give one shingle of all the words; no words give an empty array.
+    """
+    flat, offsets = shingle_hashes_batch([words], n)
+    return flat[offsets[0]:offsets[1]]
+
+
+def shingle_hashes_batch(docs: Sequence[Sequence[str]], n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Shingle hashes of many documents at once: ``(flat, offsets)``.
+
+    ``flat[offsets[i]:offsets[i + 1]]`` is ``shingle_hashes(docs[i], n)`` (sorted, unique, uint32).
+    """
+    if n < 1:
+        raise ValueError("shingle size n must be >= 1")
+    counts = np.fromiter(map(len, docs), dtype=np.int64, count=len(docs))
+    offsets = np.zeros(len(docs) + 1, dtype=np.int64)
+    if not counts.sum():
+        return _EMPTY32, offsets
+    all_words = [w for doc in docs for w in doc]
+    wh = word_hashes(all_words)
+    word_start = np.zeros(len(docs) + 1, dtype=np.int64)
+    np.cumsum(counts, out=word_start[1:])
+    # n-grams starting at every word; keep those that end inside their own document
+    grams = _combine(wh, n) if wh.size >= n else _EMPTY32
+    per_doc = np.maximum(counts - n + 1, 0)
+    doc_of = np.repeat(np.arange(len(docs)), per_doc)
+    first = np.repeat(word_start[:-1], per_doc)
+    local = np.arange(doc_of.size) - np.repeat(np.cumsum(per_doc) - per_doc, per_doc)
+    hashes = grams[first + local]
+    short = np.flatnonzero((counts > 0) & (counts < n))
+    if short.size:  # a document shorter than n words is one shingle of all its words
+        extra = np.array([_combine(wh[word_start[i]:word_start[i + 1]], int(counts[i]))[0]
+                          for i in short], dtype=np.uint32)
+        hashes = np.concatenate([hashes, extra])
+        doc_of = np.concatenate([doc_of, short])
+    keys = np.unique((doc_of.astype(np.uint64) << _U64(32)) | hashes.astype(np.uint64))
+    np.cumsum(np.bincount((keys >> _U64(32)).astype(np.int64), minlength=len(docs)), out=offsets[1:])
+    return (keys & _U64(0xFFFFFFFF)).astype(np.uint32), offsets
