@@ -1,0 +1,271 @@
+"""Boilerplate benchmarks: article extraction (word 4-grams), the labelled Russian lines, speed.
+
+    python benchmarks/bench_boilerplate.py                 # all parts
+    python benchmarks/bench_boilerplate.py --part aeb      # one part: aeb | ru | speed
+
+Prints tables and writes ``benchmarks/results/boilerplate.json`` (parts not run keep their
+previous figures). See benchmarks/README.md, section "Boilerplate".
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from boilerplate_data import (REPO_DIR, LabelledDoc, Page, load_aeb,  # noqa: E402
+                              load_ru_labelled, load_seeds)
+from boilerplate_scoring import (LineCounts, aggregate, clean_text_key,  # noqa: E402
+                                 line_removed, merge_spans, overlap)
+
+from cleantext import Config, Document  # noqa: E402
+
+RESULTS = Path(__file__).resolve().parent / "results" / "boilerplate.json"
+PARTS = ("aeb", "ru", "speed")
+
+
+# --- running cleantext ---------------------------------------------------------------------
+
+def clean_corpus(docs: list[Document], cfg: Config) -> tuple[list[Document], str]:
+    """Clean ``docs`` as one corpus through the public pipeline; returns the documents and the
+    name of the entry point used (the stage functions only while the pipeline is missing)."""
+    try:
+        from cleantext.pipeline import clean_documents
+    except ImportError:
+        return _clean_by_stages(docs, cfg), "stages (to_blocks, extract_meta, remove_boilerplate)"
+    return list(clean_documents(docs, cfg)), "cleantext.pipeline.clean_documents"
+
+
+def _clean_by_stages(docs: list[Document], cfg: Config) -> list[Document]:
+    """The pipeline's boilerplate path by hand: blocks -> meta -> templates -> boilerplate -> join."""
+    from cleantext.boilerplate import remove_boilerplate
+    from cleantext.boilerplate.templates import TemplateCounter
+    from cleantext.text.segment import join_blocks
+    blocks = [_doc_blocks(d, cfg) for d in docs]
+    counter = TemplateCounter()
+    for d, b in zip(docs, blocks):
+        counter.add(d.site, b)
+    index = counter.freeze(cfg.boilerplate)
+    for d, b in zip(docs, blocks):
+        kept, removed = remove_boilerplate(b, site=d.site, templates=index, cfg=cfg.boilerplate)
+        d.removed.extend(removed)
+        d.removed.sort(key=lambda r: (r.start, r.end))
+        d.text = join_blocks(kept)
+    return docs
+
+
+def _doc_blocks(doc: Document, cfg: Config) -> list:
+    """Blocks of one document after the meta stage (title, date), as the pipeline builds them."""
+    from cleantext.text.segment import to_blocks
+    blocks = to_blocks(doc.raw, cfg.repair)
+    try:
+        from cleantext.text.meta import extract_meta, site_of
+    except ImportError:
+        return blocks
+    doc.site = doc.site or site_of(doc.url or doc.source or "")
+    return extract_meta(doc, blocks)
+
+
+def _mb(texts: Sequence[str]) -> float:
+    return sum(len(t.encode("utf-8")) for t in texts) / 1e6
+
+
+# --- part 1: article extraction ------------------------------------------------------------
+
+def bench_aeb(cfg: Config) -> dict[str, Any]:
+    pages = load_aeb()
+    docs = [Document(id=p.key, raw=p.text, url=p.url) for p in pages]
+    t0 = time.perf_counter()
+    cleaned, entry = clean_corpus(docs, cfg)
+    seconds = time.perf_counter() - t0
+    by_id = {d.id: d for d in cleaned}
+    rows = {"keep-all (baseline)": _score_pages(pages, lambda p: p.text),
+            "cleantext": _score_pages(pages, lambda p: by_id[p.key].text)}
+    rows["cleantext"]["mb_per_s"] = round(_mb([p.text for p in pages]) / seconds, 3)
+    per_page = sorted((_page_row(p, by_id[p.key]) for p in pages),
+                      key=lambda r: (r["precision"] + r["recall"], r["key"]))
+    return {"pages": len(pages), "entry": entry, "mb": round(_mb([p.text for p in pages]), 3),
+            "rows": rows, "worst": per_page[:12]}
+
+
+def _score_pages(pages: list[Page], output: Callable[[Page], str]) -> dict[str, Any]:
+    lower = aggregate(overlap(p.truth, output(p)) for p in pages)
+    exact = aggregate(overlap(p.truth, output(p), lower=False) for p in pages)
+    return {**lower.to_dict(), "f1_case_sensitive": round(exact.f1, 4)}
+
+
+def _page_row(page: Page, doc: Document) -> dict[str, Any]:
+    o = overlap(page.truth, doc.text)
+    return {"key": page.key[:12], "url": page.url, "precision": round(o.precision, 3),
+            "recall": round(o.recall, 3), "chars_in": len(page.text), "chars_out": len(doc.text),
+            "chars_truth": len(page.truth)}
+
+
+def print_aeb(res: dict[str, Any]) -> None:
+    print(f"\nArticle extraction benchmark: {res['pages']} pages, {res['mb']} MB, via {res['entry']}")
+    print(f"{'system':<22}{'precision':>10}{'recall':>9}{'F1':>8}{'F1 (case)':>11}{'MB/s':>9}")
+    for name, r in res["rows"].items():
+        mbs = f"{r['mb_per_s']:.2f}" if "mb_per_s" in r else "-"
+        print(f"{name:<22}{r['precision']:>10.3f}{r['recall']:>9.3f}{r['f1']:>8.3f}"
+              f"{r['f1_case_sensitive']:>11.3f}{mbs:>9}")
+    print("worst pages (precision + recall):")
+    for w in res["worst"]:
+        print(f"  P={w['precision']:.2f} R={w['recall']:.2f} out/truth chars "
+              f"{w['chars_out']}/{w['chars_truth']}  {w['url']}")
+
+
+# --- part 2: labelled Russian lines --------------------------------------------------------
+
+def bench_ru(cfg: Config) -> dict[str, Any]:
+    labelled = load_ru_labelled()
+    docs = [Document(id=d.id, raw=d.raw, url=d.url, source=d.source) for d in labelled]
+    cleaned, entry = clean_corpus(docs, cfg)
+    by_id = {d.id: d for d in cleaned}
+    total = LineCounts()
+    per_source: dict[str, LineCounts] = defaultdict(LineCounts)
+    per_kind: dict[str, LineCounts] = defaultdict(LineCounts)
+    errors: list[dict[str, Any]] = []
+    for lab in labelled:
+        doc = by_id[lab.id]
+        for line, removed in zip(lab.lines, removed_lines(lab, doc)):
+            for c in (total, per_source[lab.source], per_kind[line.kind]):
+                c.add(line.remove, removed)
+            if removed != line.remove:
+                errors.append({"doc": lab.id, "kind": line.kind,
+                               "error": "kept junk" if line.remove else "removed article",
+                               "text": line.text[:100],
+                               "reasons": _reasons_at(doc, line.start, line.end)})
+    return {"documents": len(labelled), "lines": sum(len(d.lines) for d in labelled),
+            "entry": entry, "total": total.to_dict(),
+            "per_source": {k: v.to_dict() for k, v in sorted(per_source.items())},
+            "per_kind": {k: v.to_dict() for k, v in sorted(per_kind.items())},
+            "errors": errors}
+
+
+def removed_lines(lab: LabelledDoc, doc: Document) -> list[bool]:
+    """For every labelled line: did cleantext remove it (whole, or lose its text)?"""
+    spans = merge_spans((r.start, r.end) for r in doc.removed)
+    key = clean_text_key(doc.text)
+    return [line_removed(ln.start, ln.end, lab.raw, spans, key) for ln in lab.lines]
+
+
+def _reasons_at(doc: Document, start: int, end: int) -> list[str]:
+    return sorted({r.reason for r in doc.removed if r.start < end and r.end > start})
+
+
+def print_ru(res: dict[str, Any]) -> None:
+    print(f"\nRussian labelled lines: {res['documents']} documents, {res['lines']} lines, "
+          f"via {res['entry']}   (positive = line labelled 'remove')")
+    print(f"{'group':<26}{'junk':>6}{'article':>9}{'precision':>11}{'recall':>8}{'F1':>7}"
+          f"{'article kept':>14}")
+
+    def row(name: str, r: dict[str, Any]) -> None:
+        print(f"{name:<26}{r['tp'] + r['fn']:>6}{r['tn'] + r['fp']:>9}{r['precision']:>11.3f}"
+              f"{r['recall']:>8.3f}{r['f1']:>7.3f}{r['keep_rate']:>14.3f}")
+    row("all", res["total"])
+    for name, r in res["per_source"].items():
+        row(f"  source {name}", r)
+    for name, r in res["per_kind"].items():
+        row(f"  kind {name}", r)
+    shown = res["errors"][:25]
+    print(f"errors: {len(res['errors'])} (first {len(shown)})")
+    for e in shown:
+        print(f"  {e['error']:<16}{e['doc']:<22}{e['kind']:<11}{e['text'][:60]!r} {e['reasons']}")
+
+
+# --- part 3: speed of the boilerplate stage ------------------------------------------------
+
+def bench_speed(cfg: Config, repeats: int = 1000, runs: int = 3) -> dict[str, Any]:
+    seeds = load_seeds()
+    seed_docs = [Document(id=i, raw=t) for i, t in seeds]
+    aeb_docs = [Document(id=p.key, raw=p.text, url=p.url) for p in load_aeb()]
+    return {"runs": runs,
+            "seeds_x%d" % repeats: _time_stage(seed_docs, cfg, repeats, runs),
+            "aeb_pages": _time_stage(aeb_docs, cfg, 1, runs)}
+
+
+def _time_stage(docs: list[Document], cfg: Config, repeats: int, runs: int) -> dict[str, Any]:
+    """Median MB/s of ``remove_boilerplate`` alone over pre-built blocks (templates counted on
+    the distinct documents, each document processed ``repeats`` times)."""
+    from cleantext.boilerplate import remove_boilerplate
+    from cleantext.boilerplate.templates import TemplateCounter
+    blocks = [_doc_blocks(d, cfg) for d in docs]
+    counter = TemplateCounter()
+    for d, b in zip(docs, blocks):
+        counter.add(d.site, b)
+    index = counter.freeze(cfg.boilerplate)
+    work = [(d.site, b) for d, b in zip(docs, blocks)] * repeats
+    mb = _mb([d.raw for d in docs]) * repeats
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        for site, b in work:
+            remove_boilerplate(b, site=site, templates=index, cfg=cfg.boilerplate)
+        times.append(time.perf_counter() - t0)
+    med = statistics.median(times)
+    return {"documents": len(work), "mb": round(mb, 3), "seconds": [round(t, 3) for t in times],
+            "mb_per_s": round(mb / med, 2)}
+
+
+def print_speed(res: dict[str, Any]) -> None:
+    print(f"\nBoilerplate stage speed (remove_boilerplate over pre-built blocks, one core, "
+          f"median of {res['runs']} runs)")
+    print(f"{'corpus':<14}{'docs':>7}{'MB':>9}{'MB/s':>9}")
+    for name, r in res.items():
+        if isinstance(r, dict):
+            print(f"{name:<14}{r['documents']:>7}{r['mb']:>9.2f}{r['mb_per_s']:>9.2f}")
+
+
+# --- command line --------------------------------------------------------------------------
+
+def _environment() -> dict[str, Any]:
+    try:
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO_DIR, text=True,
+                                capture_output=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        commit = None
+    return {"commit": commit, "python": platform.python_version(),
+            "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--part", choices=PARTS, action="append",
+                    help="run only this part (repeatable); default: all")
+    ap.add_argument("--repeats", type=int, default=1000, help="seed repetitions for speed")
+    ap.add_argument("--runs", type=int, default=3, help="timed runs for speed (median)")
+    ap.add_argument("--output", type=Path, default=RESULTS, help="results JSON")
+    args = ap.parse_args(argv)
+    cfg = Config()
+    parts = args.part or list(PARTS)
+    results: dict[str, Any] = {}
+    if args.output.exists():
+        results = json.loads(args.output.read_text(encoding="utf-8"))
+    for part in parts:
+        if part == "aeb":
+            results["aeb"] = bench_aeb(cfg)
+            print_aeb(results["aeb"])
+        elif part == "ru":
+            results["ru"] = bench_ru(cfg)
+            print_ru(results["ru"])
+        else:
+            results["speed"] = bench_speed(cfg, args.repeats, args.runs)
+            print_speed(results["speed"])
+        results.setdefault("environment", {})[part] = _environment()
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n",
+                           encoding="utf-8")
+    print(f"\nwrote {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
