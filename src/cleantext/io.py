@@ -27,7 +27,7 @@ from cleantext.config import ReadConfig
 from cleantext.document import Document
 
 TEXT_SUFFIXES = (".txt",)
-JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".jsonl.zst", ".ndjson")
+JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".jsonl.zst")
 _ESCAPED = re.compile(r"[\udc80-\udcff]")
 # C0 controls except tab, line feed, vertical tab, form feed, carriage return; plus U+FFFD.
 _NON_TEXT = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\ufffd]")
