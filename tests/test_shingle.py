@@ -7,6 +7,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cleantext.dedup import shingle
 from cleantext.dedup.shingle import shingle_hashes, shingle_hashes_batch, word_hashes
 
 WORDS = "президент заявил что выборы акимов пройдут в 1500 сёлах".split()
@@ -62,3 +63,18 @@ def test_golden_values():
     # pinned: changing the hash function changes every stored signature, so it must be deliberate
     assert shingle_hashes(["a", "b", "c"], 2).tolist() == sorted(shingle_hashes(["a", "b", "c"], 2).tolist())
     assert shingle_hashes("a b c d e f".split(), 3).tolist() == [1239217716, 2354175449, 4051860516, 4059999373]
+
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.lists(st.text(max_size=8), max_size=15), max_size=6), st.integers(1, 5))
+def test_numpy_path_equals_compiled_kernel(docs, n):
+    words = [w for d in docs for w in d]
+    fast = shingle_hashes_batch(docs, n), word_hashes(words)
+    saved, shingle._kernels = shingle._kernels, None
+    try:
+        slow = shingle_hashes_batch(docs, n), word_hashes(words)
+    finally:
+        shingle._kernels = saved
+    assert np.array_equal(fast[0][0], slow[0][0]) and np.array_equal(fast[0][1], slow[0][1])
+    assert np.array_equal(fast[1], slow[1])

@@ -11,6 +11,11 @@ from collections.abc import Sequence
 
 import numpy as np
 
+try:  # the compiled kernels compute the same values, faster
+    from cleantext.dedup import _kernels
+except ImportError:  # numba is optional
+    _kernels = None
+
 __all__ = ["shingle_hashes", "shingle_hashes_batch", "word_hashes"]
 
 _U64 = np.uint64
@@ -42,31 +47,42 @@ def _powers(n: int) -> np.ndarray:
     return _pow_table[:n]
 
 
+def _encode(words: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """All words' UTF-8 bytes in one buffer, with each word's start and byte length."""
+    buf = np.frombuffer("\n".join(words).encode("utf-8", "surrogatepass"), dtype=np.uint8)
+    seps = np.flatnonzero(buf == _SEP)
+    starts = np.zeros(len(words), dtype=np.int64)
+    if seps.size == len(words) - 1:
+        starts[1:] = seps + 1
+        return buf, starts, np.diff(np.append(starts, buf.size + 1)) - 1
+    # a word holds the separator itself: encode word by word, without separators
+    encoded = [w.encode("utf-8", "surrogatepass") for w in words]
+    lengths = np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded))
+    np.cumsum(lengths[:-1], out=starts[1:])
+    return np.frombuffer(b"".join(encoded), dtype=np.uint8), starts, lengths
+
+
+def _word_hashes_numpy(buf: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """Horner hash ``h = h * P + (byte + 1)`` of every word's bytes, then fmix64 with its length mixed in."""
+    region = np.diff(np.append(starts, buf.size))  # a word's bytes plus the separator after it
+    inside = np.arange(buf.size) - np.repeat(starts, region)
+    rev = np.repeat(lengths, region) - 1 - inside  # power of P for each byte; -1 on separators
+    contrib = np.zeros(buf.size + 1, dtype=np.uint64)
+    contrib[:-1] = (buf.astype(np.uint64) + _U64(1)) * _powers(int(lengths.max(initial=0)) + 1)[np.maximum(rev, 0)]
+    contrib[:-1][rev < 0] = 0
+    sums = np.add.reduceat(contrib, starts)
+    sums[lengths == 0] = 0  # reduceat gives an empty segment the next element, not 0
+    return _fmix64(sums ^ (lengths.astype(np.uint64) * _LEN))
+
+
 def word_hashes(words: Sequence[str]) -> np.ndarray:
     """A 64-bit hash per word (uint64 array, same order), from the word's UTF-8 bytes."""
     if not words:
         return np.empty(0, dtype=np.uint64)
-    buf = np.frombuffer("\n".join(words).encode("utf-8", "surrogatepass"), dtype=np.uint8)
-    seps = np.flatnonzero(buf == _SEP)
-    starts = np.empty(len(words), dtype=np.int64)
-    starts[0] = 0
-    if seps.size == len(words) - 1:
-        starts[1:] = seps + 1
-        lengths = np.diff(np.append(starts, buf.size + 1)) - 1
-    else:  # a word holds the separator itself: encode word by word, without separators
-        encoded = [w.encode("utf-8", "surrogatepass") for w in words]
-        lengths = np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded))
-        buf = np.frombuffer(b"".join(encoded), dtype=np.uint8)
-        np.cumsum(lengths[:-1], out=starts[1:])
-        seps = np.empty(0, dtype=np.int64)
-    region = np.diff(np.append(starts, buf.size))  # a word's bytes plus its separator
-    inside = np.arange(buf.size) - np.repeat(starts, region)  # byte position inside its word
-    contrib = np.zeros(buf.size + 1, dtype=np.uint64)
-    contrib[:-1] = (buf.astype(np.uint64) + _U64(1)) * _powers(int(region.max(initial=0)) + 1)[inside]
-    contrib[seps] = 0
-    sums = np.add.reduceat(contrib, starts)
-    sums[lengths == 0] = 0  # reduceat gives an empty segment the next element, not 0
-    return _fmix64(sums ^ (lengths.astype(np.uint64) * _LEN))
+    buf, starts, lengths = _encode(words)
+    if _kernels is not None:
+        return _kernels.word_hashes(buf, starts, lengths)
+    return _word_hashes_numpy(buf, starts, lengths)
 
 
 def _combine(wh: np.ndarray, k: int) -> np.ndarray:
@@ -103,10 +119,22 @@ def shingle_hashes_batch(docs: Sequence[Sequence[str]], n: int) -> tuple[np.ndar
     wh = word_hashes(all_words)
     word_start = np.zeros(len(docs) + 1, dtype=np.int64)
     np.cumsum(counts, out=word_start[1:])
+    if _kernels is not None:
+        keys = _kernels.shingle_keys(wh, word_start, n)
+    else:
+        keys = _shingle_keys_numpy(wh, counts, word_start, n)
+    keys.sort()
+    keys = keys[np.append(True, keys[1:] != keys[:-1])] if keys.size else keys
+    np.cumsum(np.bincount((keys >> _U64(32)).astype(np.int64), minlength=len(docs)), out=offsets[1:])
+    return (keys & _U64(0xFFFFFFFF)).astype(np.uint32), offsets
+
+
+def _shingle_keys_numpy(wh: np.ndarray, counts: np.ndarray, word_start: np.ndarray, n: int) -> np.ndarray:
+    """The numpy version of ``_kernels.shingle_keys``: ``document << 32 | hash`` of every shingle."""
     # n-grams starting at every word; keep those that end inside their own document
     grams = _combine(wh, n) if wh.size >= n else _EMPTY32
     per_doc = np.maximum(counts - n + 1, 0)
-    doc_of = np.repeat(np.arange(len(docs)), per_doc)
+    doc_of = np.repeat(np.arange(counts.size), per_doc)
     first = np.repeat(word_start[:-1], per_doc)
     local = np.arange(doc_of.size) - np.repeat(np.cumsum(per_doc) - per_doc, per_doc)
     hashes = grams[first + local]
@@ -116,6 +144,4 @@ def shingle_hashes_batch(docs: Sequence[Sequence[str]], n: int) -> tuple[np.ndar
                           for i in short], dtype=np.uint32)
         hashes = np.concatenate([hashes, extra])
         doc_of = np.concatenate([doc_of, short])
-    keys = np.unique((doc_of.astype(np.uint64) << _U64(32)) | hashes.astype(np.uint64))
-    np.cumsum(np.bincount((keys >> _U64(32)).astype(np.int64), minlength=len(docs)), out=offsets[1:])
-    return (keys & _U64(0xFFFFFFFF)).astype(np.uint32), offsets
+    return (doc_of.astype(np.uint64) << _U64(32)) | hashes.astype(np.uint64)
