@@ -82,3 +82,18 @@ def test_parse_labelled_rebuilds_raw_text_and_spans():
     assert doc.raw == " date 2025-11-28 — Текст.\n\nВ тренде:\n"
     assert all(doc.raw[ln.start:ln.end] == ln.text for ln in doc.lines)
     assert [ln.remove for ln in doc.lines] == [True, False, True]
+
+
+def test_labelled_russian_set_is_consistent():
+    from boilerplate_data import load_ru_labelled, load_seeds
+    docs = load_ru_labelled()
+    assert len(docs) >= 30
+    assert len({d.id for d in docs}) == len(docs)
+    seeds = {sid[:3]: text for sid, text in load_seeds()}
+    for d in docs:
+        assert any(ln.remove for ln in d.lines) and not all(ln.remove for ln in d.lines), d.id
+        for ln in d.lines:
+            assert d.raw[ln.start:ln.end] == ln.text and ln.text.strip() == ln.text
+            assert "\n" not in ln.text and ln.kind and ln.src
+        if d.source == "seeds":
+            assert d.raw == seeds[d.id[-3:]]  # the seed file verbatim
