@@ -8,7 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleantext.dedup import shingle
-from cleantext.dedup.shingle import shingle_hashes, shingle_hashes_batch, word_hashes
+from cleantext.dedup.shingle import (shingle_hashes, shingle_hashes_batch, shingle_sequence,
+                                     shingle_sequences_batch, word_hashes)
 
 WORDS = "президент заявил что выборы акимов пройдут в 1500 сёлах".split()
 
@@ -43,9 +44,14 @@ def test_word_holding_the_separator():
 @given(st.lists(st.lists(st.text(min_size=0, max_size=6), max_size=12), max_size=8), st.integers(1, 4))
 def test_batch_equals_one_by_one(docs, n):
     flat, offsets = shingle_hashes_batch(docs, n)
+    seq, seq_offsets = shingle_sequences_batch(docs, n)
     assert offsets[0] == 0 and offsets[-1] == flat.size
     for i, doc in enumerate(docs):
         assert np.array_equal(flat[offsets[i]:offsets[i + 1]], shingle_hashes(doc, n))
+        one = seq[seq_offsets[i]:seq_offsets[i + 1]]
+        assert np.array_equal(one, shingle_sequence(doc, n))
+        assert one.size == (max(1, len(doc) - n + 1) if doc else 0)
+        assert np.array_equal(np.unique(one), shingle_hashes(doc, n))
 
 
 def test_same_values_in_another_process_and_hash_seed():
@@ -70,11 +76,16 @@ def test_golden_values():
 @given(st.lists(st.lists(st.text(max_size=8), max_size=15), max_size=6), st.integers(1, 5))
 def test_numpy_path_equals_compiled_kernel(docs, n):
     words = [w for d in docs for w in d]
-    fast = shingle_hashes_batch(docs, n), word_hashes(words)
+    fast = shingle_sequences_batch(docs, n), word_hashes(words)
     saved, shingle._kernels = shingle._kernels, None
     try:
-        slow = shingle_hashes_batch(docs, n), word_hashes(words)
+        slow = shingle_sequences_batch(docs, n), word_hashes(words)
     finally:
         shingle._kernels = saved
     assert np.array_equal(fast[0][0], slow[0][0]) and np.array_equal(fast[0][1], slow[0][1])
     assert np.array_equal(fast[1], slow[1])
+
+
+def test_sequence_positions():
+    seq = shingle_sequence(["a", "b", "c", "a", "b"], 2)
+    assert seq.size == 4 and seq[0] == seq[3] and len(set(seq.tolist())) == 3

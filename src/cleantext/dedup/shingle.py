@@ -16,14 +16,13 @@ try:  # the compiled kernels compute the same values, faster
 except ImportError:  # numba is optional
     _kernels = None
 
-__all__ = ["shingle_hashes", "shingle_hashes_batch", "word_hashes"]
+__all__ = ["shingle_hashes", "shingle_hashes_batch", "shingle_sequence", "shingle_sequences_batch", "word_hashes"]
 
 _U64 = np.uint64
 _P = _U64(0x100000001B3)  # FNV-1a 64-bit prime: the byte polynomial's base
 _Q = _U64(0x9E3779B97F4A7C15)  # golden-ratio constant: the shingle polynomial's base
 _LEN = _U64(0xC2B2AE3D27D4EB4F)  # mixes the word length into its hash
 _SEP = 0x0A  # words are joined with "\n" to be encoded in one call
-_EMPTY32 = np.empty(0, dtype=np.uint32)
 _pow_table = np.ones(1, dtype=np.uint64)
 
 
@@ -104,44 +103,67 @@ def shingle_hashes(words: Sequence[str], n: int) -> np.ndarray:
     return flat[offsets[0]:offsets[1]]
 
 
+def shingle_sequence(words: Sequence[str], n: int) -> np.ndarray:
+    """The uint32 hash of the n-gram starting at every word position, in order.
+
+    ``max(1, len(words) - n + 1)`` values (none for no words); ``np.unique`` of it is ``shingle_hashes``.
+    """
+    return (_keys([words], n) & _U64(0xFFFFFFFF)).astype(np.uint32)
+
+
+def shingle_sequences_batch(docs: Sequence[Sequence[str]], n: int) -> tuple[np.ndarray, np.ndarray]:
+    """``shingle_sequence`` of many documents at once: ``(flat, offsets)`` as in ``shingle_hashes_batch``."""
+    keys = _keys(docs, n)
+    return (keys & _U64(0xFFFFFFFF)).astype(np.uint32), _offsets(keys, len(docs))
+
+
 def shingle_hashes_batch(docs: Sequence[Sequence[str]], n: int) -> tuple[np.ndarray, np.ndarray]:
     """Shingle hashes of many documents at once: ``(flat, offsets)``.
 
     ``flat[offsets[i]:offsets[i + 1]]`` is ``shingle_hashes(docs[i], n)`` (sorted, unique, uint32).
     """
+    keys = _keys(docs, n)
+    keys.sort()  # by document, then hash
+    if keys.size:
+        keys = keys[np.append(True, keys[1:] != keys[:-1])]
+    return (keys & _U64(0xFFFFFFFF)).astype(np.uint32), _offsets(keys, len(docs))
+
+
+def _offsets(keys: np.ndarray, ndocs: int) -> np.ndarray:
+    """Start of each document's run in ``keys`` (grouped by document), plus the end."""
+    offsets = np.zeros(ndocs + 1, dtype=np.int64)
+    np.cumsum(np.bincount((keys >> _U64(32)).astype(np.int64), minlength=ndocs), out=offsets[1:])
+    return offsets
+
+
+def _keys(docs: Sequence[Sequence[str]], n: int) -> np.ndarray:
+    """``document << 32 | shingle hash`` at every word position of every document, in order (uint64)."""
     if n < 1:
         raise ValueError("shingle size n must be >= 1")
+    if len(docs) >= 1 << 32:
+        raise ValueError("at most 2**32 - 1 documents per batch")
     counts = np.fromiter(map(len, docs), dtype=np.int64, count=len(docs))
-    offsets = np.zeros(len(docs) + 1, dtype=np.int64)
     if not counts.sum():
-        return _EMPTY32, offsets
-    all_words = [w for doc in docs for w in doc]
-    wh = word_hashes(all_words)
+        return np.empty(0, dtype=np.uint64)
+    wh = word_hashes([w for doc in docs for w in doc])
     word_start = np.zeros(len(docs) + 1, dtype=np.int64)
     np.cumsum(counts, out=word_start[1:])
     if _kernels is not None:
-        keys = _kernels.shingle_keys(wh, word_start, n)
-    else:
-        keys = _shingle_keys_numpy(wh, counts, word_start, n)
-    keys.sort()
-    keys = keys[np.append(True, keys[1:] != keys[:-1])] if keys.size else keys
-    np.cumsum(np.bincount((keys >> _U64(32)).astype(np.int64), minlength=len(docs)), out=offsets[1:])
-    return (keys & _U64(0xFFFFFFFF)).astype(np.uint32), offsets
+        return _kernels.shingle_keys(wh, word_start, n)
+    return _shingle_keys_numpy(wh, counts, word_start, n)
 
 
 def _shingle_keys_numpy(wh: np.ndarray, counts: np.ndarray, word_start: np.ndarray, n: int) -> np.ndarray:
-    """The numpy version of ``_kernels.shingle_keys``: ``document << 32 | hash`` of every shingle."""
-    # n-grams starting at every word; keep those that end inside their own document
-    grams = _combine(wh, n) if wh.size >= n else _EMPTY32
-    per_doc = np.maximum(counts - n + 1, 0)
+    """The numpy version of ``_kernels.shingle_keys``."""
+    per_doc = np.where(counts > 0, np.maximum(counts - n + 1, 1), 0)
     doc_of = np.repeat(np.arange(counts.size), per_doc)
-    first = np.repeat(word_start[:-1], per_doc)
     local = np.arange(doc_of.size) - np.repeat(np.cumsum(per_doc) - per_doc, per_doc)
-    hashes = grams[first + local]
-    short = np.flatnonzero((counts > 0) & (counts < n))
-    if short.size:  # a document shorter than n words is one shingle of all its words
-        extra = np.array([_combine(wh[word_start[i]:word_start[i + 1]], int(counts[i]))[0]
-                          for i in short], dtype=np.uint32)
-        hashes = np.concatenate([hashes, extra])
-        doc_of = np.concatenate([doc_of, short])
+    first_word = word_start[doc_of] + local
+    hashes = np.empty(doc_of.size, dtype=np.uint32)
+    full = counts[doc_of] >= n
+    if wh.size >= n:
+        hashes[full] = _combine(wh, n)[first_word[full]]
+    for pos in np.flatnonzero(~full):  # a document shorter than n words: one shingle of all its words
+        d = doc_of[pos]
+        hashes[pos] = _combine(wh[word_start[d]:word_start[d + 1]], int(counts[d]))[0]
     return (doc_of.astype(np.uint64) << _U64(32)) | hashes.astype(np.uint64)
