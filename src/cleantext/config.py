@@ -31,9 +31,11 @@ class ReadConfig(_Replaceable):
 class RepairConfig(_Replaceable):
     """Text repair (ftfy + NFC + white space)."""
 
-    fix_mojibake: bool = True
-    unescape_html: bool = True
-    normalization: str = "NFC"
+    fix_mojibake: bool = True  # ftfy's encoding fixes (UTF-8 read as cp1251, latin-1, ...)
+    unescape_html: bool = True  # "&amp;" -> "&" (skipped on a line that holds a "<" tag)
+    normalization: str | None = "NFC"  # unicodedata form, or None to keep the code points
+    uncurl_quotes: bool = False  # ftfy's ’ -> ' (off: the output keeps its typography; keys fold quotes)
+    fast_path: bool = True  # skip ftfy on lines that provably need no fixing
 
 
 @dataclass(frozen=True)
@@ -58,18 +60,23 @@ class BoilerplateConfig(_Replaceable):
 
 @dataclass(frozen=True)
 class DedupConfig(_Replaceable):
-    """Document and passage level near-duplicate detection."""
+    """Document and passage level near-duplicate detection (README: "Deduplication")."""
 
     num_perm: int = 128
-    shingle_size: int = 5
-    threshold: float = 0.7  # Jaccard for a document duplicate
-    containment: float = 0.8  # share of the smaller document found in the larger
-    seed: int = 1
-    passage_min_words: int = 30
+    seed: int = 1  # MinHash permutations (datasketch's seed)
+    shingle_size: int = 5  # words per document shingle (matching-key words)
+    threshold: float = 0.7  # Jaccard of shingle sets for a document duplicate
+    containment: float = 0.8  # or: share of the smaller document's shingles found in the larger
+    containment_min_shingles: int = 20  # the containment rule needs at least this many shingles
+    candidate_threshold: float = 0.5  # LSH threshold for document candidates (below ``threshold``:
+    #                                   contained documents have a low Jaccard)
+    passage_min_words: int = 30  # shorter paragraphs (runs of short lines) are not passages
     passage_window: int = 100  # words per window when a paragraph is longer
-    passage_threshold: float = 0.6
-    strip_passages: bool = False
-    preferred_sources: tuple[str, ...] = ()
+    passage_shingle_size: int = 3  # words per passage shingle
+    passage_threshold: float = 0.7  # containment of passage shingle sets for a passage match
+    passage_candidate_threshold: float = 0.3  # LSH threshold for passage candidates
+    strip_passages: bool = False  # cut passages shared with an earlier canonical document
+    preferred_sources: tuple[str, ...] = ()  # sites / hosts / path prefixes ranked first as canonical
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Iterable, Iterator
+
+from cleantext.config import RepairConfig
+from cleantext.text.keys import matching_key
+from cleantext.text.repair import repair
 
 # \r\n, \r, \n and the Unicode line/paragraph separators all end a line.
 _LINE_END = re.compile(r"\r\n|[\n\r\u2028\u2029\x0b\x0c\x85]")
@@ -65,3 +69,29 @@ class Block:
         if self.offsets is None:
             return self.start + i
         return self.start + self.offsets[i]
+
+
+def to_blocks(raw: str, cfg: RepairConfig = RepairConfig()) -> list[Block]:
+    """Split ``raw`` into lines, repair each and key it; lines that repair to nothing are
+    dropped and count as a paragraph break."""
+    blocks: list[Block] = []
+    pending_blank = False
+    for line in split_lines(raw):
+        text, offsets = repair(line.text, cfg)
+        if not text:
+            pending_blank = bool(blocks)
+            continue
+        blocks.append(Block(line.start, line.end, line.text, text, matching_key(text),
+                            line.blank_before or pending_blank, offsets))
+        pending_blank = False
+    return blocks
+
+
+def join_blocks(blocks: Iterable[Block]) -> str:
+    """The text of ``blocks``: a blank line before a block that had one, else a newline."""
+    parts: list[str] = []
+    for block in blocks:
+        if parts:
+            parts.append("\n\n" if block.blank_before else "\n")
+        parts.append(block.text)
+    return "".join(parts)

@@ -1,0 +1,63 @@
+"""Matching keys: a normalised form of a line used only for hashing and comparison.
+
+Two lines that a reader would call the same text get the same key: case (casefold), ё/е,
+dash and quote styles, white space, digit grouping ("1 500" = "1500") and Latin/Cyrillic
+look-alike letters inside one word ("Сaravan.kz" with a Cyrillic С = "Caravan.kz").
+The key is never shown in the output text.
+"""
+from __future__ import annotations
+
+import re
+
+# Look-alike letters, Latin -> Cyrillic (the reverse table is its inverse).
+_LAT_CYR = {
+    "A": "А", "B": "В", "C": "С", "E": "Е", "H": "Н", "K": "К", "M": "М", "O": "О", "P": "Р",
+    "T": "Т", "X": "Х", "Y": "У", "a": "а", "c": "с", "e": "е", "o": "о", "p": "р", "x": "х",
+    "y": "у", "i": "і", "j": "ј", "s": "ѕ", "h": "һ",
+}
+_TO_CYR = str.maketrans(_LAT_CYR)
+_TO_LAT = str.maketrans({c: lat for lat, c in _LAT_CYR.items()})
+_LATIN = re.compile(r"[A-Za-z]")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_MIXED_WORD = re.compile(r"\b(?=\w*?[A-Za-z])(?=\w*?[\u0400-\u04ff])\w+")
+
+_FOLD = str.maketrans({
+    "ё": "е",
+    **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d", "-"),
+    **dict.fromkeys("\u00ab\u00bb\u201c\u201d\u201e\u201f\u2018\u2019\u201a\u201b\u2039\u203a"
+                    "'`\u00b4\uff02", '"'),
+})
+# A digit group: 1-3 digits then groups of exactly three after single spaces ("2 334 000").
+_DIGIT_GROUP = re.compile(r"(?<![\d.,])\d{1,3}(?: \d{3})+(?!\d)")
+_WORD = re.compile(r"\d+(?:[.,]\d+)+|\w+")
+
+
+def _fold_word(m: re.Match[str]) -> str:
+    word = m.group()
+    latin = len(_LATIN.findall(word))
+    cyrillic = len(_CYRILLIC.findall(word))
+    return word.translate(_TO_CYR if cyrillic >= latin else _TO_LAT)
+
+
+def fold_homoglyphs(s: str) -> str:
+    """Map look-alike letters inside a mixed Latin/Cyrillic word to the word's main script."""
+    if _LATIN.search(s) is None or _CYRILLIC.search(s) is None:
+        return s
+    return _MIXED_WORD.sub(_fold_word, s)
+
+
+def _join_digits(m: re.Match[str]) -> str:
+    return m.group().replace(" ", "")
+
+
+def matching_key(s: str) -> str:
+    """The matching key of ``s`` (see the module docstring)."""
+    key = " ".join(fold_homoglyphs(s).casefold().translate(_FOLD).split())
+    if " " in key and _DIGIT_GROUP.search(key) is not None:
+        key = _DIGIT_GROUP.sub(_join_digits, key)
+    return key
+
+
+def words(key: str) -> list[str]:
+    """Word tokens of a key: numbers (with their decimal part, "1,3") and ``\\w+`` runs."""
+    return _WORD.findall(key)

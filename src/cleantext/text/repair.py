@@ -1,0 +1,193 @@
+"""Repair one line of text: ftfy, Unicode normalisation, white space; with an offset map.
+
+``repair(s, cfg)`` returns the repaired line and ``offsets`` (``offsets[i]`` is the index in
+``s`` of repaired character ``i``; non-decreasing, always inside ``s``), or ``None`` when the
+line came out unchanged.  Clean lines take a fast path that never calls ftfy: a line made only
+of characters ftfy's other fixers leave alone (ASCII without "&", Latin, Greek, Cyrillic,
+common typography) that ftfy's own mojibake test (``is_bad``) passes cannot change under ftfy.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from functools import lru_cache
+
+import ftfy
+from ftfy.badness import BADNESS_RE, MOJIBAKE_CATEGORIES, is_bad
+
+from cleantext.config import RepairConfig
+
+# Characters no ftfy fixer touches except the mojibake fixer (with uncurl_quotes off): ASCII
+# printable but "&", tab, Latin-1 and Latin Extended-A letters (no ligatures), Greek,
+# Cyrillic, general punctuation (no line separators or invisible controls), currency and
+# letterlike symbols, and emoji.  A line of these that ftfy's own mojibake gate
+# (``ftfy.badness.is_bad``) passes comes out of ftfy unchanged.
+_SAFE_CHARS = ("\t\x20-\x25\x27-\x7e\u00a0-\u0131\u0134-\u0148\u014a-\u017f\u0370-\u052f"
+               "\u2000-\u2027\u202f-\u205f\u20a0-\u20bf\u2100-\u214f\u2190-\u21ff"
+               "\u2600-\u27bf\ufe0f\U0001f300-\U0001faff")
+_UNSAFE = re.compile(f"[^{_SAFE_CHARS}]")
+_UNSAFE_CURLY = re.compile(f"[^{_SAFE_CHARS}]|[\u2018-\u201f]")
+
+
+def _mojibake_trigger() -> re.Pattern[str]:
+    """The characters without which ``ftfy.badness.is_bad`` cannot match.
+
+    Every alternative of ftfy's badness pattern holds a character of a mojibake category
+    other than "common", or a non-ASCII literal; plain Russian letters (А-я, Ёё) only occur
+    there next to such a character.  Checked by tests/test_repair.py against ``is_bad``.
+    """
+    def expand(chars: str) -> set[str]:
+        return set(re.sub(r"(.)-(.)", lambda m: "".join(
+            chr(c) for c in range(ord(m.group(1)), ord(m.group(2)) + 1)), chars, flags=re.S))
+
+    chars = set().union(*(expand(v) for k, v in MOJIBAKE_CATEGORIES.items() if k != "common"))
+    chars |= {ch for ch in BADNESS_RE.pattern if not ch.isascii()}
+    chars -= expand(MOJIBAKE_CATEGORIES["common"]) | expand("\u0410-\u044f\u0401\u0451")
+    return re.compile("[" + "".join(re.escape(ch) for ch in sorted(chars)) + "]")
+
+
+_MOJIBAKE_TRIGGER = _mojibake_trigger()
+
+# White space: runs collapse to one space; these invisible characters are dropped.
+_INVISIBLE = "\u00ad\u200b\u2060\ufeff"
+_KEEP = re.compile(f"[^\\s{_INVISIBLE}]+")
+_INVISIBLE_RE = re.compile(f"[{_INVISIBLE}]")
+
+_TOKEN = re.compile(r"\S*\s*")
+_MAX_CHAR_ALIGN = 250_000  # len(a) * len(b) above which a replaced span is mapped proportionally
+_MAX_PASSES = 3  # repair is re-applied until it no longer changes the line (idempotence)
+
+
+@lru_cache(maxsize=16)
+def _ftfy_config(cfg: RepairConfig) -> ftfy.TextFixerConfig:
+    return ftfy.TextFixerConfig(
+        unescape_html="auto" if cfg.unescape_html else False,
+        fix_encoding=cfg.fix_mojibake,
+        uncurl_quotes=cfg.uncurl_quotes,
+        normalization=None,  # done below, so the fast path shares it
+        explain=False,
+    )
+
+
+def needs_ftfy(s: str, cfg: RepairConfig) -> bool:
+    """Whether ``s`` may change under ftfy (False only when that is certain)."""
+    unsafe = _UNSAFE_CURLY if cfg.uncurl_quotes else _UNSAFE
+    if unsafe.search(s) is not None:
+        return True
+    return cfg.fix_mojibake and _MOJIBAKE_TRIGGER.search(s) is not None and is_bad(s)
+
+
+def _fix(s: str, cfg: RepairConfig) -> str:
+    if not cfg.fast_path or needs_ftfy(s, cfg):
+        s = ftfy.fix_text(s, _ftfy_config(cfg))
+    if cfg.normalization and not unicodedata.is_normalized(cfg.normalization, s):
+        s = unicodedata.normalize(cfg.normalization, s)
+    return s
+
+
+def _collapse_space(s: str) -> tuple[str, list[int] | None]:
+    """Collapse white-space runs to one space, strip, drop invisibles; exact offsets."""
+    if _INVISIBLE_RE.search(s) is None and " ".join(s.split()) == s:
+        return s, None
+    parts: list[str] = []
+    offsets: list[int] = []
+    prev_end = -1
+    for m in _KEEP.finditer(s):
+        if prev_end >= 0:
+            gap = s[prev_end:m.start()]
+            space = next((k for k, ch in enumerate(gap) if ch.isspace()), -1)
+            if space >= 0:
+                parts.append(" ")
+                offsets.append(prev_end + space)
+        parts.append(m.group())
+        offsets.extend(range(m.start(), m.end()))
+        prev_end = m.end()
+    return "".join(parts), offsets
+
+
+def _spread(i1: int, i2: int, j1: int, j2: int, out: list[int], last: int) -> None:
+    """Map b[j1:j2] proportionally onto a[i1:i2] (onto i1 when that is empty)."""
+    n = j2 - j1
+    width = i2 - i1
+    for k in range(n):
+        out.append(min(i1 + (k * width) // n, last))
+
+
+def _align_chars(a: str, b: str, i0: int, out: list[int], last: int) -> None:
+    """Append, for each char of ``b``, an index of ``a`` (offset by ``i0``).
+
+    Shared runs found by ``difflib`` are anchors (a lone shared letter is not: mojibake
+    words share letters like "Р" or "С" with text by chance); the rest is spread evenly,
+    which is exact for a word whose every character became the same number of characters.
+    """
+    anchors: list[tuple[int, int, int]] = []
+    if len(a) * len(b) <= _MAX_CHAR_ALIGN:
+        sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
+        anchors = [(i, j, n) for i, j, n in sm.get_matching_blocks()
+                   if n > 1 or (n == 1 and not a[i].isalpha())]
+    i_prev = j_prev = 0
+    for i, j, n in anchors + [(len(a), len(b), 0)]:
+        if j > j_prev:
+            _spread(i0 + i_prev, i0 + i, j_prev, j, out, last)
+        out.extend(range(i0 + i, i0 + i + n))
+        i_prev, j_prev = i + n, j + n
+
+
+def align(a: str, b: str) -> list[int]:
+    """For each character of ``b``, the index of the character of ``a`` it came from.
+
+    Words are aligned first (``difflib`` on word tokens), then characters inside replaced
+    words; the result is non-decreasing and inside ``a`` (``a`` must not be empty).
+    """
+    last = len(a) - 1
+    ta = _TOKEN.findall(a)
+    tb = _TOKEN.findall(b)
+    starts_a = [0]
+    for t in ta:
+        starts_a.append(starts_a[-1] + len(t))
+    starts_b = [0]
+    for t in tb:
+        starts_b.append(starts_b[-1] + len(t))
+    out: list[int] = []
+    sm = difflib.SequenceMatcher(None, ta, tb, autojunk=False)
+    for tag, i1, i2, j1, j2 in sm.get_opcodes():
+        ca, cb = starts_a[i1], starts_b[j1]
+        if tag == "equal":
+            out.extend(range(ca, starts_a[i2]))
+        elif tag == "replace":
+            _align_chars(a[ca:starts_a[i2]], b[cb:starts_b[j2]], ca, out, last)
+        elif tag == "insert":
+            out.extend([min(ca, last)] * (starts_b[j2] - cb))
+    return out
+
+
+def _compose(outer: list[int] | None, inner: list[int] | None) -> list[int] | None:
+    """offsets into the input of offsets into an intermediate text (None = identity)."""
+    if inner is None:
+        return outer
+    if outer is None:
+        return inner
+    return [outer[i] for i in inner]
+
+
+def _one_pass(s: str, cfg: RepairConfig) -> tuple[str, list[int] | None]:
+    fixed = _fix(s, cfg)
+    fix_map = None if fixed == s else align(s, fixed) if s else None
+    out, ws_map = _collapse_space(fixed)
+    return out, _compose(fix_map, ws_map)
+
+
+def repair(s: str, cfg: RepairConfig = RepairConfig()) -> tuple[str, tuple[int, ...] | None]:
+    """Repair one line; return it with its offset map into ``s`` (None: unchanged)."""
+    out, offsets = _one_pass(s, cfg)
+    if out == s:
+        return s, None
+    for _ in range(_MAX_PASSES - 1):
+        again, more = _one_pass(out, cfg)
+        if again == out:
+            break
+        offsets = _compose(offsets, more)
+        out = again
+    assert offsets is not None  # the line changed, so some step produced a map
+    return out, tuple(offsets)

@@ -1,0 +1,41 @@
+"""Matching keys: what counts as the same line."""
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cleantext.text.keys import fold_homoglyphs, matching_key, words
+
+
+def test_case_yo_dashes_quotes_and_space() -> None:
+    assert matching_key("Всё  «Хорошо» — да") == matching_key('все "хорошо" - ДА')
+    assert matching_key("Ёлка – “ёж”") == 'елка - "еж"'
+    assert matching_key("й") == "й"
+
+
+def test_digit_groups() -> None:
+    assert matching_key("Более 1 500 человек") == matching_key("более 1500 человек")
+    assert matching_key("1\u00a0500") == matching_key("1\u2009500") == "1500"
+    assert matching_key("2 334 000 тг") == "2334000 тг"
+    assert matching_key("1,3 тысячи") == "1,3 тысячи"  # a decimal comma stays
+    assert matching_key("в 2023 100 человек") == "в 2023 100 человек"  # not a group of three
+    assert matching_key("1 5000") == "1 5000"
+
+
+def test_homoglyphs_fold_to_the_word_script() -> None:
+    assert matching_key("передает Сaravan.kz") == matching_key("передает Caravan.kz")
+    assert matching_key("Алмaты") == matching_key("Алматы")  # Latin a in a Cyrillic word
+    assert fold_homoglyphs("Kazakhstan Казахстан") == "Kazakhstan Казахстан"
+    assert fold_homoglyphs("iPhone") == "iPhone"
+
+
+def test_words() -> None:
+    assert words(matching_key("Более 1,3 тысячи акимов, 2023-2024 годах")) == [
+        "более", "1,3", "тысячи", "акимов", "2023", "2024", "годах"]
+
+
+@given(st.text(max_size=60))
+def test_key_is_stable(s: str) -> None:
+    key = matching_key(s)
+    assert matching_key(key) == key
+    assert key == key.strip()

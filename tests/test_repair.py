@@ -1,0 +1,138 @@
+"""Text repair: ftfy fixes, white space, offsets back into the input, the fast path."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import ftfy
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cleantext.config import RepairConfig
+from cleantext.text.repair import align, needs_ftfy, repair
+from cleantext.text.segment import split_lines
+
+SEEDS = sorted((Path(__file__).parent.parent / "seeds").glob("*.txt"))
+CFG = RepairConfig()
+RUSSIAN = "Более 1 500 представителей политических организаций были избраны акимами — «Казинформ»."
+PIECES = ["&amp;", "&lt;", "&quot;", "&#1055;", "&nbsp;", "\r\n", "\r", "  ", "\t", "\u00a0", "\u200b",
+          "\u00ad", "\x07", "\x1b[31m", "е\u0308", "ﬁ", "Ａ", "Ã©", "â€™", "Â«", "Привет", "мир",
+          "Выборы".encode("utf-8").decode("cp1251"), "é".encode("utf-8").decode("latin-1"),
+          "Kazakh", "әқ", "1 500", ", ", ".", "«", "»", "—", "🥩"]
+lines = st.one_of(st.lists(st.sampled_from(PIECES), max_size=12).map("".join),
+                  st.text(max_size=40))
+
+
+def _check_offsets(s: str, out: str, offsets: tuple[int, ...] | None) -> None:
+    if offsets is None:
+        assert out == s
+        return
+    assert len(offsets) == len(out)
+    assert all(0 <= o < len(s) for o in offsets)
+    assert all(a <= b for a, b in zip(offsets, offsets[1:]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(lines)
+def test_repair_is_idempotent_and_offsets_stay_inside(s: str) -> None:
+    out, offsets = repair(s, CFG)
+    _check_offsets(s, out, offsets)
+    assert repair(out, CFG) == (out, None)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(st.text(alphabet=st.characters(codec="utf-8"), max_size=30),
+                 st.text(alphabet=st.characters(min_codepoint=0xA0, max_codepoint=0x4FF),
+                         max_size=12)))
+def test_fast_path_gives_the_slow_path_result(s: str) -> None:
+    assert repair(s, CFG)[0] == repair(s, CFG.replace(fast_path=False))[0]
+
+
+def test_white_space_is_collapsed_with_exact_offsets() -> None:
+    s = "  a\r\nb \u00a0\tc\u200bd  "
+    out, offsets = repair(s, CFG)
+    assert out == "a b cd"
+    assert [s[i] for i in offsets] == ["a", s[offsets[1]], "b", " ", "c", "d"]
+    assert s[offsets[1]] in "\r\n"
+
+
+def test_html_entity_maps_to_its_start() -> None:
+    s = "Tom &amp; Jerry &quot;ok&quot;"
+    out, offsets = repair(s, CFG)
+    assert out == 'Tom & Jerry "ok"'
+    assert offsets[4] == s.index("&amp;")
+    assert offsets[out.index("J")] == s.index("J")
+    assert offsets[-1] == s.rindex("&quot;")
+
+
+def test_cp1251_mojibake_is_fixed_and_mapped() -> None:
+    bad = RUSSIAN.encode("utf-8").decode("cp1251")
+    out, offsets = repair(bad, CFG)
+    assert out == RUSSIAN
+    # every character maps into its own one- to three-char rendering in the mojibake
+    pos = 0
+    for ch, off in zip(out, offsets):
+        width = len(ch.encode("utf-8").decode("cp1251"))
+        assert pos <= off < pos + width, (ch, off, pos)
+        pos += width
+
+
+def test_latin1_mojibake_is_fixed() -> None:
+    for good in (RUSSIAN, "Café crème — déjà vu", "Ақорда әкімдері"):
+        bad = good.encode("utf-8").decode("latin-1")
+        out, offsets = repair(bad, CFG)
+        assert out == good
+        assert offsets[0] == 0 and offsets[-1] <= len(bad) - 1
+        assert bad[offsets[out.index(good.split()[1][0])]] != " "
+
+
+def test_mojibake_inside_clean_text() -> None:
+    bad = "Глава государства: " + "«Выборы акимов»".encode("utf-8").decode("cp1251")
+    out, offsets = repair(bad, CFG)
+    assert out == "Глава государства: «Выборы акимов»"
+    assert offsets[:19] == tuple(range(19))
+
+
+def test_control_chars_and_nfc() -> None:
+    out, offsets = repair("Привет\x07 ми\u0438\u0306р", CFG)
+    assert out == "Привет мийр"
+    assert repair("e\u0301", CFG.replace(normalization=None))[0] == "e\u0301"
+
+
+def test_quotes_keep_their_typography_unless_asked() -> None:
+    assert repair("“Да” — ’", CFG) == ("“Да” — ’", None)
+    assert repair("“Да”", CFG.replace(uncurl_quotes=True))[0] == '"Да"'
+
+
+@pytest.mark.parametrize("path", SEEDS, ids=lambda p: p.name[:3])
+def test_seed_lines_are_unchanged_and_mostly_fast(path: Path) -> None:
+    lines = list(split_lines(path.read_text(encoding="utf-8")))
+    for line in lines:
+        out, offsets = repair(line.text, CFG)
+        assert out == ftfy.fix_text(" ".join(line.text.split()), uncurl_quotes=False)
+        _check_offsets(line.text, out, offsets)
+    slow = [line.text for line in lines if needs_ftfy(line.text, CFG)]
+    assert len(slow) <= len(lines) // 5
+
+
+def test_fast_path_rejects_mojibake_made_of_safe_letters() -> None:
+    assert needs_ftfy("Р’С‹Р±РѕСЂС‹", CFG)  # "Выборы" read as cp1251
+    assert needs_ftfy("â€”", CFG)
+    assert needs_ftfy("a &amp; b", CFG)
+    assert not needs_ftfy(RUSSIAN, CFG)
+
+
+def test_align_is_monotonic_and_anchored() -> None:
+    a, b = "xx&amp;yy zz", "xx&yy zz"
+    assert align(a, b) == [0, 1, 2, 7, 8, 9, 10, 11]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(
+    "aZ0 .,?!-\"'—–―…’·´\u00a0\u00adАВГРСЯвгрсяЁёЂў°«"), max_size=20))
+def test_mojibake_gate_is_sound(s: str) -> None:
+    # lines without a trigger character are never sent to ftfy's badness test
+    from ftfy.badness import is_bad
+
+    from cleantext.text.repair import _MOJIBAKE_TRIGGER
+    assert _MOJIBAKE_TRIGGER.search(s) is not None or not is_bad(s)

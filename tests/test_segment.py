@@ -1,0 +1,49 @@
+"""Blocks: raw lines, repaired and keyed, and back to text."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cleantext.config import RepairConfig
+from cleantext.text.keys import matching_key
+from cleantext.text.segment import join_blocks, split_lines, to_blocks
+
+SEEDS = sorted((Path(__file__).parent.parent / "seeds").glob("*.txt"))
+
+
+def test_split_lines_keeps_offsets() -> None:
+    raw = "a\r\n\r\n  b c \u2028d"
+    lines = list(split_lines(raw))
+    assert [(raw[x.start:x.end], x.blank_before) for x in lines] == [
+        ("a", False), ("b c", True), ("d", False)]
+
+
+def test_to_blocks_repairs_keys_and_drops_empty_lines() -> None:
+    raw = "Tom &amp;  Jerry\r\n\u200b\nСaravan.kz\n\n1 500"
+    blocks = to_blocks(raw, RepairConfig())
+    assert [b.text for b in blocks] == ["Tom & Jerry", "Сaravan.kz", "1 500"]
+    assert [b.blank_before for b in blocks] == [False, True, True]
+    assert blocks[1].key == matching_key("Caravan.kz")
+    assert blocks[0].raw == raw[blocks[0].start:blocks[0].end]
+    assert raw[blocks[0].raw_offset(blocks[0].text.index("J"))] == "J"
+    assert join_blocks(blocks) == "Tom & Jerry\n\nСaravan.kz\n\n1 500"
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab &;amp\r\n\u00a0\u200bЯ"), max_size=40))
+def test_block_offsets_point_into_their_line(raw: str) -> None:
+    for b in to_blocks(raw, RepairConfig()):
+        assert raw[b.start:b.end] == b.raw
+        for i in range(len(b.text) + 1):
+            assert b.start <= b.raw_offset(i) <= b.end
+        if b.offsets is None:
+            assert b.text == b.raw
+
+
+def test_seeds_round_trip() -> None:
+    for path in SEEDS:
+        raw = path.read_text(encoding="utf-8")
+        blocks = to_blocks(raw, RepairConfig())
+        assert join_blocks(blocks).split() == raw.split()
