@@ -1,0 +1,351 @@
+"""Near-duplicate documents and passages over cleaned documents: clusters, canonicals, outputs.
+
+``dedupe_results`` consumes cleaned documents (``pipeline.CleanResult``: the document and its kept
+blocks) as a stream. Each document is pickled to a temporary spool as it arrives; only its
+features stay in memory (document shingle set, LSH band keys, passage n-gram sequence and word
+offsets). Then: document candidates (LSH, plus every pair of documents linked by a passage, so a
+short document contained in a long one is found whatever their Jaccard) -> exact verification ->
+clusters guarded against chaining (``cluster``) -> canonical per cluster (``canonical``) -> passage
+links (``passages``) -> optional passage stripping (``strip``). The outputs are written from the
+spool: ``documents.jsonl`` in input order, ``canonical.jsonl`` and ``clusters.jsonl`` in id order,
+``stats.json``. Every decision is a function of the documents' ids and contents, never of the
+input order.
+"""
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+import numpy as np
+
+from cleantext.config import Config, DedupConfig
+from cleantext.dedup.canonical import RankInfo, rank_key
+from cleantext.dedup.cluster import build_clusters
+from cleantext.dedup.lsh import band_keys, candidate_pairs, lsh_params
+from cleantext.dedup.passages import PassageIndex, doc_words, passage_units
+from cleantext.dedup.shingle import shingle_hashes_batch
+from cleantext.dedup.signature import minhash_flat
+from cleantext.dedup.strip import Cut, strip_passages
+from cleantext.dedup.verify import Overlap, is_duplicate, overlap
+from cleantext.document import Document, PassageMatch
+from cleantext.text.keys import words
+
+__all__ = ["DedupeResult", "dedupe_results", "document_record", "write_outputs"]
+
+_BATCH = 256  # documents per feature batch (vectorised shingles and signatures)
+
+
+@dataclass(slots=True)
+class DedupeResult:
+    """What dedupe found: the documents (input order, dedupe fields set), the duplicate clusters
+    (records of clusters.jsonl) and the statistics (stats.json)."""
+
+    documents: list[Document]
+    clusters: list[dict[str, Any]]
+    stats: dict[str, Any]
+    related: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # id -> "related" records
+
+
+@dataclass(slots=True)
+class _Links:
+    """Per-document decisions of the analysis phase (feature index -> ...)."""
+
+    cluster_of: dict[int, int] = field(default_factory=dict)  # member -> canonical (clusters >= 2)
+    score: dict[int, Overlap] = field(default_factory=dict)  # non-canonical member -> overlap
+    passages: dict[int, list[tuple[int, int, int, int, int, float]]] = field(default_factory=dict)
+    related: dict[int, list[tuple[int, Overlap]]] = field(default_factory=dict)
+    cuts: dict[int, list[tuple[int, int, int, int, int, float]]] = field(default_factory=dict)
+
+
+class _Corpus:
+    """Features of the documents seen so far, and the spool holding the documents themselves."""
+
+    def __init__(self, cfg: DedupConfig, spool: IO[bytes]) -> None:
+        self.cfg = cfg
+        self.spool = spool
+        self.bands, self.rows = lsh_params(cfg.candidate_threshold, cfg.num_perm)
+        p_bands, p_rows = lsh_params(cfg.passage_candidate_threshold, cfg.num_perm)
+        self.passages = PassageIndex(cfg.passage_shingle_size, cfg.num_perm, cfg.seed, p_bands, p_rows)
+        self.offsets: list[int] = []  # per input document: its position in the spool
+        self.skipped: Counter[str] = Counter()
+        self.feature_of: dict[int, int] = {}  # input index -> feature index (documents not skipped)
+        self.input_of: list[int] = []  # feature index -> input index
+        self.info: list[RankInfo] = []
+        self.sets: list[np.ndarray] = []  # document shingle sets
+        self.keys: list[np.ndarray] = []  # LSH band keys of documents with a non-empty set
+        self.keyed: list[np.ndarray] = []  # their feature indices
+        self.pending: list[tuple[Document, Sequence[Any]]] = []
+        self.ids: list[str] = []  # feature index -> document id (set by ``analyse``)
+        self.seconds: Counter[str] = Counter()
+
+    def add(self, doc: Document, blocks: Sequence[Any]) -> None:
+        self.offsets.append(self.spool.tell())
+        pickle.dump((doc, tuple(blocks)), self.spool, protocol=pickle.HIGHEST_PROTOCOL)
+        if doc.skipped:
+            self.skipped[doc.skipped] += 1
+            return
+        self.feature_of[len(self.offsets) - 1] = len(self.input_of)
+        self.input_of.append(len(self.offsets) - 1)
+        self.pending.append((doc, blocks))
+        if len(self.pending) >= _BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        """Compute the features of the pending batch."""
+        if not self.pending:
+            return
+        t0 = time.perf_counter()
+        cfg = self.cfg
+        first = len(self.info)
+        word_lists = [[w for b in blocks for w in words(b.key)] for _, blocks in self.pending]
+        flat, offs = shingle_hashes_batch(word_lists, cfg.shingle_size)
+        sig = minhash_flat(flat, offs, cfg.num_perm, cfg.seed)
+        nonempty = np.flatnonzero(np.diff(offs) > 0)
+        if nonempty.size:
+            self.keys.append(band_keys(sig[nonempty], self.bands, self.rows))
+            self.keyed.append(first + nonempty)
+        for k, (doc, _) in enumerate(self.pending):
+            self.sets.append(flat[offs[k]:offs[k + 1]].copy())
+            self.info.append(RankInfo.of(doc))
+        t1 = time.perf_counter()
+        dws = [doc_words(blocks) for _, blocks in self.pending]
+        units = [passage_units(dw.per_block, cfg.passage_min_words, cfg.passage_window) for dw in dws]
+        self.passages.add(dws, units)
+        self.pending = []
+        self.seconds["document_signatures"] += t1 - t0
+        self.seconds["passage_signatures"] += time.perf_counter() - t1
+
+    # -- analysis ------------------------------------------------------------------------------
+    def check(self, i: int, j: int) -> Overlap | None:
+        """The overlap of documents i and j when they are duplicates, else None."""
+        a, b = self.sets[i], self.sets[j]
+        ov = overlap(a, b)
+        ok = is_duplicate(ov, min(a.size, b.size), threshold=self.cfg.threshold,
+                          containment=self.cfg.containment, min_contained=self.cfg.containment_min_shingles)
+        return ov if ok else None
+
+    def analyse(self) -> tuple[_Links, list[Any], dict[str, Any]]:
+        """Candidates, verification, clusters, passage links and cuts."""
+        cfg = self.cfg
+        t0 = time.perf_counter()
+        n = len(self.info)
+        by_id = sorted(range(n), key=lambda f: (self.info[f].id, self.info[f].digest))
+        order = [0] * n
+        for pos, f in enumerate(by_id):
+            order[f] = pos
+        rank = [rank_key(info, cfg.preferred_sources) for info in self.info]
+        self.ids = [info.id for info in self.info]
+        candidates: set[tuple[int, int]] = set()
+        if self.keys:
+            keyed = np.concatenate(self.keyed)
+            for i, j in candidate_pairs(np.concatenate(self.keys)).tolist():
+                a, b = int(keyed[i]), int(keyed[j])
+                candidates.add((min(a, b), max(a, b)))
+        lsh_candidates = len(candidates)
+        t1 = time.perf_counter()
+        spans = self.passages.matches(cfg.passage_threshold, order)
+        t2 = time.perf_counter()
+        candidates.update((min(x, y), max(x, y)) for x, y in spans)
+        overlaps = {p: overlap(self.sets[p[0]], self.sets[p[1]]) for p in sorted(candidates)}
+        pairs = {p: ov for p, ov in overlaps.items() if self.check(*p) is not None}
+        clusters = build_clusters(pairs, rank, self.check)
+        links = _Links()
+        for c in clusters:
+            for v in c.members:
+                links.cluster_of[v] = c.canonical
+            links.score.update(c.to_canonical)
+        t3 = time.perf_counter()
+        passage_pairs = 0
+        for (x, y), matches in spans.items():
+            cx, cy = links.cluster_of.get(x, x), links.cluster_of.get(y, y)
+            if cx == cy and x != cx and y != cy:
+                continue  # inside a cluster, passages are reported against the canonical only
+            if cx != cy:
+                key = (min(x, y), max(x, y))
+                links.related.setdefault(x, []).append((y, overlaps[key]))
+                links.related.setdefault(y, []).append((x, overlaps[key]))
+            first, second = (x, y) if rank[x] < rank[y] else (y, x)  # "first" keeps a shared passage
+            for m in matches:
+                passage_pairs += 1
+                xs, xe = self.passages.raw_span(x, m.x_lo, m.x_hi)
+                ys, ye = self.passages.raw_span(y, m.y_lo, m.y_hi)
+                links.passages.setdefault(x, []).append((xs, xe, y, ys, ye, m.similarity))
+                links.passages.setdefault(y, []).append((ys, ye, x, xs, xe, m.similarity))
+                if cfg.strip_passages and links.cluster_of.get(first, first) == first:
+                    cut = (xs, xe, y, ys, ye) if second == x else (ys, ye, x, xs, xe)
+                    links.cuts.setdefault(second, []).append((*cut, m.similarity))
+        t4 = time.perf_counter()
+        self.seconds["document_candidates"] += t1 - t0
+        self.seconds["passage_matching"] += t2 - t1
+        self.seconds["verify_and_cluster"] += t3 - t2
+        self.seconds["passage_links"] += t4 - t3
+        counts = {"document_candidates": len(candidates), "document_lsh_candidates": lsh_candidates,
+                  "verified_duplicate_pairs": len(pairs), "passage_links": passage_pairs}
+        return links, clusters, counts
+
+    # -- output --------------------------------------------------------------------------------
+    def load(self, index: int) -> tuple[Document, tuple[Any, ...]]:
+        self.spool.seek(self.offsets[index])
+        return pickle.load(self.spool)
+
+    def finished(self, index: int, links: _Links) -> Document:
+        """Input document ``index`` with its dedupe fields set (and its shared passages cut)."""
+        doc, blocks = self.load(index)
+        f = self.feature_of.get(index)
+        if f is None:  # skipped
+            doc.canonical = False
+            return doc
+        ids = self.ids
+        canon = links.cluster_of.get(f, f)
+        doc.cluster_id = ids[canon]
+        doc.canonical = canon == f
+        if not doc.canonical:
+            doc.duplicate_of = ids[canon]
+            doc.duplicate_score = links.score[f].to_dict()
+        doc.passages = [PassageMatch(s, e, ids[o], os_, oe, sim)
+                        for s, e, o, os_, oe, sim in sorted(links.passages.get(f, []),
+                                                             key=lambda p: (p[0], p[1], ids[p[2]], p[3]))]
+        cuts = [Cut(s, e, ids[o], os_, oe, sim) for s, e, o, os_, oe, sim in
+                sorted(links.cuts.get(f, []), key=lambda p: (p[0], p[1], ids[p[2]], p[3]))]
+        strip_passages(doc, blocks, cuts)
+        if not doc.text:
+            doc.cluster_id, doc.canonical = None, False
+        return doc
+
+    def related(self, index: int, links: _Links) -> list[dict[str, Any]]:
+        """Documents sharing a passage with input document ``index`` without being in its cluster,
+        with the document-level overlap (why they are not duplicates)."""
+        f = self.feature_of.get(index)
+        rel = links.related.get(f, []) if f is not None else []
+        return [{"id": self.ids[o], **ov.to_dict()} for o, ov in sorted(rel, key=lambda r: self.ids[r[0]])]
+
+
+def document_record(doc: Document, related: list[dict[str, Any]]) -> dict[str, Any]:
+    """A documents.jsonl record: the contract fields, the dedupe fields and "related"."""
+    record = doc.to_dict(dedupe=True)
+    record["related"] = related
+    return record
+
+
+def _cluster_record(c: Any, ids: Sequence[str]) -> dict[str, Any]:
+    return {
+        "cluster_id": ids[c.canonical],
+        "canonical": ids[c.canonical],
+        "size": len(c.members),
+        "members": sorted(ids[v] for v in c.members),
+        "scores": {ids[v]: ov.to_dict() for v, ov in sorted(c.to_canonical.items(), key=lambda kv: ids[kv[0]])},
+        "pairs": sorted(({"a": min(ids[i], ids[j]), "b": max(ids[i], ids[j]), **ov.to_dict()}
+                         for (i, j), ov in c.pairs.items()), key=lambda r: (r["a"], r["b"])),
+    }
+
+
+class _Run:
+    """One dedupe run over a stream of cleaned documents (see the module docstring)."""
+
+    def __init__(self, results: Iterable[Any], cfg: Config, spool: IO[bytes]) -> None:
+        self.cfg = cfg
+        self.corpus = _Corpus(cfg.dedup, spool)
+        t0 = time.perf_counter()
+        for res in results:
+            self.corpus.add(res.doc, res.blocks)
+        self.corpus.flush()
+        feature_seconds = sum(self.corpus.seconds.values())
+        self.read_seconds = time.perf_counter() - t0 - feature_seconds
+        self.links, clusters, self.counts = self.corpus.analyse()
+        self.clusters = sorted((_cluster_record(c, self.corpus.ids) for c in clusters), key=lambda r: r["cluster_id"])
+        self.removals: Counter[str] = Counter()
+        self.canonical: list[tuple[str, int]] = []  # (id, input index) of canonical documents
+
+    def documents(self) -> Iterator[tuple[Document, list[dict[str, Any]]]]:
+        """Every input document in input order, finished, with its related documents; counts
+        removals and canonicals."""
+        for index in range(len(self.corpus.offsets)):
+            doc = self.corpus.finished(index, self.links)
+            self.removals.update(r.reason for r in doc.removed)
+            if doc.canonical:
+                self.canonical.append((doc.id, index))
+            yield doc, self.corpus.related(index, self.links)
+
+    def canonical_documents(self) -> Iterator[Document]:
+        """The canonical documents (after ``documents()`` ran), in id order."""
+        for _, index in sorted(self.canonical):
+            yield self.corpus.finished(index, self.links)
+
+    def stats(self, seconds: dict[str, float]) -> dict[str, Any]:
+        d = self.cfg.dedup
+        corpus = self.corpus
+        p = corpus.passages
+        clusters = self.clusters
+        return {
+            "documents": len(corpus.offsets),
+            "skipped": dict(sorted(corpus.skipped.items())),
+            "deduplicated": len(corpus.info),
+            "canonical": len(self.canonical),
+            "clusters": len(clusters),
+            "duplicates": sum(c["size"] - 1 for c in clusters),
+            "largest_cluster": max((c["size"] for c in clusters), default=0),
+            **self.counts,
+            "removals": dict(sorted(self.removals.items())),
+            "parameters": {
+                "num_perm": d.num_perm, "seed": d.seed, "shingle_size": d.shingle_size,
+                "threshold": d.threshold, "containment": d.containment,
+                "containment_min_shingles": d.containment_min_shingles,
+                "candidate_threshold": d.candidate_threshold, "bands": corpus.bands, "rows": corpus.rows,
+                "passage_min_words": d.passage_min_words, "passage_window": d.passage_window,
+                "passage_shingle_size": d.passage_shingle_size, "passage_threshold": d.passage_threshold,
+                "passage_candidate_threshold": d.passage_candidate_threshold,
+                "passage_bands": p.bands, "passage_rows": p.rows,
+                "strip_passages": d.strip_passages, "preferred_sources": list(d.preferred_sources),
+            },
+            "seconds": {k: round(v, 3) for k, v in seconds.items()},
+        }
+
+    def seconds(self, **extra: float) -> dict[str, float]:
+        return {"read_and_clean": self.read_seconds, **self.corpus.seconds, **extra}
+
+
+def dedupe_results(results: Iterable[Any], cfg: Config) -> DedupeResult:
+    """Deduplicate cleaned documents (``pipeline.CleanResult`` items) in memory."""
+    with tempfile.TemporaryFile() as spool:
+        run = _Run(results, cfg, spool)
+        t0 = time.perf_counter()
+        docs: list[Document] = []
+        related: dict[str, list[dict[str, Any]]] = {}
+        for doc, rel in run.documents():
+            docs.append(doc)
+            if rel:
+                related[doc.id] = rel
+        stats = run.stats(run.seconds(finish=time.perf_counter() - t0))
+    return DedupeResult(docs, run.clusters, stats, related)
+
+
+def write_outputs(results: Iterable[Any], cfg: Config, outdir: str | os.PathLike[str]) -> dict[str, Any]:
+    """Deduplicate cleaned documents and write OUTDIR/{documents,canonical,clusters}.jsonl and
+    stats.json (each atomically); return the stats."""
+    from cleantext.io import atomic_writer, jsonl_line
+
+    out = Path(outdir)
+    with tempfile.TemporaryFile() as spool:
+        run = _Run(results, cfg, spool)
+        t0 = time.perf_counter()
+        with atomic_writer(out / "documents.jsonl") as f:
+            for doc, related in run.documents():
+                f.write(jsonl_line(document_record(doc, related)))
+        with atomic_writer(out / "canonical.jsonl") as f:
+            for doc in run.canonical_documents():
+                f.write(jsonl_line(doc.to_dict()))
+        with atomic_writer(out / "clusters.jsonl") as f:
+            for record in run.clusters:
+                f.write(jsonl_line(record))
+        stats = run.stats(run.seconds(write=time.perf_counter() - t0))
+    with atomic_writer(out / "stats.json") as f:
+        f.write(json.dumps(stats, ensure_ascii=False, indent=2) + "\n")
+    return stats

@@ -1,0 +1,90 @@
+"""Locality-sensitive hashing over MinHash signatures: bands x rows, band keys, candidate pairs.
+
+Bands and rows come from a Jaccard threshold exactly as datasketch's ``MinHashLSH`` chooses them:
+the (b, r) with b * r <= num_perm minimising the weighted false-positive area (integral of
+1 - (1 - s^r)^b over s < t) plus the false-negative area (its complement over s >= t).
+
+Only the band keys (one uint64 per band) are kept per item, not the whole signature; two items are
+candidates when they agree on every row of at least one band, i.e. share a band key. A key is a
+deterministic 64-bit mix of the band's rows (FNV-style multiply/xor, then MurmurHash3's finalizer),
+so a rare key collision only adds a candidate, which the exact verification then rejects.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+from datasketch.lsh import _optimal_param
+
+__all__ = ["band_keys", "candidate_pairs", "lsh_params"]
+
+_U64 = np.uint64
+_MUL = _U64(0x100000001B3)
+_EMPTY_PAIRS = np.empty((0, 2), dtype=np.int64)
+
+
+@lru_cache(maxsize=64)
+def lsh_params(threshold: float, num_perm: int, fp_weight: float = 0.5,
+               fn_weight: float = 0.5) -> tuple[int, int]:
+    """(bands, rows) for a Jaccard ``threshold``, as datasketch's optimiser picks them."""
+    if not 0.0 < threshold < 1.0:
+        raise ValueError(f"LSH threshold must be in (0, 1), got {threshold}")
+    b, r = _optimal_param(threshold, num_perm, fp_weight, fn_weight)
+    return int(b), int(r)
+
+
+def _fmix64(h: np.ndarray) -> np.ndarray:
+    h = h ^ (h >> _U64(33))
+    h = h * _U64(0xFF51AFD7ED558CCD)
+    h = h ^ (h >> _U64(33))
+    h = h * _U64(0xC4CEB9FE1A85EC53)
+    return h ^ (h >> _U64(33))
+
+
+def band_keys(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
+    """A (n, bands) uint64 array: one key per band of each signature row."""
+    sig = np.asarray(signatures)
+    if sig.ndim != 2 or sig.shape[1] < bands * rows:
+        raise ValueError(f"signatures of shape {sig.shape} cannot hold {bands} bands x {rows} rows")
+    n = sig.shape[0]
+    keys = np.empty((n, bands), dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for b in range(bands):
+            h = np.full(n, _U64(0xCBF29CE484222325) ^ _U64(b), dtype=np.uint64)
+            for k in range(b * rows, (b + 1) * rows):
+                h = (h ^ sig[:, k].astype(np.uint64)) * _MUL
+            keys[:, b] = _fmix64(h)
+    return keys
+
+
+def candidate_pairs(keys: np.ndarray, groups: np.ndarray | None = None) -> np.ndarray:
+    """Sorted unique (i, j), i < j, of rows sharing a band key: an (m, 2) int64 array.
+
+    ``groups`` (optional, one int per row) excludes pairs of rows in the same group (e.g. two
+    passages of one document).
+    """
+    n, bands = keys.shape
+    if n < 2:
+        return _EMPTY_PAIRS
+    found: list[np.ndarray] = []
+    for b in range(bands):
+        col = keys[:, b]
+        order = np.argsort(col, kind="stable")
+        sorted_keys = col[order]
+        same = sorted_keys[1:] == sorted_keys[:-1]
+        if not same.any():
+            continue
+        # runs of equal keys: [start, stop) in the sorted order
+        edge = np.flatnonzero(np.diff(np.concatenate(([False], same, [False])).astype(np.int8)))
+        for start, stop in zip(edge[0::2], edge[1::2] + 1):
+            members = np.sort(order[start:stop])
+            i, j = np.triu_indices(members.size, 1)
+            found.append(np.stack((members[i], members[j]), axis=1))
+    if not found:
+        return _EMPTY_PAIRS
+    pairs = np.concatenate(found).astype(np.int64)
+    if groups is not None:
+        g = np.asarray(groups)
+        pairs = pairs[g[pairs[:, 0]] != g[pairs[:, 1]]]
+    codes = np.unique(pairs[:, 0] * n + pairs[:, 1])
+    return np.stack((codes // n, codes % n), axis=1)

@@ -1,0 +1,263 @@
+"""Near-duplicate passages across documents, with aligned raw character spans on both sides.
+
+Words. A document's words are the word tokens of its kept blocks, in order, each with its raw span
+(``Block.raw_offset``) and a key folded like ``text.keys.matching_key`` (homoglyphs, case, "ё",
+digit grouping: "1 500" is the one word "1500").
+
+Passages. A passage is a paragraph: a kept block, or a run of consecutive short blocks (lines)
+closed as soon as it holds ``passage_min_words`` words; a trailing run that never gets there is
+ignored. A passage longer than ``passage_window`` words is cut into windows of that many words
+overlapping by half, the last one ending at the passage's end.
+
+Matching. Each passage gets a MinHash of its word n-gram set (n = ``passage_shingle_size``); LSH
+with a low threshold (a short paragraph inside a long window has a low Jaccard) proposes pairs of
+passages of different documents; a pair is a match when the exact containment of the n-gram sets
+(|A & B| / min(|A|, |B|)) is at least ``passage_threshold``.
+
+Alignment. In each matched pair, the positions whose n-gram is shared and whose neighbouring
+position's n-gram is shared too (an isolated common phrase is ignored) give the first and last
+shared word on each side. Matches between the same two documents whose word ranges overlap or
+touch (gap of at most n words) on both sides are merged; a merged span's similarity is the exact
+Jaccard of the n-gram sets of its two word ranges.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from cleantext.dedup.lsh import band_keys, candidate_pairs
+from cleantext.dedup.shingle import word_hashes
+from cleantext.dedup.signature import minhash_signatures
+from cleantext.text.keys import fold_homoglyphs, matching_key
+from cleantext.text.segment import Block
+
+__all__ = ["DocWords", "PassageIndex", "SpanMatch", "doc_words", "merge_spans", "ngram_sequence",
+           "passage_units"]
+
+# A grouped number ("1 500", "2 334 000"), a number with a decimal part, or a \w+ run.
+_TOKEN = re.compile(r"(?<![\d.,])\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?!\d)|\d+(?:[.,]\d+)+|\w+")
+_SPACES = re.compile(r"\s")
+_MUL = np.uint64(0x9E3779B97F4A7C15)
+
+
+@dataclass(slots=True)
+class DocWords:
+    """The words of one document's kept blocks: keys, raw spans, words per block."""
+
+    keys: list[str]
+    starts: np.ndarray  # raw offset of each word's first character (int64)
+    ends: np.ndarray  # raw offset just past each word
+    per_block: list[int]  # number of words in each kept block
+
+
+def _block_words(block: Block) -> tuple[list[str], list[int], list[int]]:
+    text = block.text
+    folded = fold_homoglyphs(text).casefold()
+    same_length = len(folded) == len(text)
+    keys: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for m in _TOKEN.finditer(text):
+        s, e = m.span()
+        if same_length:
+            key = folded[s:e].replace("ё", "е")
+            if not key.isalnum():  # a grouped number: drop its spaces
+                key = _SPACES.sub("", key)
+        else:  # casefold changed a length (e.g. "ß" -> "ss"): key this token alone
+            key = matching_key(m.group()).replace(" ", "")
+        keys.append(key)
+        starts.append(block.raw_offset(s))
+        ends.append(block.raw_offset(e))
+    return keys, starts, ends
+
+
+def doc_words(blocks: Sequence[Block]) -> DocWords:
+    """The words of a document's kept blocks, in order."""
+    keys: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    per_block: list[int] = []
+    for block in blocks:
+        k, s, e = _block_words(block)
+        keys.extend(k)
+        starts.extend(s)
+        ends.extend(e)
+        per_block.append(len(k))
+    return DocWords(keys, np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64),
+                    per_block)
+
+
+def passage_units(per_block: Sequence[int], min_words: int, window: int) -> list[tuple[int, int]]:
+    """Word ranges [lo, hi) of the passages of a document (see the module docstring)."""
+    paragraphs: list[tuple[int, int]] = []
+    lo = pos = 0
+    for count in per_block:
+        pos += count
+        if pos - lo >= min_words:
+            paragraphs.append((lo, pos))
+            lo = pos
+    units: list[tuple[int, int]] = []
+    step = max(1, window // 2)
+    for lo, hi in paragraphs:
+        if hi - lo <= window:
+            units.append((lo, hi))
+            continue
+        start = lo
+        while start + window < hi:
+            units.append((start, start + window))
+            start += step
+        units.append((hi - window, hi))
+    return units
+
+
+def ngram_sequence(keys: Sequence[str], n: int) -> np.ndarray:
+    """The uint32 hash of the word n-gram starting at every position (one n-gram of all the words
+    when there are fewer than n; empty without words): shingle hashes that keep their positions."""
+    wh = word_hashes(keys)
+    if wh.size == 0:
+        return np.empty(0, dtype=np.uint32)
+    k = min(n, wh.size)
+    m = wh.size - k + 1
+    acc = wh[:m].copy()
+    with np.errstate(over="ignore"):
+        for j in range(1, k):
+            acc = acc * _MUL + wh[j:j + m]
+    return (acc >> np.uint64(32)).astype(np.uint32)
+
+
+@dataclass(frozen=True, slots=True)
+class SpanMatch:
+    """Aligned word ranges of two documents x < y, with the similarity of the ranges."""
+
+    x_lo: int
+    x_hi: int
+    y_lo: int
+    y_hi: int
+    similarity: float
+
+
+def _ngram_set(seq: np.ndarray, lo: int, hi: int, n: int) -> np.ndarray:
+    """Sorted unique n-gram hashes of the words [lo, hi) (one n-gram if fewer than n words)."""
+    return np.unique(seq[lo:max(lo + 1, hi - n + 1)])
+
+
+def _aligned(seq: np.ndarray, lo: int, hi: int, shared: np.ndarray, n: int) -> tuple[int, int] | None:
+    """First and last+1 word of the run of shared n-grams in [lo, hi), ignoring isolated ones."""
+    part = seq[lo:max(lo + 1, hi - n + 1)]
+    hit = np.isin(part, shared)
+    if part.size > 1:
+        neighbour = np.zeros_like(hit)
+        neighbour[1:] |= hit[:-1]
+        neighbour[:-1] |= hit[1:]
+        hit &= neighbour
+    where = np.flatnonzero(hit)
+    if where.size == 0:
+        return None
+    return lo + int(where[0]), min(hi, lo + int(where[-1]) + n)
+
+
+def merge_spans(spans: list[tuple[int, int, int, int]], seq_x: np.ndarray, seq_y: np.ndarray,
+                n: int) -> list[SpanMatch]:
+    """Merge aligned ranges that overlap or touch on both sides; score each merged range."""
+    merged = [list(s) for s in sorted(set(spans))]
+    joined = True
+    while joined:  # merge any two touching ranges until none touch (ranges per pair are few)
+        joined = False
+        for a in range(len(merged)):
+            for b in range(a + 1, len(merged)):
+                m, k = merged[a], merged[b]
+                if (k[0] <= m[1] + n and m[0] <= k[1] + n and k[2] <= m[3] + n and m[2] <= k[3] + n):
+                    merged[a] = [min(m[0], k[0]), max(m[1], k[1]), min(m[2], k[2]), max(m[3], k[3])]
+                    del merged[b]
+                    joined = True
+                    break
+            if joined:
+                break
+    merged.sort()
+    out = []
+    for x_lo, x_hi, y_lo, y_hi in merged:
+        a = _ngram_set(seq_x, x_lo, x_hi, n)
+        b = _ngram_set(seq_y, y_lo, y_hi, n)
+        shared = np.intersect1d(a, b, assume_unique=True).size
+        out.append(SpanMatch(x_lo, x_hi, y_lo, y_hi, shared / (a.size + b.size - shared)))
+    return out
+
+
+@dataclass(slots=True)
+class PassageIndex:
+    """Passages of many documents: per document its n-gram sequence and word raw spans; per
+    passage its document, word range and LSH band keys."""
+
+    n: int
+    num_perm: int
+    seed: int
+    bands: int
+    rows: int
+    seqs: list[np.ndarray] = field(default_factory=list)  # per document: n-gram hash at each word
+    starts: list[np.ndarray] = field(default_factory=list)  # per document: raw start of each word
+    ends: list[np.ndarray] = field(default_factory=list)
+    unit_doc: list[np.ndarray] = field(default_factory=list)  # per batch: document of each passage
+    unit_lo: list[np.ndarray] = field(default_factory=list)
+    unit_hi: list[np.ndarray] = field(default_factory=list)
+    keys: list[np.ndarray] = field(default_factory=list)  # per batch: (passages, bands) uint64
+
+    def add(self, words: Sequence[DocWords], units: Sequence[list[tuple[int, int]]]) -> None:
+        """Add a batch of documents (their words and passage word ranges), numbered in order."""
+        first = len(self.seqs)
+        sets: list[np.ndarray] = []
+        docs: list[int] = []
+        los: list[int] = []
+        his: list[int] = []
+        for k, (w, us) in enumerate(zip(words, units)):
+            seq = ngram_sequence(w.keys, self.n)
+            self.seqs.append(seq)
+            self.starts.append(w.starts)
+            self.ends.append(w.ends)
+            for lo, hi in us:
+                sets.append(_ngram_set(seq, lo, hi, self.n))
+                docs.append(first + k)
+                los.append(lo)
+                his.append(hi)
+        if not sets:
+            return
+        sig = minhash_signatures(sets, self.num_perm, self.seed)
+        self.keys.append(band_keys(sig, self.bands, self.rows))
+        self.unit_doc.append(np.asarray(docs, dtype=np.int64))
+        self.unit_lo.append(np.asarray(los, dtype=np.int64))
+        self.unit_hi.append(np.asarray(his, dtype=np.int64))
+
+    def raw_span(self, doc: int, lo: int, hi: int) -> tuple[int, int]:
+        """The raw character span of words [lo, hi) of a document."""
+        return int(self.starts[doc][lo]), int(self.ends[doc][hi - 1])
+
+    def matches(self, threshold: float, order: Sequence[int]) -> dict[tuple[int, int], list[SpanMatch]]:
+        """Merged aligned matches per document pair (x, y), x before y in ``order`` (a rank per
+        document, e.g. its position in id order, so the result does not depend on input order)."""
+        if not self.keys:
+            return {}
+        doc = np.concatenate(self.unit_doc)
+        lo = np.concatenate(self.unit_lo)
+        hi = np.concatenate(self.unit_hi)
+        pairs = candidate_pairs(np.concatenate(self.keys), groups=doc)
+        n = self.n
+        found: dict[tuple[int, int], list[tuple[int, int, int, int]]] = {}
+        for u, v in pairs.tolist():
+            if order[doc[u]] > order[doc[v]]:
+                u, v = v, u
+            x, y = int(doc[u]), int(doc[v])
+            sx, sy = self.seqs[x], self.seqs[y]
+            a = _ngram_set(sx, int(lo[u]), int(hi[u]), n)
+            b = _ngram_set(sy, int(lo[v]), int(hi[v]), n)
+            shared = np.intersect1d(a, b, assume_unique=True)
+            if shared.size < threshold * min(a.size, b.size) or shared.size == 0:
+                continue
+            ax = _aligned(sx, int(lo[u]), int(hi[u]), shared, n)
+            ay = _aligned(sy, int(lo[v]), int(hi[v]), shared, n)
+            if ax is None or ay is None:
+                continue
+            found.setdefault((x, y), []).append((*ax, *ay))
+        return {key: merge_spans(spans, self.seqs[key[0]], self.seqs[key[1]], n)
+                for key, spans in sorted(found.items(), key=lambda kv: (order[kv[0][0]], order[kv[0][1]]))}

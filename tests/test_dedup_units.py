@@ -1,0 +1,102 @@
+"""Unit tests of the dedup building blocks: LSH parameters and candidates, verification, clusters."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from datasketch import MinHashLSH
+
+from cleantext.dedup.canonical import RankInfo, rank_key
+from cleantext.dedup.cluster import build_clusters, components
+from cleantext.dedup.lsh import band_keys, candidate_pairs, lsh_params
+from cleantext.dedup.verify import Overlap, is_duplicate, overlap
+
+
+@pytest.mark.parametrize("threshold", [0.3, 0.5, 0.7, 0.9])
+def test_lsh_params_match_datasketch(threshold):
+    lsh = MinHashLSH(threshold=threshold, num_perm=128)
+    assert lsh_params(threshold, 128) == (lsh.b, lsh.r)
+
+
+def test_candidates_share_a_band():
+    rng = np.random.default_rng(0)
+    sig = rng.integers(0, 2**32, size=(5, 128), dtype=np.uint64).astype(np.uint32)
+    sig[3] = sig[1]  # identical
+    sig[4, :5] = sig[0, :5]  # the first band (5 rows) equal, the rest different
+    keys = band_keys(sig, 25, 5)
+    pairs = candidate_pairs(keys)
+    assert pairs.tolist() == [[0, 4], [1, 3]]
+    assert candidate_pairs(keys, groups=np.array([0, 1, 2, 1, 4])).tolist() == [[0, 4]]
+
+
+def test_overlap_and_containment_rule():
+    a = np.arange(100, dtype=np.uint32)
+    b = np.arange(50, 300, dtype=np.uint32)
+    ov = overlap(a, b)
+    assert ov.shared == 50 and ov.jaccard == pytest.approx(50 / 300) and ov.containment == pytest.approx(0.5)
+    small = np.arange(60, 90, dtype=np.uint32)  # 30 shingles, all inside b
+    ov = overlap(small, b)
+    assert ov.containment == 1.0 and ov.jaccard < 0.2
+    assert is_duplicate(ov, 30, threshold=0.7, containment=0.8, min_contained=20)
+    assert not is_duplicate(ov, 30, threshold=0.7, containment=0.8, min_contained=40)
+    assert overlap(a, np.empty(0, dtype=np.uint32)) == Overlap(0.0, 0.0, 0)
+
+
+def test_components_are_union_find():
+    assert components(range(6), [(0, 1), (1, 2), (4, 5), (2, 9)]) == [[0, 1, 2], [3], [4, 5]]
+
+
+def _sets():
+    # A ~ B and B ~ C, but A and C share little: B sits between them
+    a = np.arange(0, 100, dtype=np.uint32)
+    b = np.arange(15, 115, dtype=np.uint32)
+    c = np.arange(30, 130, dtype=np.uint32)
+    d = np.arange(1000, 1100, dtype=np.uint32)
+    return [a, b, c, d]
+
+
+def _check(sets):
+    def check(i, j):
+        ov = overlap(sets[i], sets[j])
+        return ov if is_duplicate(ov, min(sets[i].size, sets[j].size), threshold=0.7, containment=0.95,
+                                  min_contained=20) else None
+    return check
+
+
+def test_chaining_guard_keeps_only_members_verified_against_the_canonical():
+    sets = _sets()
+    check = _check(sets)
+    pairs = {(0, 1): check(0, 1), (1, 2): check(1, 2)}
+    assert all(pairs.values()) and check(0, 2) is None
+    # A ranks first: C is not a duplicate of A, so it must not join A's cluster
+    clusters = build_clusters(pairs, [(0,), (1,), (2,), (3,)], check)
+    assert [(c.canonical, c.members) for c in clusters] == [(0, [0, 1])]
+    # B ranks first: both A and C are duplicates of B
+    clusters = build_clusters(pairs, [(1,), (0,), (2,), (3,)], check)
+    assert [(c.canonical, c.members) for c in clusters] == [(1, [0, 1, 2])]
+    assert set(clusters[0].to_canonical) == {0, 2}
+
+
+def test_chaining_guard_reclusters_the_rest():
+    # A ~ B, B ~ C, C ~ D', A !~ C: with A canonical, C and D' form their own cluster
+    a = np.arange(0, 100, dtype=np.uint32)
+    b = np.arange(15, 115, dtype=np.uint32)
+    c = np.arange(30, 130, dtype=np.uint32)
+    d = np.arange(31, 131, dtype=np.uint32)
+    sets = [a, b, c, d]
+    check = _check(sets)
+    pairs = {p: check(*p) for p in [(0, 1), (1, 2), (2, 3)]}
+    clusters = build_clusters(pairs, [(0,), (1,), (2,), (3,)], check)
+    assert [(c.canonical, c.members) for c in clusters] == [(0, [0, 1]), (2, [2, 3])]
+
+
+def _info(id_, chars, date=None, site=None):
+    return RankInfo(id_, site, None, None, date, chars, "0")
+
+
+def test_canonical_rule_order():
+    docs = [_info("b", 100, "2024-01-02"), _info("a", 100, "2024-01-02"), _info("c", 100, "2024-01-01"),
+            _info("d", 120), _info("e", 50, site="www.kazpravda.kz")]
+    ranked = sorted(docs, key=lambda i: rank_key(i))
+    assert [i.id for i in ranked] == ["d", "c", "a", "b", "e"]
+    ranked = sorted(docs, key=lambda i: rank_key(i, ("kazpravda.kz",)))
+    assert ranked[0].id == "e"
