@@ -15,7 +15,7 @@ import statistics
 import subprocess
 import sys
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
@@ -35,13 +35,15 @@ PARTS = ("aeb", "ru", "speed")
 # --- running cleantext ---------------------------------------------------------------------
 
 def clean_corpus(docs: list[Document], cfg: Config) -> tuple[list[Document], str]:
-    """Clean ``docs`` as one corpus through the public pipeline; returns the documents and the
-    name of the entry point used (the stage functions only while the pipeline is missing)."""
-    try:
-        from cleantext.pipeline import clean_documents
-    except ImportError:
-        return _clean_by_stages(docs, cfg), "stages (to_blocks, extract_meta, remove_boilerplate)"
-    return list(clean_documents(docs, cfg)), "cleantext.pipeline.clean_documents"
+    """Clean ``docs`` as one corpus (template pass included) through the public API; returns the
+    documents and the entry point used (the stage functions while the pipeline is incomplete)."""
+    import cleantext
+    if hasattr(cleantext, "clean_many"):
+        try:
+            return list(cleantext.clean_many(docs, config=cfg)), "cleantext.clean_many"
+        except ImportError:
+            pass
+    return _clean_by_stages(docs, cfg), "stages (to_blocks, extract_meta, remove_boilerplate)"
 
 
 def _clean_by_stages(docs: list[Document], cfg: Config) -> list[Document]:
@@ -63,14 +65,13 @@ def _clean_by_stages(docs: list[Document], cfg: Config) -> list[Document]:
 
 
 def _doc_blocks(doc: Document, cfg: Config) -> list:
-    """Blocks of one document after the meta stage (title, date), as the pipeline builds them."""
+    """Blocks of one document after the meta stage (title, date, site), as the pipeline builds them."""
     from cleantext.text.segment import to_blocks
     blocks = to_blocks(doc.raw, cfg.repair)
     try:
-        from cleantext.text.meta import extract_meta, site_of
+        from cleantext.text.meta import extract_meta
     except ImportError:
         return blocks
-    doc.site = doc.site or site_of(doc.url or doc.source or "")
     return extract_meta(doc, blocks)
 
 
@@ -164,21 +165,27 @@ def _reasons_at(doc: Document, start: int, end: int) -> list[str]:
 def print_ru(res: dict[str, Any]) -> None:
     print(f"\nRussian labelled lines: {res['documents']} documents, {res['lines']} lines, "
           f"via {res['entry']}   (positive = line labelled 'remove')")
-    print(f"{'group':<26}{'junk':>6}{'article':>9}{'precision':>11}{'recall':>8}{'F1':>7}"
+    print(f"{'group':<28}{'junk':>6}{'article':>9}{'precision':>11}{'recall':>8}{'F1':>7}"
           f"{'article kept':>14}")
-
-    def row(name: str, r: dict[str, Any]) -> None:
-        print(f"{name:<26}{r['tp'] + r['fn']:>6}{r['tn'] + r['fp']:>9}{r['precision']:>11.3f}"
+    for name, r in [("all", res["total"])] + [(f"  {k}", v) for k, v in res["per_source"].items()]:
+        print(f"{name:<28}{r['tp'] + r['fn']:>6}{r['tn'] + r['fp']:>9}{r['precision']:>11.3f}"
               f"{r['recall']:>8.3f}{r['f1']:>7.3f}{r['keep_rate']:>14.3f}")
-    row("all", res["total"])
-    for name, r in res["per_source"].items():
-        row(f"  source {name}", r)
+    print(f"{'kind of line':<28}{'label':>8}{'lines':>7}{'handled right':>15}")
     for name, r in res["per_kind"].items():
-        row(f"  kind {name}", r)
-    shown = res["errors"][:25]
-    print(f"errors: {len(res['errors'])} (first {len(shown)})")
-    for e in shown:
-        print(f"  {e['error']:<16}{e['doc']:<22}{e['kind']:<11}{e['text'][:60]!r} {e['reasons']}")
+        junk = r["tp"] + r["fn"]
+        label, n, right = ("remove", junk, r["recall"]) if junk else ("keep", r["tn"] + r["fp"],
+                                                                       r["keep_rate"])
+        print(f"  {name:<26}{label:>8}{n:>7}{right:>15.3f}")
+    groups: Counter[tuple[str, str, str, str]] = Counter()
+    examples: dict[tuple[str, str, str, str], str] = {}
+    for e in res["errors"]:
+        key = (e["error"], e["doc"], e["kind"], ", ".join(e["reasons"]) or "-")
+        groups[key] += 1
+        examples.setdefault(key, e["text"])
+    print(f"errors: {len(res['errors'])} lines; by (error, document, kind, reasons):")
+    for key, n in groups.most_common(30):
+        err, doc, kind, why = key
+        print(f"  {n:>4} {err:<16}{doc:<30}{kind:<10}{why:<28}{examples[key][:50]!r}")
 
 
 # --- part 3: speed of the boilerplate stage ------------------------------------------------
