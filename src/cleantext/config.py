@@ -43,8 +43,9 @@ class LangConfig(_Replaceable):
     """Language detection (langdetect, seeded)."""
 
     seed: int = 0
-    sample_chars: int = 2000  # detect on at most this many characters
-    min_chars: int = 20  # shorter clean text is "und"
+    sample_chars: int = 2000  # detect on at most this many characters (evenly spaced slices)
+    min_chars: int = 20  # fewer letters than this in the sample: "und"
+    kazakh_share: float = 0.06  # Kazakh letters (ә ғ қ ң ө ұ ү һ і) per Cyrillic letter for "kk"
 
 
 @dataclass(frozen=True)
