@@ -104,10 +104,14 @@ def _score_pages(pages: list[Page], output: Callable[[Page], str]) -> dict[str, 
 
 
 def _page_row(page: Page, doc: Document) -> dict[str, Any]:
+    """One page's scores, with the reasons of removals whose text is in the article body."""
     o = overlap(page.truth, doc.text)
+    truth_key = clean_text_key(page.truth)
+    lost = Counter(r.reason for r in doc.removed
+                   if len(r.text.split()) >= 3 and clean_text_key(r.text) in truth_key)
     return {"key": page.key[:12], "url": page.url, "precision": round(o.precision, 3),
             "recall": round(o.recall, 3), "chars_in": len(page.text), "chars_out": len(doc.text),
-            "chars_truth": len(page.truth)}
+            "chars_truth": len(page.truth), "article_lines_removed_by": dict(lost.most_common(4))}
 
 
 def print_aeb(res: dict[str, Any]) -> None:
@@ -121,6 +125,8 @@ def print_aeb(res: dict[str, Any]) -> None:
     for w in res["worst"]:
         print(f"  P={w['precision']:.2f} R={w['recall']:.2f} out/truth chars "
               f"{w['chars_out']}/{w['chars_truth']}  {w['url']}")
+        if w["article_lines_removed_by"]:
+            print(f"      article lines removed by {w['article_lines_removed_by']}")
 
 
 # --- part 2: labelled Russian lines --------------------------------------------------------
