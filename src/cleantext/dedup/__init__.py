@@ -29,16 +29,14 @@ import numpy as np
 from cleantext.config import Config, DedupConfig
 from cleantext.dedup.canonical import RankInfo, rank_key
 from cleantext.dedup.cluster import build_clusters
-from cleantext.dedup.lsh import band_keys, candidate_pairs, lsh_params
-from cleantext.dedup.passages import PassageIndex, doc_words, passage_units
-from cleantext.dedup.shingle import shingle_hashes_batch
-from cleantext.dedup.signature import minhash_flat
+from cleantext.dedup.lsh import candidate_pairs, lsh_params
+from cleantext.dedup.passages import PassageIndex
+from cleantext.dedup.sketch import Sketch, sketch_batch
 from cleantext.dedup.strip import Cut, strip_passages
 from cleantext.dedup.verify import Overlap, is_duplicate, overlap
 from cleantext.document import Document, PassageMatch
-from cleantext.text.keys import words
 
-__all__ = ["DedupeResult", "dedupe_results", "document_record", "write_outputs"]
+__all__ = ["DedupeResult", "dedupe", "dedupe_paths", "dedupe_results", "document_record", "write_outputs"]
 
 _BATCH = 256  # documents per feature batch (vectorised shingles and signatures)
 
@@ -71,9 +69,7 @@ class _Corpus:
     def __init__(self, cfg: DedupConfig, spool: IO[bytes]) -> None:
         self.cfg = cfg
         self.spool = spool
-        self.bands, self.rows = lsh_params(cfg.candidate_threshold, cfg.num_perm)
-        p_bands, p_rows = lsh_params(cfg.passage_candidate_threshold, cfg.num_perm)
-        self.passages = PassageIndex(cfg.passage_shingle_size, cfg.num_perm, cfg.seed, p_bands, p_rows)
+        self.passages = PassageIndex(cfg.passage_shingle_size)
         self.offsets: list[int] = []  # per input document: its position in the spool
         self.skipped: Counter[str] = Counter()
         self.feature_of: dict[int, int] = {}  # input index -> feature index (documents not skipped)
@@ -100,28 +96,21 @@ class _Corpus:
 
     def flush(self) -> None:
         """Compute the features of the pending batch."""
-        if not self.pending:
-            return
-        t0 = time.perf_counter()
-        cfg = self.cfg
+        if self.pending:
+            t0 = time.perf_counter()
+            self.extend(sketch_batch(self.pending, self.cfg))
+            self.pending = []
+            self.seconds["sketch"] += time.perf_counter() - t0
+
+    def extend(self, sketch: Sketch) -> None:
+        """Append the features of the next documents (in feature order)."""
         first = len(self.info)
-        word_lists = [[w for b in blocks for w in words(b.key)] for _, blocks in self.pending]
-        flat, offs = shingle_hashes_batch(word_lists, cfg.shingle_size)
-        sig = minhash_flat(flat, offs, cfg.num_perm, cfg.seed)
-        nonempty = np.flatnonzero(np.diff(offs) > 0)
-        if nonempty.size:
-            self.keys.append(band_keys(sig[nonempty], self.bands, self.rows))
-            self.keyed.append(first + nonempty)
-        for k, (doc, _) in enumerate(self.pending):
-            self.sets.append(flat[offs[k]:offs[k + 1]].copy())
-            self.info.append(RankInfo.of(doc))
-        t1 = time.perf_counter()
-        dws = [doc_words(blocks) for _, blocks in self.pending]
-        units = [passage_units(dw.per_block, cfg.passage_min_words, cfg.passage_window) for dw in dws]
-        self.passages.add(dws, units)
-        self.pending = []
-        self.seconds["document_signatures"] += t1 - t0
-        self.seconds["passage_signatures"] += time.perf_counter() - t1
+        self.info.extend(sketch.info)
+        self.sets.extend(sketch.sets)
+        if sketch.keyed.size:
+            self.keyed.append(sketch.keyed + first)
+            self.keys.append(sketch.keys)
+        self.passages.add(sketch.passages)
 
     # -- analysis ------------------------------------------------------------------------------
     def check(self, i: int, j: int) -> Overlap | None:
@@ -164,10 +153,11 @@ class _Corpus:
             links.score.update(c.to_canonical)
         t3 = time.perf_counter()
         passage_pairs = 0
+        kept = _reported_pairs(spans, links.cluster_of, rank)
         for (x, y), matches in spans.items():
+            if (x, y) not in kept:
+                continue
             cx, cy = links.cluster_of.get(x, x), links.cluster_of.get(y, y)
-            if cx == cy and x != cx and y != cy:
-                continue  # inside a cluster, passages are reported against the canonical only
             if cx != cy:
                 key = (min(x, y), max(x, y))
                 links.related.setdefault(x, []).append((y, overlaps[key]))
@@ -228,6 +218,29 @@ class _Corpus:
         return [{"id": self.ids[o], **ov.to_dict()} for o, ov in sorted(rel, key=lambda r: self.ids[r[0]])]
 
 
+def _reported_pairs(spans: dict[tuple[int, int], Any], cluster_of: dict[int, int],
+                    rank: Sequence[tuple]) -> set[tuple[int, int]]:
+    """The passage-linked document pairs that are reported (so a passage shared with a cluster of
+    copies is reported once, not once per copy): inside a cluster, a member and its canonical;
+    across clusters, x and y when y is the best-ranked member of its cluster linked to x and x the
+    best-ranked member of its cluster linked to y."""
+    best: dict[tuple[int, int], int] = {}  # (document, other cluster) -> best linked member
+    for x, y in spans:
+        for a, b in ((x, y), (y, x)):
+            key = (a, cluster_of.get(b, b))
+            if key not in best or rank[b] < rank[best[key]]:
+                best[key] = b
+    kept = set()
+    for x, y in spans:
+        cx, cy = cluster_of.get(x, x), cluster_of.get(y, y)
+        if cx == cy:
+            if x == cx or y == cy:
+                kept.add((x, y))
+        elif best[(x, cy)] == y and best[(y, cx)] == x:
+            kept.add((x, y))
+    return kept
+
+
 def document_record(doc: Document, related: list[dict[str, Any]]) -> dict[str, Any]:
     """A documents.jsonl record: the contract fields, the dedupe fields and "related"."""
     record = doc.to_dict(dedupe=True)
@@ -257,7 +270,7 @@ class _Run:
         for res in results:
             self.corpus.add(res.doc, res.blocks)
         self.corpus.flush()
-        feature_seconds = sum(self.corpus.seconds.values())
+        feature_seconds = self.corpus.seconds["sketch"]
         self.read_seconds = time.perf_counter() - t0 - feature_seconds
         self.links, clusters, self.counts = self.corpus.analyse()
         self.clusters = sorted((_cluster_record(c, self.corpus.ids) for c in clusters), key=lambda r: r["cluster_id"])
@@ -282,7 +295,8 @@ class _Run:
     def stats(self, seconds: dict[str, float]) -> dict[str, Any]:
         d = self.cfg.dedup
         corpus = self.corpus
-        p = corpus.passages
+        bands, rows = lsh_params(d.candidate_threshold, d.num_perm)
+        p_bands, p_rows = lsh_params(d.passage_candidate_threshold, d.num_perm)
         clusters = self.clusters
         return {
             "documents": len(corpus.offsets),
@@ -298,11 +312,11 @@ class _Run:
                 "num_perm": d.num_perm, "seed": d.seed, "shingle_size": d.shingle_size,
                 "threshold": d.threshold, "containment": d.containment,
                 "containment_min_shingles": d.containment_min_shingles,
-                "candidate_threshold": d.candidate_threshold, "bands": corpus.bands, "rows": corpus.rows,
+                "candidate_threshold": d.candidate_threshold, "bands": bands, "rows": rows,
                 "passage_min_words": d.passage_min_words, "passage_window": d.passage_window,
                 "passage_shingle_size": d.passage_shingle_size, "passage_threshold": d.passage_threshold,
                 "passage_candidate_threshold": d.passage_candidate_threshold,
-                "passage_bands": p.bands, "passage_rows": p.rows,
+                "passage_bands": p_bands, "passage_rows": p_rows,
                 "strip_passages": d.strip_passages, "preferred_sources": list(d.preferred_sources),
             },
             "seconds": {k: round(v, 3) for k, v in seconds.items()},
@@ -349,3 +363,35 @@ def write_outputs(results: Iterable[Any], cfg: Config, outdir: str | os.PathLike
     with atomic_writer(out / "stats.json") as f:
         f.write(json.dumps(stats, ensure_ascii=False, indent=2) + "\n")
     return stats
+
+
+def _config(options: dict[str, Any]) -> Config:
+    """A config from flat options; ``prefer`` (a source or a list of them) sets preferred_sources."""
+    prefer = options.pop("prefer", None)
+    if prefer is not None:
+        options["preferred_sources"] = (prefer,) if isinstance(prefer, str) else tuple(prefer)
+    elif "preferred_sources" in options:
+        options["preferred_sources"] = tuple(options["preferred_sources"])
+    return Config.from_options(**options)
+
+
+def dedupe(documents: Iterable[Any], **options: Any) -> DedupeResult:
+    """Clean and deduplicate documents (str, dict like a JSONL record, or ``Document``) in memory.
+
+    Options are the flat config fields (``threshold=0.8``, ``strip_passages=True``, ...) plus
+    ``prefer`` (preferred sources for the canonical rule).
+    """
+    from cleantext.io import to_documents
+    from cleantext.pipeline import clean_items
+
+    cfg = _config(dict(options))
+    docs = documents if isinstance(documents, (list, tuple)) else list(documents)
+    return dedupe_results(clean_items(list(to_documents(docs, cfg.read)), cfg), cfg)
+
+
+def dedupe_paths(paths: Sequence[str], outdir: str | os.PathLike[str], cfg: Config) -> dict[str, Any]:
+    """``cleantext dedupe PATHS -o OUTDIR``: read, clean, deduplicate, write; return the stats."""
+    from cleantext.io import ReadStats
+    from cleantext.pipeline import clean_paths
+
+    return write_outputs(clean_paths(paths, cfg, stats=ReadStats()), cfg, outdir)

@@ -29,18 +29,17 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from cleantext.dedup.lsh import band_keys, candidate_pairs
-from cleantext.dedup.shingle import word_hashes
+from cleantext.dedup.shingle import shingle_sequences_batch
 from cleantext.dedup.signature import minhash_signatures
 from cleantext.text.keys import fold_homoglyphs, matching_key
 from cleantext.text.segment import Block
 
-__all__ = ["DocWords", "PassageIndex", "SpanMatch", "doc_words", "merge_spans", "ngram_sequence",
-           "passage_units"]
+__all__ = ["DocWords", "PassageIndex", "SpanMatch", "doc_words", "merge_spans", "PassageBatch",
+           "passage_units", "sketch_passages"]
 
 # A grouped number ("1 500", "2 334 000"), a number with a decimal part, or a \w+ run.
 _TOKEN = re.compile(r"(?<![\d.,])\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?!\d)|\d+(?:[.,]\d+)+|\w+")
 _SPACES = re.compile(r"\s")
-_MUL = np.uint64(0x9E3779B97F4A7C15)
 
 
 @dataclass(slots=True)
@@ -113,21 +112,6 @@ def passage_units(per_block: Sequence[int], min_words: int, window: int) -> list
     return units
 
 
-def ngram_sequence(keys: Sequence[str], n: int) -> np.ndarray:
-    """The uint32 hash of the word n-gram starting at every position (one n-gram of all the words
-    when there are fewer than n; empty without words): shingle hashes that keep their positions."""
-    wh = word_hashes(keys)
-    if wh.size == 0:
-        return np.empty(0, dtype=np.uint32)
-    k = min(n, wh.size)
-    m = wh.size - k + 1
-    acc = wh[:m].copy()
-    with np.errstate(over="ignore"):
-        for j in range(1, k):
-            acc = acc * _MUL + wh[j:j + m]
-    return (acc >> np.uint64(32)).astype(np.uint32)
-
-
 @dataclass(frozen=True, slots=True)
 class SpanMatch:
     """Aligned word ranges of two documents x < y, with the similarity of the ranges."""
@@ -187,15 +171,46 @@ def merge_spans(spans: list[tuple[int, int, int, int]], seq_x: np.ndarray, seq_y
 
 
 @dataclass(slots=True)
+class PassageBatch:
+    """The passage sketches of a batch of documents (picklable: computed in a worker)."""
+
+    seqs: list[np.ndarray]  # per document: the n-gram hash at each word position
+    starts: list[np.ndarray]  # per document: raw start of each word
+    ends: list[np.ndarray]  # per document: raw end of each word
+    unit_doc: np.ndarray  # per passage: its document's position in the batch
+    unit_lo: np.ndarray  # per passage: its word range [lo, hi)
+    unit_hi: np.ndarray
+    keys: np.ndarray  # per passage: LSH band keys, (passages, bands) uint64
+
+
+def sketch_passages(blocks_per_doc: Sequence[Sequence[Block]], n: int, min_words: int, window: int,
+                    num_perm: int, seed: int, bands: int, rows: int) -> PassageBatch:
+    """Words, passages, n-gram sequences and passage band keys of a batch of documents."""
+    dws = [doc_words(blocks) for blocks in blocks_per_doc]
+    flat, offs = shingle_sequences_batch([dw.keys for dw in dws], n)
+    seqs = [flat[offs[k]:offs[k + 1]] for k in range(len(dws))]
+    sets: list[np.ndarray] = []
+    docs: list[int] = []
+    los: list[int] = []
+    his: list[int] = []
+    for k, dw in enumerate(dws):
+        for lo, hi in passage_units(dw.per_block, min_words, window):
+            sets.append(_ngram_set(seqs[k], lo, hi, n))
+            docs.append(k)
+            los.append(lo)
+            his.append(hi)
+    keys = (band_keys(minhash_signatures(sets, num_perm, seed), bands, rows) if sets
+            else np.empty((0, bands), dtype=np.uint64))
+    return PassageBatch(seqs, [dw.starts for dw in dws], [dw.ends for dw in dws],
+                        np.asarray(docs, dtype=np.int64), np.asarray(los, dtype=np.int64),
+                        np.asarray(his, dtype=np.int64), keys)
+
+
+@dataclass(slots=True)
 class PassageIndex:
-    """Passages of many documents: per document its n-gram sequence and word raw spans; per
-    passage its document, word range and LSH band keys."""
+    """Passages of many documents, added batch by batch; documents are numbered in order."""
 
     n: int
-    num_perm: int
-    seed: int
-    bands: int
-    rows: int
     seqs: list[np.ndarray] = field(default_factory=list)  # per document: n-gram hash at each word
     starts: list[np.ndarray] = field(default_factory=list)  # per document: raw start of each word
     ends: list[np.ndarray] = field(default_factory=list)
@@ -204,30 +219,17 @@ class PassageIndex:
     unit_hi: list[np.ndarray] = field(default_factory=list)
     keys: list[np.ndarray] = field(default_factory=list)  # per batch: (passages, bands) uint64
 
-    def add(self, words: Sequence[DocWords], units: Sequence[list[tuple[int, int]]]) -> None:
-        """Add a batch of documents (their words and passage word ranges), numbered in order."""
+    def add(self, batch: PassageBatch) -> None:
+        """Append a batch; its documents get the next numbers."""
         first = len(self.seqs)
-        sets: list[np.ndarray] = []
-        docs: list[int] = []
-        los: list[int] = []
-        his: list[int] = []
-        for k, (w, us) in enumerate(zip(words, units)):
-            seq = ngram_sequence(w.keys, self.n)
-            self.seqs.append(seq)
-            self.starts.append(w.starts)
-            self.ends.append(w.ends)
-            for lo, hi in us:
-                sets.append(_ngram_set(seq, lo, hi, self.n))
-                docs.append(first + k)
-                los.append(lo)
-                his.append(hi)
-        if not sets:
-            return
-        sig = minhash_signatures(sets, self.num_perm, self.seed)
-        self.keys.append(band_keys(sig, self.bands, self.rows))
-        self.unit_doc.append(np.asarray(docs, dtype=np.int64))
-        self.unit_lo.append(np.asarray(los, dtype=np.int64))
-        self.unit_hi.append(np.asarray(his, dtype=np.int64))
+        self.seqs.extend(batch.seqs)
+        self.starts.extend(batch.starts)
+        self.ends.extend(batch.ends)
+        if batch.unit_doc.size:
+            self.unit_doc.append(batch.unit_doc + first)
+            self.unit_lo.append(batch.unit_lo)
+            self.unit_hi.append(batch.unit_hi)
+            self.keys.append(batch.keys)
 
     def raw_span(self, doc: int, lo: int, hi: int) -> tuple[int, int]:
         """The raw character span of words [lo, hi) of a document."""

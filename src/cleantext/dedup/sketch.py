@@ -1,0 +1,49 @@
+"""Per-document features for dedupe, computed a batch at a time by a pure function (so a worker
+process can compute them right after cleaning): rank fields, the document shingle set, its LSH
+band keys, and the passage sketches."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from cleantext.config import DedupConfig
+from cleantext.dedup.canonical import RankInfo
+from cleantext.dedup.lsh import band_keys, lsh_params
+from cleantext.dedup.passages import PassageBatch, sketch_passages
+from cleantext.dedup.shingle import shingle_hashes_batch
+from cleantext.dedup.signature import minhash_flat
+from cleantext.document import Document
+from cleantext.text.keys import words
+
+__all__ = ["Sketch", "sketch_batch"]
+
+
+@dataclass(slots=True)
+class Sketch:
+    """Features of a batch of (not skipped) documents, in batch order."""
+
+    info: list[RankInfo]
+    sets: list[np.ndarray]  # document shingle sets: sorted unique uint32
+    keyed: np.ndarray  # positions (in the batch) of the documents with a non-empty set ...
+    keys: np.ndarray  # ... and their LSH band keys, (len(keyed), bands) uint64
+    passages: PassageBatch
+
+
+def sketch_batch(items: Sequence[tuple[Document, Sequence[Any]]], cfg: DedupConfig) -> Sketch:
+    """The features of cleaned documents given with their kept blocks."""
+    bands, rows = lsh_params(cfg.candidate_threshold, cfg.num_perm)
+    word_lists = [[w for b in blocks for w in words(b.key)] for _, blocks in items]
+    flat, offs = shingle_hashes_batch(word_lists, cfg.shingle_size)
+    sig = minhash_flat(flat, offs, cfg.num_perm, cfg.seed)
+    keyed = np.flatnonzero(np.diff(offs) > 0)
+    keys = band_keys(sig[keyed], bands, rows)
+    p_bands, p_rows = lsh_params(cfg.passage_candidate_threshold, cfg.num_perm)
+    passages = sketch_passages([blocks for _, blocks in items], cfg.passage_shingle_size,
+                               cfg.passage_min_words, cfg.passage_window, cfg.num_perm, cfg.seed,
+                               p_bands, p_rows)
+    return Sketch([RankInfo.of(doc) for doc, _ in items],
+                  [flat[offs[k]:offs[k + 1]].copy() for k in range(len(items))],
+                  keyed, keys, passages)

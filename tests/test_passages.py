@@ -1,0 +1,124 @@
+"""Passage links: units, alignment on the seeds (000/001 share a presidential quote), stripping."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from cleantext.config import Config
+from cleantext.dedup import dedupe_results
+from cleantext.dedup.passages import doc_words, passage_units
+from cleantext.dedup.strip import sentence_spans
+from cleantext.document import Document
+from cleantext.text.segment import join_blocks, to_blocks
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+@dataclass
+class Cleaned:
+    """A cleaned document as the pipeline hands it over (repair + segmentation only here)."""
+
+    doc: Document
+    blocks: tuple
+
+
+def cleaned(doc_id: str, raw: str) -> Cleaned:
+    blocks = tuple(to_blocks(raw))
+    return Cleaned(Document(doc_id, raw, text=join_blocks(blocks)), blocks)
+
+
+def seed(prefix: str) -> Cleaned:
+    path = next(SEEDS.glob(prefix + "_*.txt"))
+    return cleaned(path.stem, path.read_text(encoding="utf-8"))
+
+
+def test_passage_units_group_short_lines_and_window_long_paragraphs():
+    # lines of 10, 10, 15 words make one passage (35 >= 30); a 250-word paragraph is windowed
+    units = passage_units([10, 10, 15, 250, 5], min_words=30, window=100)
+    assert units[0] == (0, 35)
+    assert units[1:] == [(35, 135), (85, 185), (135, 235), (185, 285)]
+    assert passage_units([10, 5], min_words=30, window=100) == []
+
+
+def test_words_have_raw_spans_and_folded_keys():
+    raw = "  Более 1 500 акимов — Сaravan.kz ЁЛКА"
+    dw = doc_words(to_blocks(raw))
+    assert dw.keys == ["более", "1500", "акимов", "caravan", "kz", "елка"]
+    assert [raw[s:e] for s, e in zip(dw.starts, dw.ends)] == ["Более", "1 500", "акимов", "Сaravan", "kz",
+                                                              "ЁЛКА"]
+
+
+QUOTE_START = "представителей политических организаций были избраны акимами"
+QUOTE_END = "84% сельских жителей доверяют своим акимам"
+
+
+def _result(items, **options):
+    return dedupe_results(items, Config.from_options(**options))
+
+
+def test_seed_quote_is_linked_with_spans_on_both_sides():
+    a, b = seed("000"), seed("001")
+    result = _result([a, b, seed("002"), seed("003"), seed("004")])
+    docs = {d.id: d for d in result.documents}
+    da, db = docs[a.doc.id], docs[b.doc.id]
+    assert len(da.passages) == 1 and len(db.passages) == 1  # adjacent matches merged into one span
+    pa, pb = da.passages[0], db.passages[0]
+    assert (pa.other_id, pb.other_id) == (db.id, da.id)
+    assert (pa.start, pa.end, pa.other_start, pa.other_end) == (pb.other_start, pb.other_end, pb.start, pb.end)
+    for doc, p in ((da, pa), (db, pb)):
+        span = doc.raw[p.start:p.end]
+        assert QUOTE_START in span and QUOTE_END in span
+        assert not doc.raw[p.start - 1].isalnum() and not doc.raw[p.end].isalnum()
+    assert pa.similarity >= 0.9
+    # the quote is a part of each, so they are not duplicates as wholes: that is stated
+    assert da.duplicate_of is None and db.duplicate_of is None and da.canonical and db.canonical
+    rel = result.related[da.id]
+    assert rel[0]["id"] == db.id and rel[0]["containment"] < 0.8
+    for other in ("002", "003", "004"):
+        assert not next(d for d in result.documents if d.id.startswith(other)).passages
+
+
+def test_sentence_spans():
+    text = "Первое предложение. Второе — «с цитатой!» Третье? Да… конец"
+    assert [text[s:e] for s, e in sentence_spans(text)] == [
+        "Первое предложение.", "Второе — «с цитатой!»", "Третье?", "Да…", "конец"]
+
+
+def test_strip_passages_cuts_whole_sentences_and_says_where_the_text_lives():
+    a, b = seed("000"), seed("001")
+    result = _result([a, b], strip_passages=True)
+    docs = {d.id: d for d in result.documents}
+    # 001 has more clean text: it is ranked first and keeps the quote; 000 loses it
+    kept, cut = docs[b.doc.id], docs[a.doc.id]
+    assert not [r for r in kept.removed if r.reason == "dedup:passage"]
+    removals = [r for r in cut.removed if r.reason == "dedup:passage"]
+    assert removals and QUOTE_START not in cut.text and QUOTE_END not in cut.text
+    assert "Касым-Жомарт Токаев поручил" in cut.text  # its own paragraph stays
+    for r in removals:
+        assert cut.raw[r.start:r.end] == r.text
+        assert not cut.raw[r.start - 1:r.start].isalnum() and not cut.raw[r.end:r.end + 1].isalnum()
+        assert re.search(r"[.!?…]$", r.text)  # whole sentences only
+    assert any(n.startswith("dedup:passage") and b.doc.id in n for n in cut.notes)
+
+
+@pytest.mark.parametrize("seed_value", range(5))
+def test_strip_never_cuts_inside_a_word(seed_value):
+    import random
+
+    rng = random.Random(seed_value)
+    base = seed("001")
+    paragraphs = base.doc.raw.split("\n\n")[1:]
+    # a document reusing two of 001's paragraphs amid other text from 003
+    other = SEEDS.glob("003_*.txt").__next__().read_text(encoding="utf-8").split("\n")[:6]
+    picked = rng.sample(paragraphs, 2)
+    mixed = "\n".join(other[:3] + [picked[0]] + other[3:] + [picked[1]])
+    result = _result([base, cleaned("mixed", mixed)], strip_passages=True)
+    doc = next(d for d in result.documents if d.id == "mixed")
+    assert [r for r in doc.removed if r.reason == "dedup:passage"]
+    for r in doc.removed:
+        assert not mixed[r.start - 1:r.start].isalnum() and not mixed[r.end:r.end + 1].isalnum()
+    for word in re.findall(r"\w+", doc.text):
+        assert word in mixed
