@@ -1,0 +1,925 @@
+"""Near-duplicate benchmark data built from real texts only, and a scalable corpus generator.
+
+Every sentence in the output comes from a real text in the repository (benchmarks/data and seeds/):
+the corus news samples (MIT), the article bodies and page texts of the article-extraction benchmark
+(MIT) and the project's seeds. Documents are made by transforming them as the web does: reprints
+wrapped in other portals' boilerplate, edited reprints, passages reused inside other articles.
+
+    python benchmarks/dedup_data.py build [--seed 13] [-o benchmarks/data/dedup]
+    python benchmarks/dedup_data.py corpus --mb 100 -o corpus.jsonl [--seed 1]
+
+``build`` writes ``documents.jsonl`` (id, text, url, source) and ``labels.json`` (true cluster per
+document, the transformations applied, and passage links with character spans on both sides).
+``generate_corpus`` streams documents of any total size for the speed benchmarks.
+"""
+from __future__ import annotations
+
+import argparse
+import bz2
+import csv
+import gzip
+import html
+import io
+import json
+import random
+import re
+import sys
+import tarfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "benchmarks" / "data"
+OUT = DATA / "dedup"
+csv.field_size_limit(1 << 30)
+
+MIN_ARTICLE_WORDS = 60
+MAX_ARTICLE_WORDS = 1500
+MAX_PARAGRAPH_WORDS = 160  # longer paragraphs are cut at sentence ends into chunks
+PASSAGE_MIN_WORDS = 40  # a reused passage has at least this many words
+REQUIRED_LINK_WORDS = 40  # a true passage link must be found when both sides are whole and this long
+OPTIONAL_LINK_WORDS = 20  # shorter or partly cut shared passages are "optional": neither found nor missed
+# two real articles whose word 5-shingles overlap this much (containment of the smaller) are one
+# story told twice: at SAME or more the later one is left out, between AMBIGUOUS and SAME their
+# documents are not scored against each other (a containment rule may call them duplicates or not)
+SAME, AMBIGUOUS = 0.6, 0.3
+
+_SENT_END = re.compile(r"(?:(?<=[.!?…])|(?<=[.!?…][»\"”)]))\s+(?=[«\"“„(]?[A-ZА-ЯЁ0-9—–-])")
+_CYR = "А-Яа-яЁё"
+
+
+# ---------------------------------------------------------------- real texts
+
+
+@dataclass
+class Article:
+    """A real article body: paragraphs, provenance and what it is about."""
+
+    key: str  # provenance, e.g. "ods/meduza.csv.gz#3"
+    source: str  # the collection it comes from (same source = hard negative candidates)
+    lang: str
+    url: str
+    title: str
+    topic: str
+    paragraphs: list[str]
+    raw: str | None = None  # a whole scraped page (seeds): used as it is for the original
+
+    @property
+    def words(self) -> int:
+        return sum(len(p.split()) for p in self.paragraphs)
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of a paragraph (a simple punctuation rule; never loses characters but spaces)."""
+    return [s for s in _SENT_END.split(text) if s]
+
+
+def _chunk_paragraph(p: str) -> list[str]:
+    """A paragraph longer than MAX_PARAGRAPH_WORDS cut at sentence ends into ~60-150 word chunks."""
+    if len(p.split()) <= MAX_PARAGRAPH_WORDS:
+        return [p]
+    out: list[str] = []
+    cur: list[str] = []
+    n = 0
+    for s in split_sentences(p):
+        cur.append(s)
+        n += len(s.split())
+        if n >= 90:
+            out.append(" ".join(cur))
+            cur, n = [], 0
+    if cur:
+        if out and n < 40:
+            out[-1] += " " + " ".join(cur)
+        else:
+            out.append(" ".join(cur))
+    return out
+
+
+def _paragraphs(text: str) -> list[str]:
+    paras = [re.sub(r"[ \t]+", " ", p).strip() for p in re.split(r"\n\s*\n|\n", text)]
+    return [c for p in paras if p for c in _chunk_paragraph(p)]
+
+
+def _ods_text(text: str) -> str:
+    """Undo the ods dumps' stripped newlines (a Latin "n" where a line break was)."""
+    text = re.sub(r"(?<=[.!?»\"…:;)\]])n{1,2}(?=\s*[«\"A-ZА-ЯЁ—–\-\d])", "\n", text)
+    text = re.sub(rf"(?<=[{_CYR},])n{{1,2}}(?=[A-Za-z{_CYR}«\"(\d])", " ", text)
+    return re.sub(rf"(?<=[A-Za-z])n(?=[{_CYR}«])", " ", text)
+
+
+def _article(key, source, lang, url, title, topic, text) -> Article | None:
+    paras = _paragraphs(text)
+    art = Article(key, source, lang, url or "", (title or "").strip(), (topic or "").strip(), paras)
+    return art if MIN_ARTICLE_WORDS <= art.words <= MAX_ARTICLE_WORDS else None
+
+
+def _csv_rows(data: bytes) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8"))))
+
+
+def load_ru_news(root: Path = DATA / "ru-news-samples") -> list[Article]:
+    """Russian articles of the corus samples: ods, lenta, buriy, taiga, ria (HTML stripped)."""
+    arts: list[Article | None] = []
+    for f in sorted((root / "ods").glob("*.csv.gz")):
+        for i, r in enumerate(_csv_rows(gzip.decompress(f.read_bytes()))):
+            arts.append(_article(f"ods/{f.name}#{i}", f"ods/{f.name.split('.')[0]}", "ru", r["url"],
+                                 r["title"], r["topics"], _ods_text(r["text"])))
+    for i, r in enumerate(_csv_rows(gzip.decompress((root / "lenta-ru-news.csv.gz").read_bytes()))):
+        arts.append(_article(f"lenta-ru-news#{i}", "lenta", "ru", r["url"], r["title"], r["topic"],
+                             r["text"]))
+    for f in sorted((root / "buriy").glob("*.tar.bz2")):
+        with tarfile.open(fileobj=io.BytesIO(bz2.decompress(f.read_bytes()))) as tar:
+            for m in sorted(tar.getmembers(), key=lambda m: m.name):
+                if not m.name.endswith(".csv"):
+                    continue
+                for i, r in enumerate(_csv_rows(tar.extractfile(m).read())):
+                    site = m.name.rsplit("-", 1)[-1].removesuffix(".csv")
+                    arts.append(_article(f"buriy/{m.name}#{i}", f"buriy/{site}", "ru",
+                                         r.get("url") or r.get("URL"), r["title"], r["topics"],
+                                         r["text"]))
+    for f in sorted((root / "taiga").glob("*.tar.gz")):
+        with tarfile.open(f) as tar:
+            for m in sorted(tar.getmembers(), key=lambda m: m.name):
+                if "/texts/" in m.name and m.name.endswith(".txt"):
+                    text = tar.extractfile(m).read().decode("utf-8")
+                    arts.append(_article(f"taiga/{m.name.split('/tsha/')[-1]}", f"taiga/{f.stem}",
+                                         "ru", "", "", f.name.split(".")[0], text))
+    for i, line in enumerate(gzip.decompress((root / "ria.json.gz").read_bytes()).decode().splitlines()):
+        r = json.loads(line)
+        text = re.sub(r"</p>|<br\s*/?>", "\n", r["text"])
+        text = html.unescape(re.sub(r"<[^>]+>", "", text))
+        arts.append(_article(f"ria.json.gz#{i}", "ria-json", "ru", "", r.get("title", ""), "", text))
+    return [a for a in arts if a]
+
+
+def load_english(root: Path = DATA / "article-extraction-benchmark") -> list[Article]:
+    """The human-written article bodies of the article-extraction benchmark."""
+    gt = json.loads((root / "ground-truth.json").read_text("utf-8"))
+    arts = []
+    for k in sorted(gt):
+        body = gt[k]["articleBody"]
+        cyr = sum("а" <= ch <= "я" for ch in body[:1000])
+        a = _article(f"aeb/{k[:12]}", "aeb/" + _domain(gt[k]["url"]), "ru" if cyr > 200 else "en",
+                     gt[k]["url"], "", "", body)
+        if a:
+            arts.append(a)
+    return arts
+
+
+def load_seeds(root: Path = ROOT / "seeds") -> list[Article]:
+    """The seeds as scraped pages; their body paragraphs are the lines of at least 20 words."""
+    arts = []
+    for f in sorted(root.glob("*.txt")):
+        raw = f.read_text("utf-8")
+        paras = [ln.strip() for ln in raw.splitlines() if len(ln.split()) >= 20]
+        arts.append(Article(f"seeds/{f.name}", "seeds", "ru", "", "", "akim elections", paras, raw))
+    return arts
+
+
+def _domain(url: str) -> str:
+    m = re.match(r"[a-z]+://(?:www\.)?([^/]+)", url or "")
+    return m.group(1) if m else ""
+
+
+# ---------------------------------------------------------------- portal boilerplate (real lines)
+
+
+@dataclass
+class Portal:
+    """A site: fixed header/footer lines (its template) and a pool of rotating widget lines."""
+
+    domain: str
+    lang: str
+    header: list[str]
+    footer: list[str]
+    widgets: list[str]
+    line_sep: str  # between junk lines
+    para_sep: str  # between body paragraphs
+    counters: bool  # widget lines come with view/comment counters
+
+
+def _junk_lines(page: str, body: str) -> tuple[list[str], list[str]]:
+    """Lines of a whole-page text before and after its article body (short lines only)."""
+    lines = [ln.strip() for ln in page.splitlines() if ln.strip()]
+    body_lines = {ln.strip() for ln in body.splitlines() if ln.strip()}
+    idx = [i for i, ln in enumerate(lines) if ln in body_lines and len(ln.split()) >= 8]
+    if not idx:
+        return [], []
+
+    def short(xs: list[str]) -> list[str]:
+        return [x for x in xs if len(x.split()) <= 20 and x not in body_lines]
+
+    return short(lines[:idx[0]]), short(lines[idx[-1] + 1:])
+
+
+def load_junk(root: Path = DATA / "article-extraction-benchmark",
+              seeds: list[Article] | None = None) -> dict[str, list[tuple[str, list[str], list[str]]]]:
+    """Per language, (domain, header lines, footer lines) of real pages; seeds add Russian widgets."""
+    pages = json.loads((root / "html-text.json").read_text("utf-8"))["output"]
+    gt = json.loads((root / "ground-truth.json").read_text("utf-8"))
+    out: dict[str, list[tuple[str, list[str], list[str]]]] = {"en": [], "ru": []}
+    for k in sorted(gt):
+        head, foot = _junk_lines(pages[k]["articleBody"], gt[k]["articleBody"])
+        if len(head) + len(foot) >= 6:
+            cyr = sum("а" <= ch <= "я" for ch in gt[k]["articleBody"][:1000]) > 200
+            out["ru" if cyr else "en"].append((_domain(gt[k]["url"]), head, foot))
+    for s in seeds or []:
+        lines = [ln.strip() for ln in (s.raw or "").splitlines()]
+        junk = [ln for ln in lines if ln and len(ln.split()) < 20]
+        body_at = [i for i, ln in enumerate(lines) if len(ln.split()) >= 20]
+        head = [ln for ln in lines[:body_at[0]] if ln in junk] if body_at else []
+        foot = [ln for ln in lines[body_at[-1] + 1:] if ln in junk] if body_at else junk
+        out["ru"].append((s.key, head, foot))
+    return out
+
+
+_RU_SITES = ["caravan.kz", "kazpravda.kz", "tengrinews.kz", "ntv.ru", "svpressa.ru", "rbc.ru",
+             "fontanka.ru", "cnews.ru", "e-news.su", "novosti-n.org", "1tv.ru", "kommersant.ru"]
+
+
+def make_portals(rng: random.Random, junk: dict[str, list[tuple[str, list[str], list[str]]]]
+                 ) -> dict[str, list[Portal]]:
+    """Portals per language, each a template drawn from real page lines."""
+    portals: dict[str, list[Portal]] = {"en": [], "ru": []}
+    for lang, pages in junk.items():
+        pool = [ln for _, h, f in pages for ln in h + f]
+        for i, (domain, head, foot) in enumerate(pages):
+            if lang == "ru":
+                domain = _RU_SITES[i % len(_RU_SITES)] + ("" if i < len(_RU_SITES) else f"/{i}")
+                extra = rng.sample(pool, min(len(pool), rng.randint(3, 12)))
+                head = head + extra[: len(extra) // 2]
+                foot = foot + extra[len(extra) // 2:]
+            header = head[: rng.randint(3, 25)]
+            footer = foot[: rng.randint(2, 25)] if foot else head[-rng.randint(2, 6):]
+            widgets = [ln for ln in head + foot if ln not in header and ln not in footer]
+            widgets += rng.sample(pool, min(len(pool), 10))
+            portals[lang].append(Portal(domain, lang, header, footer, widgets,
+                                        rng.choice(["\n", "\n", "\n\n"]),
+                                        rng.choice(["\n\n", "\n\n", "\n"]), rng.random() < 0.4))
+    return portals
+
+
+# ---------------------------------------------------------------- transformations
+
+
+@dataclass
+class Unit:
+    """A body paragraph on its way into a document, with the paragraph it came from."""
+
+    text: str
+    origin: tuple[str, int]  # (article key, paragraph index)
+    whole: bool = True  # no sentence of it dropped, not truncated
+    inserted: bool = False  # reused inside another article
+    kinds: tuple[str, ...] = ()  # edits applied to an inserted passage
+
+
+_HOMO = {"а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "у": "y", "х": "x", "А": "A", "В": "B",
+         "Е": "E", "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P", "С": "C", "Т": "T", "Х": "X"}
+_HOMO.update({v: k for k, v in list(_HOMO.items())})
+_DASHES = ["—", "–", "-"]
+_QUOTES = [("«", "»"), ("“", "”"), ('"', '"'), ("„", "“")]
+
+
+def restyle_numbers(text: str, rng: random.Random, p: float) -> str:
+    """'1500' -> '1 500' (space, no-break or thin space) and '1 500' -> '1500', each with chance p."""
+    sep = rng.choice([" ", "\u00a0", "\u202f"])
+
+    def group(m: re.Match) -> str:
+        if rng.random() >= p:
+            return m.group(0)
+        s = m.group(0)
+        if re.search(r"[ \u00a0\u202f]", s):
+            return re.sub(r"[ \u00a0\u202f]", "", s)
+        return f"{int(s):,}".replace(",", sep)
+
+    return re.sub(r"(?<![\d.,])(?:\d{1,3}(?:[ \u00a0\u202f]\d{3})+|[1-9]\d{3,6})(?![\d.,]\d)", group, text)
+
+
+def restyle_dashes(text: str, rng: random.Random, p: float) -> str:
+    """Spaced dashes become another style (— – -), each with chance p."""
+    to = rng.choice(_DASHES)
+    return re.sub(r"(?<= )[—–-](?= )", lambda m: to if rng.random() < p else m.group(0), text)
+
+
+def restyle_quotes(text: str, rng: random.Random, p: float) -> str:
+    """Quote pairs «» “” "" „“ become another style, each pair with chance p."""
+    op, cl = rng.choice(_QUOTES)
+    return re.sub(r"[«“„\"]([^«»“”„\"\n]{1,300})[»”“\"]",
+                  lambda m: f"{op}{m.group(1)}{cl}" if rng.random() < p else m.group(0), text)
+
+
+def swap_homoglyphs(text: str, rng: random.Random, rate: float) -> str:
+    """In about rate of the words, one letter becomes its look-alike of the other script."""
+    out = []
+    for w in re.split(r"(\s+)", text):
+        cands = [i for i, ch in enumerate(w) if ch in _HOMO]
+        if cands and rng.random() < rate:
+            i = rng.choice(cands)
+            w = w[:i] + _HOMO[w[i]] + w[i + 1:]
+        out.append(w)
+    return "".join(out)
+
+
+def add_typos(text: str, rng: random.Random, n: int) -> str:
+    """n single-character edits (drop, double, swap, replace) inside words of 4+ letters."""
+    spans = [m.span() for m in re.finditer(r"[^\W\d_]{4,}", text)]
+    for _ in range(min(n, len(spans))):
+        s, e = spans[rng.randrange(len(spans))]
+        i = rng.randrange(s + 1, e - 1)
+        op = rng.randrange(4)
+        if op == 0:
+            text = text[:i] + text[i + 1:]
+        elif op == 1:
+            text = text[:i] + text[i] + text[i:]
+        elif op == 2:
+            text = text[:i] + text[i + 1] + text[i] + text[i + 2:]
+        else:
+            text = text[:i] + text[i - 1] + text[i + 1:]
+        spans = [m.span() for m in re.finditer(r"[^\W\d_]{4,}", text)]
+    return text
+
+
+def drop_sentences(units: list[Unit], rng: random.Random, k: int) -> list[Unit]:
+    """Drop k sentences from the article's own paragraphs (a paragraph left empty goes)."""
+    for _ in range(k):
+        cands = [i for i, u in enumerate(units) if not u.inserted and len(split_sentences(u.text)) >= 2]
+        if not cands:
+            break
+        i = rng.choice(cands)
+        sents = split_sentences(units[i].text)
+        del sents[rng.randrange(len(sents))]
+        units[i] = Unit(" ".join(sents), units[i].origin, False)
+    return units
+
+
+def truncate(units: list[Unit], rng: random.Random, frac: float) -> list[Unit]:
+    """Keep the first frac of the words, cut at a sentence end (a containment duplicate)."""
+    total = sum(len(u.text.split()) for u in units)
+    budget = int(total * frac)
+    out: list[Unit] = []
+    for u in units:
+        n = len(u.text.split())
+        if n <= budget:
+            out.append(u)
+            budget -= n
+            continue
+        kept: list[str] = []
+        for s in split_sentences(u.text):
+            if len(s.split()) > budget:
+                break
+            kept.append(s)
+            budget -= len(s.split())
+        if kept:
+            out.append(Unit(" ".join(kept), u.origin, False, u.inserted, u.kinds))
+        break
+    return out or units[:1]
+
+
+def edit_text(text: str, rng: random.Random, kinds: list[str]) -> tuple[str, list[str]]:
+    """Apply the character-level edits named in kinds; returns the text and the kinds that changed it."""
+    done = []
+    words = len(text.split())
+    for kind in kinds:
+        before = text
+        if kind == "numbers":
+            text = restyle_numbers(text, rng, rng.uniform(0.5, 1.0))
+        elif kind == "dashes":
+            text = restyle_dashes(text, rng, rng.uniform(0.5, 1.0))
+        elif kind == "quotes":
+            text = restyle_quotes(text, rng, rng.uniform(0.5, 1.0))
+        elif kind == "homoglyphs":
+            text = swap_homoglyphs(text, rng, rng.uniform(0.01, 0.15))
+        elif kind == "typos":
+            text = add_typos(text, rng, rng.randint(1, max(1, words // 80)))
+        if text != before:
+            done.append(kind)
+    return text, done
+
+
+CHAR_EDITS = ("numbers", "dashes", "quotes", "homoglyphs", "typos")
+STRUCT_EDITS = ("sentence_drop", "truncation", "rewrap")
+
+
+# ---------------------------------------------------------------- documents
+
+
+@dataclass
+class Built:
+    """A document of the set with its body units' character spans."""
+
+    text: str
+    url: str
+    site: str
+    spans: list[tuple[Unit, int, int]]
+    kinds: list[str] = field(default_factory=list)
+
+
+def _counter_lines(rng: random.Random) -> list[str]:
+    return [str(rng.randint(100, 9999)), str(rng.randint(0, 9)), str(rng.randint(0, 60))]
+
+
+def layout(units: list[Unit], rng: random.Random, portal: Portal | None, title: str,
+           rewrap: bool) -> tuple[str, list[tuple[Unit, int, int]]]:
+    """Body paragraphs (optionally re-wrapped) inside the portal's header, widgets and footer."""
+    para_sep = portal.para_sep if portal else rng.choice(["\n\n", "\n"])
+    line_sep = portal.line_sep if portal else "\n"
+    texts = [u.text for u in units]
+    seps = [para_sep] * (len(units) - 1)
+    if rewrap:
+        mode = rng.choice(["join", "split", "hard"])
+        if mode == "join":
+            seps = [" " if rng.random() < 0.5 and not (units[i].inserted or units[i + 1].inserted)
+                    else s for i, s in enumerate(seps)]
+        elif mode == "split":
+            texts = [re.sub(r"(?<=[.!?…]) (?=[A-ZА-ЯЁ«])",
+                            lambda m: para_sep if rng.random() < 0.5 else " ", t) for t in texts]
+        else:
+            width = rng.randint(55, 95)
+            texts = [_hard_wrap(t, width) for t in texts]
+    pre: list[str] = []
+    post: list[str] = []
+    if portal:
+        pre = list(portal.header)
+        if rng.random() < 0.5 and portal.widgets:
+            pre += _widget(portal, rng)
+        if title and rng.random() < 0.7:
+            pre.append(title + (f" - {portal.domain.split('/')[0]}" if rng.random() < 0.3 else ""))
+        if portal.widgets:
+            post += _widget(portal, rng)
+        post += portal.footer
+    elif title and rng.random() < 0.5:
+        pre.append(title)
+    parts: list[str] = []
+    pos = 0
+    spans = []
+    if pre:
+        head = line_sep.join(pre) + para_sep
+        parts.append(head)
+        pos += len(head)
+    for i, (u, t) in enumerate(zip(units, texts)):
+        spans.append((Unit(t, u.origin, u.whole, u.inserted, u.kinds), pos, pos + len(t)))
+        parts.append(t)
+        pos += len(t)
+        if i < len(seps):
+            parts.append(seps[i])
+            pos += len(seps[i])
+    if post:
+        parts.append(para_sep + line_sep.join(post))
+    return "".join(parts) + "\n", spans
+
+
+def _hard_wrap(text: str, width: int) -> str:
+    out, col = [], 0
+    for w in text.split(" "):
+        if col and col + 1 + len(w) > width:
+            out.append("\n")
+            col = 0
+        elif col:
+            out.append(" ")
+            col += 1
+        out.append(w)
+        col += len(w)
+    return "".join(out)
+
+
+def _widget(portal: Portal, rng: random.Random) -> list[str]:
+    lines = rng.sample(portal.widgets, min(len(portal.widgets), rng.randint(2, 6)))
+    if not portal.counters:
+        return lines
+    return [x for ln in lines for x in [ln, *_counter_lines(rng)]]
+
+
+def _raw_spans(art: Article) -> list[tuple[Unit, int, int]]:
+    """Spans of a seed page's body lines in the page as it is."""
+    spans, pos = [], 0
+    for i, p in enumerate(art.paragraphs):
+        s = art.raw.index(p, pos)
+        spans.append((Unit(p, (art.key, i)), s, s + len(p)))
+        pos = s + len(p)
+    return spans
+
+
+def make_variant(art: Article, units: list[Unit], rng: random.Random, portal: Portal | None,
+                 kinds: list[str]) -> Built:
+    """Apply the structural and character edits in kinds, then lay the page out."""
+    done: list[str] = []
+    if "sentence_drop" in kinds:
+        n_sent = sum(len(split_sentences(u.text)) for u in units if not u.inserted)
+        k = rng.randint(1, max(1, n_sent // 8))
+        if n_sent >= 4:
+            units = drop_sentences(units, rng, k)
+            done.append("sentence_drop")
+    if "truncation" in kinds:
+        units = truncate(units, rng, rng.uniform(0.5, 0.8))
+        done.append("truncation")
+    char_kinds = [k for k in kinds if k in CHAR_EDITS]
+    if char_kinds:
+        sub = random.Random(rng.random())
+        new = []
+        for u in units:
+            t, d = edit_text(u.text, sub, char_kinds)
+            new.append(Unit(t, u.origin, u.whole, u.inserted, u.kinds))
+            done += d
+        units = new
+    rewrap = "rewrap" in kinds
+    if rewrap:
+        done.append("rewrap")
+    text, spans = layout(units, rng, portal, art.title, rewrap)
+    if portal:
+        done.append("boilerplate")
+    return Built(text, _url(art, portal, rng), portal.domain if portal else "",
+                 spans, sorted(set(done)) or ["exact"])
+
+
+def _url(art: Article, portal: Portal | None, rng: random.Random) -> str:
+    if portal is None:
+        return art.url
+    slug = re.sub(r"[^a-z0-9]+", "-", art.key.lower()).strip("-")[-40:]
+    return f"https://{portal.domain.split('/')[0]}/news/{rng.randint(100000, 999999)}-{slug}"
+
+
+# ---------------------------------------------------------------- the labelled set
+
+
+def _norm_words(text: str) -> list[str]:
+    t = text.lower().translate(str.maketrans({v: k for k, v in _HOMO.items() if k.isascii()}))
+    t = re.sub(r"(?<=\d)[ \u00a0\u202f](?=\d{3}\b)", "", t)
+    return re.findall(r"\w+", t)
+
+
+def _shingles(words: list[str], n: int) -> set[tuple[str, ...]]:
+    return {tuple(words[i:i + n]) for i in range(max(1, len(words) - n + 1))}
+
+
+def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Character spans of the sentences of text[start:end] (line breaks end a sentence too)."""
+    end = len(text) if end is None else end
+    spans = []
+    for m in re.finditer(r"[^\n]+", text[start:end]):
+        pos = start + m.start()
+        for sep in _SENT_END.finditer(m.group(0)):
+            spans.append((pos, start + m.start() + sep.start()))
+            pos = start + m.start() + sep.end()
+        spans.append((pos, start + m.end()))
+    return [(a, b) for a, b in spans if b > a]
+
+
+def align_sentences(text_x: str, spans_x: list[tuple[int, int]], text_y: str,
+                    spans_y: list[tuple[int, int]], min_jaccard: float = 0.5
+                    ) -> list[tuple[int, int, int, int, float]]:
+    """Runs of near-identical sentences in the same order in two texts: (sx, ex, sy, ey, jaccard).
+
+    Sentences match when their normalised word 3-shingles have Jaccard >= min_jaccard; a run
+    continues while the next sentence of x matches the next (or next but one) sentence of y.
+    """
+    sx = [_shingles(_norm_words(text_x[a:b]), 3) for a, b in spans_x]
+    sy = [_shingles(_norm_words(text_y[a:b]), 3) for a, b in spans_y]
+    index: dict[tuple[str, ...], list[int]] = {}
+    for j, sh in enumerate(sy):
+        for g in sh:
+            index.setdefault(g, []).append(j)
+    best: dict[int, tuple[int, float]] = {}
+    for i, sh in enumerate(sx):
+        if len(sh) < 3:
+            continue
+        for j in sorted({j for g in sh for j in index.get(g, [])}):
+            jac = len(sh & sy[j]) / len(sh | sy[j])
+            if jac >= min_jaccard and jac > best.get(i, (0, 0.0))[1]:
+                best[i] = (j, jac)
+    runs: list[list[tuple[int, int, float]]] = []
+    for i, (j, jac) in sorted(best.items()):
+        if runs and i - runs[-1][-1][0] == 1 and 1 <= j - runs[-1][-1][1] <= 2:
+            runs[-1].append((i, j, jac))
+        else:
+            runs.append([(i, j, jac)])
+    return [(spans_x[r[0][0]][0], spans_x[r[-1][0]][1], spans_y[r[0][1]][0], spans_y[r[-1][1]][1],
+             sum(x[2] for x in r) / len(r)) for r in runs]
+
+
+def sharing_articles(arts: list[Article]) -> set[tuple[str, str]]:
+    """Pairs of different real articles that print a common sentence (a quote, an "About" note)."""
+    index: dict[tuple[str, ...], set[str]] = {}
+    for a in arts:
+        for p in a.paragraphs:
+            for sent in split_sentences(p):
+                w = _norm_words(sent)
+                if len(w) >= 8:
+                    index.setdefault(tuple(w[:8]), set()).add(a.key)
+                    index.setdefault(tuple(w[-8:]), set()).add(a.key)
+    return {(x, y) for keys in index.values() for x in keys for y in keys if x < y}
+
+
+def near_duplicate_articles(arts: list[Article], limit: float = 0.3) -> list[tuple[str, str, float]]:
+    """Pairs of real articles whose normalised word 5-shingles overlap (containment >= limit)."""
+    sh = {a.key: _shingles(_norm_words(" ".join(a.paragraphs)), 5) for a in arts}
+    index: dict[tuple[str, ...], list[str]] = {}
+    for k, s in sh.items():
+        for g in s:
+            index.setdefault(g, []).append(k)
+    out = []
+    for k, s in sorted(sh.items()):
+        for c in sorted({c for g in s for c in index[g] if c > k}):
+            cont = len(s & sh[c]) / min(len(s), len(sh[c]))
+            if cont >= limit:
+                out.append((k, c, round(cont, 3)))
+    return out
+
+
+def load_all() -> list[Article]:
+    """Every usable real article: seeds, Russian news samples, English bodies (exact duplicates out)."""
+    arts = load_seeds() + load_ru_news() + load_english()
+    seen, out = set(), []
+    for a in arts:
+        sig = " ".join(_norm_words(" ".join(a.paragraphs))[:60])
+        if sig not in seen:
+            seen.add(sig)
+            out.append(a)
+    dup = {b for _, b, c in near_duplicate_articles(out, AMBIGUOUS) if c >= SAME}
+    return [a for a in out if a.key not in dup]
+
+
+def build(seed: int = 13, n_reprinted: float = 0.45, n_hosts: int = 45) -> tuple[list[dict], dict]:
+    """The labelled set: (documents, labels). Deterministic for a seed."""
+    rng = random.Random(seed)
+    arts = load_all()
+    seeds = [a for a in arts if a.raw]
+    portals = make_portals(rng, load_junk(seeds=seeds))
+    by_key = {a.key: a for a in arts}
+    home: dict[str, Portal | None] = {}
+    for src in sorted({a.source for a in arts}):
+        lang = next(a.lang for a in arts if a.source == src)
+        home[src] = rng.choice(portals[lang]) if rng.random() < 0.75 else None
+    for a in arts:  # single English sources share a few portals: same template, different articles
+        if a.source.startswith("aeb/"):
+            home[a.source] = portals[a.lang][hash_str(a.source) % min(8, len(portals[a.lang]))] \
+                if rng.random() < 0.75 else None
+    # which documents each article gets: the original, then reprints
+    plans: list[tuple[Article, Portal | None, list[str], str]] = []
+    for a in arts:
+        plans.append((a, home[a.source], [], "original"))
+        if rng.random() < n_reprinted:
+            for _ in range(rng.choice([1, 1, 2, 2, 3])):
+                plans.append((a, _other_portal(rng, portals[a.lang], home[a.source]),
+                              _reprint_kinds(rng), "reprint"))
+    # passage reuse: a paragraph of article A inside a document of an unrelated article B
+    units_of = {a.key: [Unit(p, (a.key, i)) for i, p in enumerate(a.paragraphs)] for a in arts}
+    inserts: dict[int, tuple[int, list[Unit]]] = {}
+    shared = sharing_articles(arts)
+    sharing = {k for pair in shared for k in pair}
+    donors = [a for a in arts if a.words >= 130 and a.key not in sharing]
+    for _ in range(n_hosts * 4):
+        if len(inserts) >= n_hosts:
+            break
+        pi = rng.randrange(len(plans))
+        b = plans[pi][0]
+        cands = [a for a in donors if a.lang == b.lang and a.source != b.source and a.key != b.key
+                 and (not a.topic or a.topic != b.topic)]
+        if pi in inserts or not cands:
+            continue
+        a = rng.choice(cands)
+        paras = [i for i, p in enumerate(a.paragraphs) if PASSAGE_MIN_WORDS <= len(_norm_words(p)) and len(p.split()) <= 160]
+        if not paras:
+            continue
+        i = rng.choice(paras)
+        take = [i] + ([i + 1] if i + 1 < len(a.paragraphs) and rng.random() < 0.25 else [])
+        n = sum(len(a.paragraphs[j].split()) for j in take)
+        if n > 0.3 * a.words or n > 0.3 * b.words:
+            take, n = [i], len(a.paragraphs[i].split())
+        if n > 0.3 * a.words or n > 0.3 * b.words:
+            continue
+        kinds = [k for k in CHAR_EDITS if rng.random() < 0.25]
+        sub = random.Random(rng.random())
+        ins = []
+        for j in take:
+            t, done = edit_text(a.paragraphs[j], sub, kinds)
+            ins.append(Unit(t, (a.key, j), True, True, tuple(done) or ("verbatim",)))
+        inserts[pi] = (rng.randint(0, len(units_of[b.key])), ins)
+    docs: list[tuple[Article, Built, str]] = []
+    for pi, (a, portal, kinds, role) in enumerate(plans):
+        units = list(units_of[a.key])
+        if pi in inserts:
+            at, ins = inserts[pi]
+            units[at:at] = ins
+        if a.raw and role == "original" and pi not in inserts:
+            built = Built(a.raw, "", "seeds", _raw_spans(a), ["exact"])
+        else:
+            built = make_variant(a, units, random.Random(rng.random()), portal, kinds)
+        if pi in inserts:
+            built.kinds.append("passage_host")
+        docs.append((a, built, role))
+    order = list(range(len(docs)))
+    rng.shuffle(order)
+    ids = {pi: f"d{n:04d}" for n, pi in enumerate(order)}
+    records, labels_docs = [], {}
+    for pi in order:
+        a, b, role = docs[pi]
+        records.append({"id": ids[pi], "text": b.text, "url": b.url, "source": b.site or a.source})
+        labels_docs[ids[pi]] = {"cluster": "c:" + a.key, "article": a.key, "role": role,
+                                "kinds": b.kinds, "site": b.site, "lang": a.lang,
+                                "article_source": a.source}
+    named = {ids[pi]: docs[pi] for pi in order}
+    links = passage_links(named) + natural_links(named, shared)
+    ambiguous = [[f"c:{x}", f"c:{y}"] for x, y, _ in near_duplicate_articles(arts, AMBIGUOUS)]
+    labels = {"seed": seed, "documents": labels_docs, "passages": links, "ambiguous_clusters": ambiguous,
+              "natural_cluster_pairs": [[f"c:{x}", f"c:{y}"] for x, y in sorted(shared)],
+              "provenance": _provenance(by_key, {docs[pi][0].key for pi in order})}
+    return records, labels
+
+
+def hash_str(s: str) -> int:
+    """A stable string hash (FNV-1a), unlike the built-in hash()."""
+    h = 2166136261
+    for ch in s.encode():
+        h = ((h ^ ch) * 16777619) & 0xFFFFFFFF
+    return h
+
+
+def _other_portal(rng: random.Random, portals: list[Portal], not_this: Portal | None) -> Portal | None:
+    if rng.random() < 0.12:
+        return None
+    return rng.choice([p for p in portals if p is not not_this])
+
+
+def _reprint_kinds(rng: random.Random) -> list[str]:
+    k = rng.choice([0, 1, 1, 2, 2, 3, 4])
+    return rng.sample(list(CHAR_EDITS + STRUCT_EDITS), k)
+
+
+def natural_links(docs: dict[str, tuple[Article, Built, str]], shared: set[tuple[str, str]]
+                  ) -> list[dict]:
+    """Passages two different real articles print in common, aligned by sentences in their originals.
+
+    Only the original documents are labelled; links between other documents of such a pair of
+    clusters are left unscored (``natural_cluster_pairs`` in the labels).
+    """
+    originals = {a.key: did for did, (a, _, role) in sorted(docs.items()) if role == "original"}
+    links = []
+    for x, y in sorted(shared):
+        if x not in originals or y not in originals:
+            continue
+        d1, d2 = sorted([originals[x], originals[y]])
+        b1, b2 = docs[d1][1], docs[d2][1]
+        s1 = [sp for _, s, e in b1.spans for sp in sentence_spans(b1.text, s, e)]
+        s2 = [sp for _, s, e in b2.spans for sp in sentence_spans(b2.text, s, e)]
+        for a_s, a_e, b_s, b_e, jac in align_sentences(b1.text, s1, b2.text, s2):
+            words = min(len(_norm_words(b1.text[a_s:a_e])), len(_norm_words(b2.text[b_s:b_e])))
+            if words >= OPTIONAL_LINK_WORDS:
+                links.append({"a": d1, "a_start": a_s, "a_end": a_e, "b": d2, "b_start": b_s,
+                              "b_end": b_e, "required": words >= REQUIRED_LINK_WORDS,
+                              "kind": "natural", "edits": ["natural"], "jaccard": round(jac, 3)})
+    return links
+
+
+def passage_links(docs: dict[str, tuple[Article, Built, str]]) -> list[dict]:
+    """True passage links: a reused real paragraph in documents of different clusters.
+
+    Consecutive shared paragraphs adjacent in both documents are merged into one link. A link is
+    "required" when both sides are whole paragraphs of at least REQUIRED_LINK_WORDS words, else
+    "optional" (it is neither counted as found nor as missed, and a prediction matching it is ignored).
+    """
+    where: dict[tuple[str, int], list[tuple[str, int]]] = {}
+    for did, (a, b, _) in sorted(docs.items()):
+        for ui, (u, s, e) in enumerate(b.spans):
+            if len(_norm_words(u.text)) >= OPTIONAL_LINK_WORDS:
+                where.setdefault(u.origin, []).append((did, ui))
+    pairs: dict[tuple[str, str], list[tuple[int, int]]] = {}
+    for occ in where.values():
+        for x in range(len(occ)):
+            for y in range(x + 1, len(occ)):
+                (d1, u1), (d2, u2) = sorted([occ[x], occ[y]])
+                if d1 != d2 and docs[d1][0].key != docs[d2][0].key:
+                    pairs.setdefault((d1, d2), []).append((u1, u2))
+    links = []
+    for (d1, d2), ups in sorted(pairs.items()):
+        ups.sort()
+        runs: list[list[tuple[int, int]]] = []
+        for u1, u2 in ups:
+            if runs and runs[-1][-1] == (u1 - 1, u2 - 1):
+                runs[-1].append((u1, u2))
+            else:
+                runs.append([(u1, u2)])
+        for run in runs:
+            s1, e1 = docs[d1][1].spans[run[0][0]][1], docs[d1][1].spans[run[-1][0]][2]
+            s2, e2 = docs[d2][1].spans[run[0][1]][1], docs[d2][1].spans[run[-1][1]][2]
+            units = [docs[d1][1].spans[i][0] for i, _ in run] + [docs[d2][1].spans[j][0] for _, j in run]
+            w1 = len(_norm_words(docs[d1][1].text[s1:e1]))
+            w2 = len(_norm_words(docs[d2][1].text[s2:e2]))
+            required = all(u.whole for u in units) and min(w1, w2) >= REQUIRED_LINK_WORDS
+            edits = sorted({k for u in units if u.inserted for k in u.kinds} - {"verbatim"})
+            links.append({"a": d1, "a_start": s1, "a_end": e1, "b": d2, "b_start": s2, "b_end": e2,
+                          "required": required, "kind": "reuse", "edits": edits or ["verbatim"]})
+    return links
+
+
+def _provenance(by_key: dict[str, Article], used: set[str]) -> dict:
+    return {
+        "articles": {k: {"source": by_key[k].source, "url": by_key[k].url} for k in sorted(used)},
+        "licences": {
+            "ru-news-samples": "MIT, natasha/corus test fixtures: benchmarks/data/ru-news-samples/LICENSE.corus-repo",
+            "article-extraction-benchmark": "MIT, scrapinghub/article-extraction-benchmark: "
+                                            "benchmarks/data/article-extraction-benchmark/LICENSE",
+            "seeds": "the project's sample corpus (seeds/README.md)",
+        },
+    }
+
+
+# ---------------------------------------------------------------- corpus of any size (speed)
+
+
+def generate_corpus(target_bytes: int, seed: int = 1, *, reprint_rate: float = 0.25,
+                    reuse_rate: float = 0.1, wrap_rate: float = 0.7, recent: int = 2000
+                    ) -> Iterator[dict]:
+    """Stream documents until their JSONL lines reach target_bytes (UTF-8).
+
+    New documents are mosaics of real sentences (3-10 paragraphs of 2-6 sentences, one language),
+    so they are distinct stories made only of real text; ``reprint_rate`` of the documents are
+    edited reprints of a recent one (the benchmark's transformations), ``reuse_rate`` of the new
+    ones carry a paragraph of a recent document; ``wrap_rate`` are wrapped in a portal's
+    boilerplate. Deterministic for a seed; memory is bounded by ``recent``.
+    """
+    rng = random.Random(seed)
+    arts = load_all()
+    portals = make_portals(rng, load_junk(seeds=[a for a in arts if a.raw]))
+    pools = {lang: [s for a in arts if a.lang == lang for p in a.paragraphs for s in split_sentences(p)
+                    if len(s.split()) >= 4] for lang in ("ru", "en")}
+    titles = {lang: [a.title for a in arts if a.lang == lang and a.title] or [""] for lang in pools}
+    ring: list[tuple[Article, list[Unit]]] = []
+    size, n = 0, 0
+    while size < target_bytes:
+        kinds: list[str] = []
+        if ring and rng.random() < reprint_rate:
+            art, units = ring[rng.randrange(len(ring))]
+            kinds = _reprint_kinds(rng)
+        else:
+            lang = rng.choice(("ru", "en"))
+            key = f"gen/{n}"
+            units = [Unit(" ".join(rng.choice(pools[lang]) for _ in range(rng.randint(2, 6))), (key, i))
+                     for i in range(rng.randint(3, 10))]
+            if ring and rng.random() < reuse_rate:
+                donor = ring[rng.randrange(len(ring))][1]
+                units.insert(rng.randint(0, len(units)), donor[rng.randrange(len(donor))])
+            art = Article(key, "generated", lang, "", rng.choice(titles[lang]), "", [u.text for u in units])
+            ring.append((art, units))
+            if len(ring) > recent:
+                ring.pop(rng.randrange(len(ring)))
+        portal = rng.choice(portals[art.lang]) if rng.random() < wrap_rate else None
+        built = make_variant(art, list(units), rng, portal, kinds)
+        doc = {"id": f"g{n:09d}", "text": built.text, "url": built.url or f"https://{art.lang}.example/{n}",
+               "source": built.site or "generated"}
+        size += len(json.dumps(doc, ensure_ascii=False).encode("utf-8")) + 1
+        n += 1
+        yield doc
+
+
+def write_corpus(path: Path, target_bytes: int, seed: int = 1) -> tuple[int, int]:
+    """Write generate_corpus(...) as JSONL (``.gz``/``.zst`` compressed by suffix); (docs, bytes)."""
+    if path.suffix == ".gz":
+        fh = gzip.open(path, "wt", encoding="utf-8")
+    elif path.suffix == ".zst":
+        import zstandard
+
+        fh = io.TextIOWrapper(zstandard.ZstdCompressor().stream_writer(path.open("wb")), encoding="utf-8")
+    else:
+        fh = path.open("w", encoding="utf-8")
+    n = size = 0
+    with fh:
+        for doc in generate_corpus(target_bytes, seed):
+            line = json.dumps(doc, ensure_ascii=False) + "\n"
+            fh.write(line)
+            n += 1
+            size += len(line.encode("utf-8"))
+    return n, size
+
+
+def write_set(out: Path, seed: int = 13) -> tuple[int, int]:
+    """Build and write documents.jsonl and labels.json; returns (documents, bytes)."""
+    records, labels = build(seed)
+    out.mkdir(parents=True, exist_ok=True)
+    body = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    (out / "documents.jsonl").write_text(body, "utf-8")
+    (out / "labels.json").write_text(json.dumps(labels, ensure_ascii=False, indent=1) + "\n", "utf-8")
+    return len(records), len(body.encode())
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    b = sub.add_parser("build", help="write the labelled near-duplicate set")
+    b.add_argument("--seed", type=int, default=13)
+    b.add_argument("-o", "--out", type=Path, default=OUT)
+    c = sub.add_parser("corpus", help="write a corpus of about --mb megabytes for speed runs")
+    c.add_argument("--mb", type=float, required=True, help="size in 10^6 bytes of JSONL")
+    c.add_argument("--seed", type=int, default=1)
+    c.add_argument("-o", "--out", type=Path, required=True, help=".jsonl, .jsonl.gz or .jsonl.zst")
+    args = ap.parse_args(argv)
+    if args.cmd == "build":
+        n, size = write_set(args.out, args.seed)
+    else:
+        n, size = write_corpus(args.out, int(args.mb * 1e6), args.seed)
+    print(f"{n} documents, {size / 1e6:.2f} MB -> {args.out}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
