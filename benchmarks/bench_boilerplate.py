@@ -81,20 +81,33 @@ def _mb(texts: Sequence[str]) -> float:
 
 # --- part 1: article extraction ------------------------------------------------------------
 
-def bench_aeb(cfg: Config) -> dict[str, Any]:
+ABLATIONS = {"cleantext (rules only)": {"classifier": False, "templates": False},
+             "cleantext (no templates)": {"templates": False}}
+
+
+def bench_aeb(cfg: Config, ablation: bool = True) -> dict[str, Any]:
     pages = load_aeb()
-    docs = [Document(id=p.key, raw=p.text, url=p.url) for p in pages]
+    mb = _mb([p.text for p in pages])
+    rows = {"keep-all (baseline)": _score_pages(pages, lambda p: p.text)}
+    if ablation:  # the layers' contributions: same corpus, some layers switched off
+        for name, off in ABLATIONS.items():
+            part = cfg.replace(boilerplate=cfg.boilerplate.replace(**off))
+            by_id = {d.id: d for d in clean_corpus(_aeb_docs(pages), part)[0]}
+            rows[name] = _score_pages(pages, lambda p: by_id[p.key].text)
     t0 = time.perf_counter()
-    cleaned, entry = clean_corpus(docs, cfg)
+    cleaned, entry = clean_corpus(_aeb_docs(pages), cfg)
     seconds = time.perf_counter() - t0
     by_id = {d.id: d for d in cleaned}
-    rows = {"keep-all (baseline)": _score_pages(pages, lambda p: p.text),
-            "cleantext": _score_pages(pages, lambda p: by_id[p.key].text)}
-    rows["cleantext"]["mb_per_s"] = round(_mb([p.text for p in pages]) / seconds, 3)
+    rows["cleantext"] = _score_pages(pages, lambda p: by_id[p.key].text)
+    rows["cleantext"]["mb_per_s"] = round(mb / seconds, 3)
     per_page = sorted((_page_row(p, by_id[p.key]) for p in pages),
                       key=lambda r: (r["precision"] + r["recall"], r["key"]))
-    return {"pages": len(pages), "entry": entry, "mb": round(_mb([p.text for p in pages]), 3),
-            "rows": rows, "worst": per_page[:12]}
+    return {"pages": len(pages), "entry": entry, "mb": round(mb, 3), "rows": rows,
+            "worst": per_page[:12]}
+
+
+def _aeb_docs(pages: list[Page]) -> list[Document]:
+    return [Document(id=p.key, raw=p.text, url=p.url) for p in pages]
 
 
 def _score_pages(pages: list[Page], output: Callable[[Page], str]) -> dict[str, Any]:
@@ -199,7 +212,7 @@ def print_ru(res: dict[str, Any]) -> None:
 def bench_speed(cfg: Config, repeats: int = 1000, runs: int = 3) -> dict[str, Any]:
     seeds = load_seeds()
     seed_docs = [Document(id=i, raw=t) for i, t in seeds]
-    aeb_docs = [Document(id=p.key, raw=p.text, url=p.url) for p in load_aeb()]
+    aeb_docs = _aeb_docs(load_aeb())
     return {"runs": runs,
             "seeds_x%d" % repeats: _time_stage(seed_docs, cfg, repeats, runs),
             "aeb_pages": _time_stage(aeb_docs, cfg, 1, runs)}
@@ -256,6 +269,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeats", type=int, default=1000, help="seed repetitions for speed")
     ap.add_argument("--runs", type=int, default=3, help="timed runs for speed (median)")
     ap.add_argument("--output", type=Path, default=RESULTS, help="results JSON")
+    ap.add_argument("--no-ablation", action="store_true",
+                    help="aeb: skip the rows with boilerplate layers switched off")
     args = ap.parse_args(argv)
     cfg = Config()
     parts = args.part or list(PARTS)
@@ -264,7 +279,7 @@ def main(argv: list[str] | None = None) -> int:
         results = json.loads(args.output.read_text(encoding="utf-8"))
     for part in parts:
         if part == "aeb":
-            results["aeb"] = bench_aeb(cfg)
+            results["aeb"] = bench_aeb(cfg, ablation=not args.no_ablation)
             print_aeb(results["aeb"])
         elif part == "ru":
             results["ru"] = bench_ru(cfg)
