@@ -1,0 +1,210 @@
+"""Document metadata from the text: site, date and title, with the spans they remove.
+
+``extract_meta(doc, blocks)`` sets ``doc.site``, ``doc.date`` (only when the input gave none)
+and ``doc.title``, appends a ``Removal`` for each span it takes out of the text ("meta:date"
+for a leading ``date 2025-11-28`` prefix, "meta:title" for a headline first line,
+"meta:title_repeat" for later copies of it) and returns the remaining blocks.
+
+It is conservative about titles: the first line is a title only when it is headline-shaped
+and there is evidence beyond its shape -- a portal suffix (" - Караван", " | Site"), a later
+copy of it in the text, or a title given with the input.  A document that starts straight
+with an article sentence has no title.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from urllib.parse import urlsplit
+
+from cleantext.document import Document, Removal
+from cleantext.text.keys import matching_key
+from cleantext.text.segment import Block
+
+_MONTHS = {
+    # Russian (stems), Kazakh, English
+    "январ": 1, "феврал": 2, "март": 3, "апрел": 4, "мая": 5, "май": 5, "июн": 6, "июл": 7,
+    "август": 8, "сентябр": 9, "октябр": 10, "ноябр": 11, "декабр": 12,
+    "қаңтар": 1, "ақпан": 2, "наурыз": 3, "сәуір": 4, "мамыр": 5, "маусым": 6, "шілде": 7,
+    "тамыз": 8, "қыркүйек": 9, "қазан": 10, "қараша": 11, "желтоқсан": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+    "oct": 10, "nov": 11, "dec": 12,
+}
+_MONTH = r"(?P<month>(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")[^\W\d_]*\.?)"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+_DAY = r"(?P<day>[0-3]?\d)"
+_DATES = [re.compile(p, re.I) for p in (
+    r"(?<!\d)" + _YEAR + r"-(?P<mon>[01]\d)-" + _DAY + r"(?!\d)",  # ISO
+    r"(?<![\d.])" + _DAY + r"\.(?P<mon>[01]?\d)\." + _YEAR + r"(?!\d)",  # 28.11.2025
+    r"(?<!\d)" + _DAY + r"\s+" + _MONTH + r",?\s+" + _YEAR + r"(?!\d)",  # 26 Апреля 2023
+    r"\b" + _MONTH + r"\s+" + _DAY + r",?\s+" + _YEAR + r"(?!\d)",  # April 26, 2023
+    r"(?<!\d)" + _YEAR + r"\s*(?:ж\.|жылғы)\s*" + _DAY + r"\s+" + _MONTH,  # 2023 жылғы 26 сәуір
+)]
+_DAY_MONTH = re.compile(r"^\W*" + _DAY + r"\s+" + _MONTH + r"\W*$", re.I)
+_YEAR_LINE = re.compile(r"^\W*" + _YEAR + r"(?:\s*(?:год|г\.|жыл|year)\w*)?\W*$", re.I)
+_DATE_PREFIX = re.compile(r"^(?:date|дата|күні)\s*[:=]?\s*", re.I)
+_DATE_LINE_MAX = 60  # a line this short that holds a date is a date line (not prose)
+_DATE_SCAN_BLOCKS = 30  # dates are looked for in the first blocks only
+
+_HOST_LABEL = r"[^\W_](?:[\w-]{0,61}[^\W_])?"
+_DOMAIN = re.compile(r"^(?:" + _HOST_LABEL + r"\.)+(?:[^\W\d_]{2,24}|xn--[a-z0-9-]+)$")
+_SUFFIX = re.compile(r"^(?P<title>.*\S)\s+(?:(?P<bar>[|·])|[-–—])\s+(?P<site>[^|·–—-]{2,40})$")
+_TITLE_MIN, _TITLE_MAX = 15, 200  # headline length in characters
+_TITLE_MIN_WORDS = 3
+
+
+def site_of(url_or_path: str | None) -> str | None:
+    """The host of a URL without "www.", or the first directory of a path when it is a domain."""
+    if not url_or_path:
+        return None
+    if "://" in url_or_path:
+        host = urlsplit(url_or_path).hostname
+    else:
+        parts = [p for p in re.split(r"[/\\]", url_or_path) if p]
+        host = parts[0] if len(parts) > 1 else None
+    if not host:
+        return None
+    host = host.lower().rstrip(".")
+    host = host[4:] if host.startswith("www.") else host
+    return host if _DOMAIN.match(host) else None
+
+
+def _iso(year: str, month: int, day: str) -> str | None:
+    try:
+        return dt.date(int(year), month, int(day)).isoformat()
+    except ValueError:
+        return None
+
+
+def _month(name: str) -> int:
+    name = name.casefold().rstrip(".")
+    return next(n for stem, n in _MONTHS.items() if name.startswith(stem))
+
+
+def parse_date(s: str) -> str | None:
+    """The first date in ``s`` as yyyy-mm-dd (ISO, dotted, or with a month name), or None."""
+    for pattern in _DATES:
+        for m in pattern.finditer(s):
+            groups = m.groupdict()
+            month = int(groups["mon"]) if groups.get("mon") else _month(groups["month"])
+            found = _iso(groups["year"], month, groups["day"])
+            if found:
+                return found
+    return None
+
+
+def _find_date(blocks: list[Block]) -> str | None:
+    """A date line near the top; else a "6 Февраля" line next to a "2026 Год" line."""
+    head = blocks[:_DATE_SCAN_BLOCKS]
+    for b in head:
+        if len(b.text) <= _DATE_LINE_MAX:
+            found = parse_date(b.text)
+            if found:
+                return found
+    for i, b in enumerate(head):
+        m = _DAY_MONTH.match(b.text)
+        if not m:
+            continue
+        for other in head[max(0, i - 2):i + 3]:
+            y = _YEAR_LINE.match(other.text)
+            if y:
+                found = _iso(y.group("year"), _month(m.group("month")), m.group("day"))
+                if found:
+                    return found
+    return None
+
+
+def _cut(block: Block, raw: str, i: int) -> Block:
+    """The part of ``block`` from index ``i`` of its text, with raw offsets kept right."""
+    start = block.raw_offset(i)
+    offsets = None
+    if block.offsets is not None:
+        shift = start - block.start
+        offsets = tuple(o - shift for o in block.offsets[i:])
+    text = block.text[i:]
+    return Block(start, block.end, raw[start:block.end], text, matching_key(text),
+                 block.blank_before, offsets)
+
+
+def _remove(doc: Document, start: int, end: int, reason: str, score: float = 1.0) -> None:
+    """Record a removed span once (extracting twice from one document adds nothing)."""
+    removal = Removal(start, end, reason, doc.raw[start:end], score)
+    if removal not in doc.removed:
+        doc.removed.append(removal)
+
+
+def _date_prefix(doc: Document, blocks: list[Block]) -> list[Block]:
+    """Remove a leading "date 2025-11-28" and set the date from it."""
+    if not blocks:
+        return blocks
+    first = blocks[0]
+    m = _DATE_PREFIX.match(first.text)
+    if not m:
+        return blocks
+    d = _DATES[0].match(first.text, m.end())
+    found = d and _iso(d.group("year"), int(d.group("mon")), d.group("day"))
+    if not found:
+        return blocks
+    if doc.date is None:
+        doc.date = found
+    rest = len(first.text) - len(first.text[d.end():].lstrip())
+    end = first.raw_offset(d.end() - 1) + 1
+    _remove(doc, first.start, end, "meta:date")
+    if rest == len(first.text):
+        return blocks[1:]
+    return [_cut(first, doc.raw, rest)] + blocks[1:]
+
+
+def _headline(text: str) -> bool:
+    return (_TITLE_MIN <= len(text) <= _TITLE_MAX and len(text.split()) >= _TITLE_MIN_WORDS
+            and not text.endswith((".", ",", ":", ";"))
+            and (text[0].isupper() or text[0].isdigit() or text[0] in "«\"“„'")
+            and any(ch.isalpha() for ch in text))
+
+
+def _strip_suffix(text: str) -> tuple[str, bool]:
+    """A headline without its portal suffix, and whether it had one."""
+    m = _SUFFIX.match(text)
+    if not m:
+        return text, False
+    site = m.group("site").strip()
+    if m.group("bar") or (len(site.split()) <= 3 and (site[0].isupper() or "." in site)):
+        if _headline(m.group("title")):
+            return m.group("title"), True
+    return text, False
+
+
+def _title(doc: Document, blocks: list[Block]) -> list[Block]:
+    """Take a title off the top (see the module docstring) and drop its later copies."""
+    if not blocks:
+        return blocks
+    given = doc.meta.get("title")
+    given = " ".join(given.split()) if isinstance(given, str) and given.strip() else None
+    first = blocks[0]
+    title, suffix = _strip_suffix(first.text) if _headline(first.text) else (first.text, False)
+    key = matching_key(given or title)
+    repeats = [b for b in blocks[1:] if b.key == key]
+    if given is not None:
+        doc.title = given
+        first_is_title = matching_key(title) == key
+    else:
+        first_is_title = _headline(first.text) and (suffix or bool(repeats))
+        if not first_is_title:
+            return blocks
+        doc.title = title
+    if first_is_title:
+        score = 1.0 if (repeats or given) else 0.8  # a portal suffix alone is weaker evidence
+        _remove(doc, first.start, first.end, "meta:title", score)
+    for b in repeats:
+        _remove(doc, b.start, b.end, "meta:title_repeat")
+    return [b for b in blocks[1 if first_is_title else 0:] if b.key != key]
+
+
+def extract_meta(doc: Document, blocks: list[Block]) -> list[Block]:
+    """Set ``doc.site``, ``doc.date`` and ``doc.title``; return the blocks left as text."""
+    if doc.site is None:
+        doc.site = site_of(doc.url) or site_of(doc.id)
+    blocks = _date_prefix(doc, blocks)
+    blocks = _title(doc, blocks)
+    if doc.date is None:
+        doc.date = _find_date(blocks)
+    return blocks
