@@ -1,0 +1,59 @@
+"""An ordered, bounded process-pool map over batches: the same results, in the same order, for any worker count.
+
+``map_batches(fn, items, workers=N, context=ctx)`` cuts ``items`` into consecutive batches and yields
+``fn(batch, ctx)`` for each, in input order. With one worker it runs in the calling process (no pool);
+with more, ``ctx`` (config, template index, ...) is sent once to each worker process, and at most
+``2 * workers`` batches are in flight, so memory stays bounded on any input size. ``fn`` must be a pure,
+picklable (module-level) function of its batch and context: that is what makes the output independent
+of the worker count.
+"""
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from itertools import islice
+from typing import Any, TypeVar
+
+__all__ = ["batches", "map_batches"]
+
+T = TypeVar("T")
+R = TypeVar("R")
+_CONTEXT: dict[str, Any] = {}  # the context of a worker process
+
+
+def _init_worker(context: Any) -> None:
+    _CONTEXT["context"] = context
+
+
+def _in_worker(fn: Callable[[list[T], Any], R], batch: list[T]) -> R:
+    return fn(batch, _CONTEXT["context"])
+
+
+def batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """Consecutive lists of ``size`` items (the last one shorter)."""
+    if size < 1:
+        raise ValueError("batch size must be >= 1")
+    it = iter(items)
+    while batch := list(islice(it, size)):
+        yield batch
+
+
+def map_batches(fn: Callable[[list[T], Any], R], items: Iterable[T], *, workers: int = 1,
+                context: Any = None, batch_size: int = 32) -> Iterator[R]:
+    """``fn(batch, context)`` for consecutive batches of ``items``, in input order."""
+    if workers <= 1:
+        for batch in batches(items, batch_size):
+            yield fn(batch, context)
+        return
+    pool = ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(context,))
+    try:
+        pending: deque[Future[R]] = deque()
+        for batch in batches(items, batch_size):
+            pending.append(pool.submit(_in_worker, fn, batch))
+            if len(pending) >= 2 * workers:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    finally:  # also when the consumer stops early or a batch failed: drop the queued work
+        pool.shutdown(wait=True, cancel_futures=True)
