@@ -57,6 +57,23 @@ class BoilerplateConfig(_Replaceable):
     classifier: bool = True
     templates: bool = True
     template_min_count: int = 3  # a line key seen on at least this many pages of one site is template
+    template_max_chars: int = 300  # longer lines are never counted as template (memory, reprints)
+    template_corpus_max_words: int = 16  # without a site, only short list-like lines can be template
+    # classifier (jusText-like; lengths in characters, densities = stopwords / words)
+    length_low: int = 70  # shorter lines are "short": their neighbours decide
+    length_high: int = 200  # longer prose lines are "good" on their own
+    length_sentence: int = 100  # a prose line ending a sentence is "good" from this length on
+    # stopword density relative to the document's typical prose density (about 0.55 in English)
+    stopwords_low: float = 0.55  # below: not prose
+    stopwords_high: float = 0.75  # at or above: prose
+    sentence_min_words: int = 8  # a line ending a sentence with this many words is never "bad" alone
+    max_link_density: float = 0.25  # link-like tokens (urls, "|", "»", @, #) per word
+    headline_max_chars: int = 150  # a line without sentence punctuation up to this long is headline-like
+    headline_run: int = 3  # this many headline-like lines in a row are a headline list
+    region: bool = True  # drop lines outside the densest run of article prose
+    region_gap_cost: float = 30.0  # cost (in characters of prose) of a dropped line inside the article
+    region_lone_weight: float = 0.3  # weight of a good line with no good neighbour (teaser snippets)
+    region_boundary_cost: float = 300.0  # cost of a section boundary ("Related", "Comments", tags)
 
 
 @dataclass(frozen=True)

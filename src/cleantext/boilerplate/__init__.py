@@ -1,0 +1,131 @@
+"""Boilerplate removal: typed widget rules, a jusText-like line classifier, corpus templates.
+
+``remove_boilerplate`` keeps the article's lines and returns one ``Removal`` (raw offsets,
+reason, text, score) for every line it drops.
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+from cleantext.boilerplate.classifier import (BAD, GOOD, SHORT, LineInfo, classify_line,
+                                              headline_runs, line_words, main_region,
+                                              promote_if_no_good, smooth,
+                                              stop_density)
+from cleantext.boilerplate.rules import DEFAULT_RULES, RuleSet
+from cleantext.boilerplate.stopwords import (DEFAULT_PROSE_DENSITY, PROSE_DENSITY, guess_language,
+                                             stopwords)
+from cleantext.boilerplate.templates import TemplateCounter, TemplateIndex
+from cleantext.config import BoilerplateConfig
+from cleantext.document import Removal
+from cleantext.text.segment import Block
+
+__all__ = ["TemplateCounter", "TemplateIndex", "remove_boilerplate"]
+
+# rule hits that end a section (what follows is not the article); other hits are inline
+# widgets (a date, a credit, a counter) that neighbour smoothing looks through
+_BOUNDARY = frozenset({"widget:trending_header", "widget:teaser", "widget:headline_list",
+                       "widget:comments",
+                       "widget:tags", "widget:copyright", "widget:cookies",
+                       "template:site", "template:corpus"})
+_GUESS_WORDS = 200  # words sampled to guess a document's stopword language
+
+
+def _document_stopwords(blocks: Sequence[Block], lang: str | None) -> tuple[frozenset[str], str | None]:
+    """The stopwords of the document's language (given, or guessed from a sample) and the language."""
+    if lang:
+        code = lang.split("-")[0]
+        sw = stopwords(code)
+        if sw:
+            return sw, code
+    words: list[str] = []
+    for b in blocks:
+        words.extend(line_words(b.key))
+        if len(words) >= _GUESS_WORDS:
+            break
+    guessed = guess_language(words)
+    return (stopwords(guessed), guessed) if guessed else (frozenset(), None)
+
+
+def _prose_density(blocks: Sequence[Block], stop: frozenset[str], lang: str | None) -> float:
+    """The document's typical stopword density of prose: the median over its long sentence
+    lines, kept within 30% of the language's usual figure."""
+    usual = PROSE_DENSITY.get(lang or "", DEFAULT_PROSE_DENSITY)
+    found = []
+    for b in blocks:
+        if len(b.text) >= 150 and b.text[-1] in ".!?…\"»”":
+            found.append(stop_density(b.key, stop)[0])
+            if len(found) >= 15:
+                break
+    if len(found) < 3:
+        return usual
+    found.sort()
+    return min(max(found[len(found) // 2], 0.7 * usual), 1.3 * usual)
+
+
+def remove_boilerplate(blocks: Sequence[Block], *, site: str | None = None,
+                       templates: TemplateIndex | None = None,
+                       cfg: BoilerplateConfig = BoilerplateConfig(), lang: str | None = None,
+                       rules: RuleSet = DEFAULT_RULES) -> tuple[list[Block], list[Removal]]:
+    """Split ``blocks`` into the kept ones (in order) and one Removal per dropped block."""
+    if not cfg.enabled or not blocks:
+        return list(blocks), []
+    n = len(blocks)
+    hits: list[tuple[str, float] | None] = [None] * n
+    if cfg.templates and templates is not None:
+        for i, b in enumerate(blocks):
+            hits[i] = templates.lookup(site, b.key)
+    if cfg.rules:
+        for i, b in enumerate(blocks):
+            if hits[i] is None:
+                hits[i] = rules.match(b.text)
+    if cfg.classifier:
+        _classify(blocks, hits, cfg, lang)
+    kept: list[Block] = []
+    removed: list[Removal] = []
+    for b, hit in zip(blocks, hits):
+        if hit is None:
+            kept.append(b)
+        else:
+            removed.append(Removal(b.start, b.end, hit[0], b.raw, round(hit[1], 4)))
+    return kept, removed
+
+
+def _classify(blocks: Sequence[Block], hits: list[tuple[str, float] | None],
+              cfg: BoilerplateConfig, lang: str | None) -> None:
+    """Fill ``hits`` for the lines the classifier and context smoothing drop."""
+    stop, lang = _document_stopwords(blocks, lang)
+    prose = _prose_density(blocks, stop, lang) if stop else 1.0
+    infos = [classify_line(b.text, b.key, stop, prose, cfg) for b in blocks]
+    promote_if_no_good(infos, cfg)
+    # None: no rule; True: a section boundary (bad context); False: an inline widget
+    fixed = [None if h is None else h[0] in _BOUNDARY for h in hits]
+    _after_headers(infos, hits)
+    final = smooth(infos, fixed)
+    runs = headline_runs(infos, final, cfg)
+    start, end = main_region(infos, final, fixed, cfg) if cfg.region else (0, len(blocks))
+    for i, info in enumerate(infos):
+        if hits[i] is not None:
+            continue
+        if runs[i]:
+            hits[i] = ("classifier:headline_list", 1.0 - info.score / 2)
+        elif final[i] != GOOD:
+            reason = info.reason if info.cls in (BAD, SHORT) else "classifier:context"
+            hits[i] = (reason, 1.0 - info.score)
+        elif not start <= i < end:
+            hits[i] = ("classifier:outside_body", 1.0 - info.score)
+
+
+def _after_headers(infos: list[LineInfo], hits: list[tuple[str, float] | None]) -> None:
+    """A "В тренде:" / "Read more" header takes the list that follows it (up to real prose)."""
+    i, n = 0, len(hits)
+    while i < n:
+        h = hits[i]
+        i += 1
+        if h is None or h[0] != "widget:trending_header":
+            continue
+        while i < n and (hits[i] is not None or infos[i].cls in (BAD, SHORT) or
+                         (infos[i].headline and infos[i].cls != GOOD)):
+            if hits[i] is None:
+                hits[i] = ("classifier:headline_list", h[1])
+            i += 1
+

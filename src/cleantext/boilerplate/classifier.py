@@ -1,0 +1,209 @@
+"""A jusText-like line classifier for plain text, with context smoothing.
+
+Each line is first classified on its own (context-free) as GOOD, NEAR_GOOD, SHORT or BAD from
+its length, stopword density, link-likeness and sentence punctuation; then SHORT and NEAR_GOOD
+lines take the class of their neighbours, runs of short headline-like lines become one
+"headline_list", and lines far outside the article's main region are dropped.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from cleantext.config import BoilerplateConfig
+
+BAD, SHORT, NEAR_GOOD, GOOD = 0, 1, 2, 3
+_SKIP = -1  # an inline widget line: invisible to neighbour search
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+_LINKISH = re.compile(r"https?://|www\.|\S@\S|(?<!\w)[@#]\w|\w\.(?:com|ru|kz|org|net|info|io|uk|de|fr|es|pl)\b"
+                      r"|\s[|»›>/]\s|\s[|»›]|[|»›]\s")
+_LIST_MARK = re.compile(r"(?:\d{1,2}[.)]|[-–—•*▪◦]|[a-zа-я]\))\s")
+_SENTENCE_END = frozenset('.!?…:;"»”)\'')
+_SENTENCE_TAIL = re.compile(r"[.!?…][\"»”)']?$")
+_SAMPLE = 600  # characters of a line's key used for word statistics
+
+
+@dataclass(slots=True)
+class LineInfo:
+    """What the classifier knows about one line."""
+
+    cls: int  # context-free class
+    reason: str  # why the line would be bad ("classifier:...")
+    score: float  # how prose-like the line is, 0..1
+    chars: int
+    headline: bool  # short, no sentence punctuation at the end: a title or a link text
+    listed: bool  # starts with a list marker ("1.", "-", "•")
+    sentence: bool = False  # ends a sentence and has a few words
+
+
+def line_words(key: str) -> list[str]:
+    """The letter words of (a bounded prefix of) a matching key."""
+    return _WORD.findall(key, 0, _SAMPLE)
+
+
+def stop_density(key: str, stop: frozenset[str]) -> tuple[float, int]:
+    """(share of stopwords among the words, number of words) of a line's key prefix."""
+    words = line_words(key)
+    if not words:
+        return 0.0, 0
+    return sum(1 for w in words if w in stop) / len(words), len(words)
+
+
+def classify_line(text: str, key: str, stop: frozenset[str], prose: float,
+                  cfg: BoilerplateConfig) -> LineInfo:
+    """Context-free class of one line; ``prose`` is the document's typical stopword density."""
+    n = len(text)
+    density, nw = stop_density(key, stop) if stop else (0.0, len(line_words(key)))
+    last = text[-1]
+    sentence = last in _SENTENCE_END
+    headline = not sentence and n <= cfg.headline_max_chars
+    listed = _LIST_MARK.match(text) is not None
+    if nw == 0:
+        return LineInfo(BAD, "classifier:no_words", 0.0, n, headline, listed)
+    if stop:
+        rel = density / prose
+    else:  # no stopword list for this language: sentence punctuation stands in
+        rel = cfg.stopwords_high if sentence else cfg.stopwords_low
+    score = min(1.0, rel / cfg.stopwords_high) * min(1.0, n / cfg.length_high)
+    links = len(_LINKISH.findall(text, 0, _SAMPLE))
+    if links and links / nw > cfg.max_link_density:
+        return LineInfo(BAD, "classifier:link_dense", score, n, headline, listed)
+    if n < cfg.length_low:
+        return LineInfo(SHORT, "classifier:short", score, n, headline, listed,
+                        _SENTENCE_TAIL.search(text) is not None and nw >= 3)
+    if rel >= cfg.stopwords_high:
+        good = n > cfg.length_high or (sentence and n >= cfg.length_sentence)
+        return LineInfo(GOOD if good else NEAR_GOOD, "classifier:context", score, n, headline,
+                        listed)
+    if rel >= cfg.stopwords_low or (last in ".!?…" and nw >= cfg.sentence_min_words):
+        # a whole sentence with few stopwords (names, terms) may still be prose: context decides
+        return LineInfo(NEAR_GOOD, "classifier:context", score, n, headline, listed)
+    return LineInfo(BAD, "classifier:no_prose", score, n, headline, listed)
+
+
+def _neighbour(classes: list[int], i: int, step: int, ignore_near: bool) -> int:
+    """The nearest context-free class before (step -1) or after (+1) ``i`` that decides context."""
+    j = i + step
+    while 0 <= j < len(classes):
+        c = classes[j]
+        if c == BAD or c == GOOD or (c == NEAR_GOOD and not ignore_near):
+            return c
+        j += step
+    return BAD
+
+
+def _adjacent(classes: list[int], i: int, step: int) -> int:
+    """The class of the nearest line before/after ``i`` that is not an inline widget."""
+    j = i + step
+    while 0 <= j < len(classes) and classes[j] == _SKIP:
+        j += step
+    return classes[j] if 0 <= j < len(classes) else BAD
+
+
+def promote_if_no_good(infos: list[LineInfo], cfg: BoilerplateConfig) -> None:
+    """A document without one "good" line (a language the stopwords serve badly, a text of
+    short paragraphs): its near-good sentence lines stand in as good."""
+    if any(info.cls == GOOD for info in infos):
+        return
+    for info in infos:
+        if info.cls == NEAR_GOOD and info.chars >= cfg.length_sentence:
+            info.cls = GOOD
+
+
+def smooth(infos: list[LineInfo], fixed: list[bool | None]) -> list[int]:
+    """Final GOOD/BAD class per line.
+
+    ``fixed[i]`` is True for a line a rule marks as a section boundary (bad context), False for
+    an inline widget (a date, a credit: neighbours look through it), None for no rule.
+    """
+    cf = [info.cls if f is None else (BAD if f else _SKIP) for info, f in zip(infos, fixed)]
+    out = list(cf)
+    for i, c in enumerate(cf):
+        if c != SHORT:
+            continue
+        prev = _neighbour(cf, i, -1, True)
+        nxt = _neighbour(cf, i, 1, True)
+        if prev == GOOD and nxt == GOOD:
+            out[i] = GOOD
+        elif prev == BAD and nxt == BAD:
+            out[i] = BAD
+        elif (prev == BAD and _neighbour(cf, i, -1, False) == NEAR_GOOD) or \
+                (nxt == BAD and _neighbour(cf, i, 1, False) == NEAR_GOOD):
+            out[i] = GOOD
+        elif infos[i].sentence and max(_adjacent(cf, i, -1), _adjacent(cf, i, 1)) >= NEAR_GOOD:
+            out[i] = GOOD  # a short closing (or opening) sentence of a paragraph run
+        else:
+            out[i] = BAD
+    for i, c in enumerate(cf):
+        if c != NEAR_GOOD:
+            continue
+        prev = _neighbour(cf, i, -1, True)
+        nxt = _neighbour(cf, i, 1, True)
+        out[i] = BAD if prev == BAD and nxt == BAD else GOOD
+    return [GOOD if c == GOOD and fixed[i] is None else BAD for i, c in enumerate(out)]
+
+
+def headline_runs(infos: list[LineInfo], final: list[int], cfg: BoilerplateConfig) -> list[bool]:
+    """Lines in a run of >= ``headline_run`` headline-like lines that are not article prose.
+
+    A run of list items (lines starting with "1.", "-", "•") between kept prose on both sides
+    is an in-article list and is left alone.
+    """
+    n = len(infos)
+    flag = [False] * n
+    i = 0
+    while i < n:
+        if not (infos[i].headline and infos[i].cls != GOOD):
+            i += 1
+            continue
+        j = i
+        while j < n and infos[j].headline and infos[j].cls != GOOD:
+            j += 1
+        if j - i >= cfg.headline_run:
+            inside = (i > 0 and final[i - 1] == GOOD and j < n and final[j] == GOOD)
+            listed = sum(infos[k].listed for k in range(i, j)) * 2 >= j - i
+            if not (inside and listed):
+                for k in range(i, j):
+                    flag[k] = True
+        i = j
+    return flag
+
+
+def main_region(infos: list[LineInfo], final: list[int], fixed: list[bool | None],
+                cfg: BoilerplateConfig) -> tuple[int, int]:
+    """The [start, end) lines of the densest run of kept prose (maximum-sum segment).
+
+    A kept line weighs its length, a dropped line costs ``region_gap_cost`` characters, so
+    the article may contain a few dropped lines but navigation far from it falls outside;
+    inline widgets (dates, credits) cost nothing.
+    """
+    alone = _lone_good(infos, fixed)
+    best, best_start, best_end = 0.0, 0, 0
+    cur, cur_start = 0.0, 0
+    for i, info in enumerate(infos):
+        if final[i] == GOOD:
+            w = float(info.chars) * (cfg.region_lone_weight if alone[i] else 1.0)
+        elif fixed[i] is None:
+            w = -cfg.region_gap_cost
+        else:  # an inline widget costs nothing, a section boundary (a "Related" header) much
+            w = -cfg.region_boundary_cost if fixed[i] else 0.0
+        if cur <= 0:
+            cur, cur_start = w, i
+        else:
+            cur += w
+        if cur > best:
+            best, best_start, best_end = cur, cur_start, i + 1
+    return best_start, best_end
+
+
+def _lone_good(infos: list[LineInfo], fixed: list[bool | None]) -> list[bool]:
+    """Good lines with no good neighbour (inline widgets looked through): a teaser snippet
+    between headlines rather than a paragraph of a running text."""
+    idx = [i for i, f in enumerate(fixed) if f is not False]  # lines that are not inline widgets
+    good = [infos[i].cls == GOOD for i in idx]
+    out = [False] * len(infos)
+    for k, i in enumerate(idx):
+        if good[k] and not (k > 0 and good[k - 1]) and not (k + 1 < len(idx) and good[k + 1]):
+            out[i] = True
+    return out

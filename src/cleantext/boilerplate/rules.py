@@ -1,0 +1,260 @@
+"""Typed widget detectors: rules as data (a reason code, a pattern, a score, a length limit).
+
+Every pattern must match a whole line (``fullmatch``, case-insensitive) after leading bullets
+are stripped. All rules are compiled into one alternation per length tier, so a line costs one
+regex call; long lines (prose) skip the rules entirely.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One widget shape: lines that fully match ``pattern`` are removed as ``reason``."""
+
+    reason: str
+    pattern: str
+    score: float = 1.0
+    max_chars: int = 120  # longer lines are never tested against this rule
+
+
+# --- vocabulary (Russian, Kazakh, English; German, French, Spanish, Polish keywords) --------
+
+_MONTHS = (
+    r"января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря|"
+    r"январь|февраль|март|апрель|май|июнь|июль|август|сентябрь|октябрь|ноябрь|декабрь|"
+    r"янв|фев|мар|апр|июн|июл|авг|сен|сент|окт|ноя|дек|"
+    r"қаңтар\w*|ақпан\w*|наурыз\w*|сәуір\w*|мамыр\w*|маусым\w*|шілде\w*|тамыз\w*|"
+    r"қыркүйек\w*|қазан\w*|қараша\w*|желтоқсан\w*|"
+    r"january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|"
+    r"januar|februar|märz|mai|juni|juli|oktober|dezember|"
+    r"janvier|février|mars|avril|juin|juillet|août|septembre|octobre|novembre|décembre|"
+    r"enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|"
+    r"noviembre|diciembre|"
+    r"stycznia|lutego|marca|kwietnia|maja|czerwca|lipca|sierpnia|września|października|"
+    r"listopada|grudnia|styczeń|luty|kwiecień|czerwiec|lipiec|sierpień|wrzesień|"
+    r"październik|listopad|grudzień")
+_WEEKDAYS = (
+    r"понедельник|вторник|среда|четверг|пятница|суббота|воскресенье|"
+    r"пн|вт|ср|чт|пт|сб|вс|дүйсенбі|сейсенбі|сәрсенбі|бейсенбі|жұма|сенбі|жексенбі|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|"
+    r"thurs|fri|sat|sun|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|"
+    r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|miércoles|jueves|"
+    r"viernes|sábado|domingo|poniedziałek|wtorek|środa|czwartek|piątek|sobota|niedziela")
+_TIME = r"\d{1,2}[:.]\d{2}(?::\d{2})?(?:\s*[ap]\.?\s?m\.?)?(?:\s+[a-z]{2,4})?"
+_AT = r"(?:,?\s*(?:в|at|à|um|a las|o|kl\.?|сағ\.?)?\s*" + _TIME + r")?"
+_YEAR = r"\d{4}(?:\s*(?:г\.?|года?|ж\.?|жыл\w*|р\.?|r\.?))?"
+_WD = r"(?:(?:" + _WEEKDAYS + r")\.?,?\s+)?"
+_DATE = (
+    r"(?:" + _WD + r"\d{1,2}(?:st|nd|rd|th|er|º)?\.?\s+(?:de\s+)?(?:" + _MONTHS + r")\.?"
+    r"(?:,?\s+(?:de\s+)?" + _YEAR + r")?" + _AT +
+    r"|" + _WD + r"(?:" + _MONTHS + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+" + _YEAR + r")?" + _AT +
+    r"|" + _YEAR + r"\s+(?:" + _MONTHS + r")\s+\d{1,2}(?:\s*\w{0,3})?" + _AT +
+    r"|" + r"\d{4}\s*(?:год|года|г\.|жыл|жылы|year|jahr|année|año|rok)" +
+    r"|" + _WD + r"\d{1,2}[./]\d{1,2}[./]\d{2,4}" + _AT +
+    r"|" + r"\d{4}-\d{2}-\d{2}(?:[t\s]\d{2}:\d{2}(?::\d{2})?\S*)?" +
+    r"|" + _TIME +
+    r"|" + r"(?:сегодня|вчера|позавчера|бүгін|кеше|today|yesterday|heute|gestern|"
+    r"aujourd'hui|hier|hoy|ayer|dzisiaj|dziś|wczoraj)" + _AT +
+    r"|" + r"\d+\s*(?:минут\w*|мин\.?|час\w*|ч\.|дн\w*|день|минут бұрын|сағат бұрын|"
+    r"minutes?|mins?|hours?|hrs?|days?|weeks?|months?)\s+(?:назад|бұрын|ago)" + r")")
+_DATE_PREFIX = (
+    r"(?:опубликовано|обновлено|дата публикации|дата|добавлено|изменено|жарияланды|"
+    r"жарияланған|published|updated|posted|last updated|date|veröffentlicht|aktualisiert|"
+    r"stand|publié|mis à jour|le|publicado|actualizado|opublikowano|aktualizacja)"
+    r"(?:\s+(?:on|am|le|el|в|at))?\s*:?\s*")
+
+_UI_TOKENS = (
+    # English
+    r"a|a\+|a-|aa|print|share|share this|tweet|email|e-mail|mail|subscribe|subscribe now|"
+    r"sign in|sign up|log in|login|log out|logout|register|search|menu|close|home|more|next|"
+    r"previous|prev|back|back to top|top|reply|comment|comments|leave a comment|like|follow|"
+    r"facebook|twitter|x|instagram|linkedin|youtube|whatsapp|telegram|vk|vkontakte|pinterest|"
+    r"reddit|flipboard|tiktok|rss|rss feed|copy link|copy|save|bookmark|advertisement|ad|ads|"
+    r"sponsored|skip to content|skip to main content|skip to navigation|load more|show more|"
+    r"view all|see all|see more|accept|accept all|reject|got it|ok|cookie settings|newsletter|"
+    r"newsletters|contact|contact us|about|about us|privacy|privacy policy|terms|terms of use|"
+    r"terms of service|sitemap|cookie policy|faq|help|careers|advertise|subscriptions|"
+    r"listen|listen to this article|play|pause|watch|video|audio|gallery|photos|open|expand|"
+    r"collapse|toggle navigation|english|edition|"
+    # Russian
+    r"печать|распечатать|версия для печати|поделиться|подписаться|подписка|войти|вход|"
+    r"регистрация|выйти|поиск|найти|меню|закрыть|главная|на главную|ещё|еще|далее|назад|"
+    r"вперед|вперёд|наверх|ответить|комментировать|комментарии|комментарий|нравится|"
+    r"реклама|показать ещё|показать еще|загрузить ещё|загрузить еще|все новости|все статьи|"
+    r"вконтакте|вк|одноклассники|ок|телеграм|телеграмм|дзен|яндекс дзен|рутуб|принять|"
+    r"согласен|обратная связь|контакты|о нас|о проекте|карта сайта|"
+    r"политика конфиденциальности|пользовательское соглашение|лента новостей|"
+    r"версия для слабовидящих|слушать|смотреть|видео|фото|фотогалерея|галерея|"
+    r"скопировать ссылку|копировать ссылку|сохранить|в закладки|рус|каз|eng|қаз|"
+    # Kazakh
+    r"бөлісу|жазылу|басып шығару|кіру|тіркелу|іздеу|мәзір|жабу|басты бет|толығырақ|"
+    r"барлық жаңалықтар|пікірлер|пікір қалдыру|жарнама|байланыс|бізбен байланыс|"
+    # German
+    r"drucken|teilen|abonnieren|anmelden|abmelden|registrieren|suche|menü|schließen|"
+    r"startseite|mehr|weiter|zurück|nach oben|antworten|kommentare|werbung|anzeige|"
+    r"impressum|datenschutz|kontakt|weiterlesen|mehr lesen|akzeptieren|"
+    # French
+    r"imprimer|partager|s'abonner|abonnez-vous|se connecter|connexion|inscription|rechercher|"
+    r"recherche|fermer|accueil|plus|suivant|précédent|retour en haut|répondre|commentaires|"
+    r"publicité|mentions légales|lire la suite|accepter|"
+    # Spanish
+    r"imprimir|compartir|suscribirse|suscríbete|iniciar sesión|registrarse|buscar|menú|cerrar|"
+    r"inicio|más|siguiente|anterior|volver arriba|responder|comentarios|publicidad|contacto|"
+    r"aviso legal|aceptar|"
+    # Polish
+    r"drukuj|udostępnij|subskrybuj|zaloguj|zaloguj się|zarejestruj|szukaj|zamknij|"
+    r"strona główna|więcej|dalej|wstecz|do góry|odpowiedz|komentarze|reklama|czytaj więcej|"
+    r"akceptuję")
+_SOCIAL = (r"facebook|twitter|x|instagram|linkedin|youtube|whatsapp|telegram|vk|vkontakte|"
+           r"вконтакте|одноклассники|телеграм\w*|pinterest|reddit|flipboard|tiktok|rss|"
+           r"email|e-mail|дзен|threads|viber")
+_SEP = r"[\s|•·/,;]+"
+
+_HEADERS = (
+    r"в тренде|тренды|читайте также|читайте еще|читайте ещё|читайте так же|смотрите также|"
+    r"популярное|популярные новости|самое читаемое|самое популярное|самые читаемые|"
+    r"самое обсуждаемое|другие новости|еще новости|ещё новости|новости по теме|"
+    r"похожие новости|похожие материалы|похожие статьи|последние новости|лента новостей|"
+    r"главные новости|главное|главное за день|выбор редакции|материалы по теме|"
+    r"по теме|рекомендуем|рекомендуем прочитать|вам может быть интересно|"
+    r"вам также может понравиться|актуально|сейчас читают|новости партнеров|"
+    r"новости партнёров|партнерские материалы|интересное|это интересно|"
+    r"оқи отырыңыз|тағы оқыңыз|көп оқылған|соңғы жаңалықтар|өзекті|ұқсас жаңалықтар|"
+    r"тақырыпқа қатысты|танымал|"
+    r"read more|read also|also read|see also|related|related articles|related stories|"
+    r"related news|related posts|related content|related coverage|related topics|"
+    r"more stories|more news|more on this|more on this story|most read|most popular|"
+    r"most viewed|most shared|most commented|trending|trending now|trending stories|"
+    r"recommended|recommended for you|recommended stories|you may also like|"
+    r"you might also like|you may be interested in|don't miss|editor's picks|"
+    r"editors' picks|top stories|latest news|latest stories|latest|popular|popular now|"
+    r"must read|what to read next|up next|story timeline|more from [\w .'&-]{1,40}|"
+    r"lesen sie auch|lesen sie mehr|mehr zum thema|auch interessant|"
+    r"das könnte sie auch interessieren|meistgelesen|meistgelesene artikel|"
+    r"lire aussi|à lire aussi|a lire aussi|sur le même sujet|les plus lus|"
+    r"leer más|lea también|lee también|te puede interesar|lo más leído|"
+    r"noticias relacionadas|czytaj też|czytaj także|zobacz też|zobacz także|"
+    r"najczęściej czytane|polecamy|najnowsze")
+_TEASER_LEADS = (
+    r"читайте также|читайте еще|читайте ещё|читайте так же|смотрите также|"
+    r"напомним,? ранее|ранее мы писали|ранее мы сообщали|"
+    r"оқи отырыңыз|тағы оқыңыз|read more|read also|also read|see also|related|"
+    r"lesen sie auch|mehr zum thema|lire aussi|à lire aussi|a lire aussi|leer más|"
+    r"lea también|lee también|czytaj też|czytaj także|zobacz też|zobacz także")
+
+_EMOJI = (r"[\u2190-\u21ff\u2300-\u23ff\u25a0-\u27bf\u2900-\u297f\u2b00-\u2bff"
+          r"\U0001f000-\U0001faff]\ufe0f?")
+_NUM = r"[+-]?\d+(?:[.,]\d+)?"
+_CUR = r"(?:usd|eur|rub|kzt|gbp|cny|chf|jpy|try|uah|byn|kgs|uzs|btc|eth|brent|wti|доллар\w*|евро|рубл\w*|юан\w*|тенге|нефть|золото|gold|oil)"
+_CURSIGN = r"[$€₽₸£¥]"
+
+RULES: tuple[Rule, ...] = (
+    Rule("widget:separator", r"[-–—_=*•·~.#/\\|+<>«»◆◇■□●○]+(?:\s*[-–—_=*•·~.#/\\|+<>◆◇■□●○]+)*"),
+    Rule("widget:widget_id", r"(?=\S*\d{4})[a-z]{1,10}(?:[-_][a-z0-9]{1,24}){1,5}"),
+    Rule("widget:widget_id", r"[0-9a-f]{16,}"),
+    Rule("widget:exchange_rate", _CUR + r"(?:\s+" + _CUR + r")?\s*[:=]?(?:\s*" + _CURSIGN + r"?\s*" + _NUM + r"\s*"
+         + _CURSIGN + r"?%?(?:\s*[/|↑↓▲▼]\s*" + _NUM + r"%?)?)?\s*[↑↓▲▼]?"),
+    Rule("widget:exchange_rate", _CURSIGN + r"\s*" + _NUM + r"(?:\s*/\s*" + _NUM + r")?"),
+    Rule("widget:exchange_rate", _NUM + r"\s*/\s*" + _NUM),
+    Rule("widget:exchange_rate", r"\d+[.,]\d{1,4}", 0.8),
+    Rule("widget:weather", r"(?:(?:погода|weather|ауа райы|wetter|météo|tiempo|pogoda)\s*[,:]?\s*)?"
+         r"(?:[\w-]+\s*[,:]?\s*)?[+\-−–]?\d{1,2}\s*°\s*[cfс]?(?:\s*[/…\-–]\s*[+\-−–]?\d{1,2}\s*°?\s*[cfс]?)?"
+         r"(?:\s+[\w-]+){0,2}"),
+    Rule("widget:date", r"(?:" + _DATE_PREFIX + r")?" + _DATE + r"(?:\s*[|,/·•–—-]\s*" + _DATE + r")?"),
+    Rule("widget:counter", r"(?:" + _EMOJI + r"\s*)?\d[\d\s.,]*\s*[kкmм]?\+?"),
+    Rule("widget:counter", r"(?:" + _EMOJI + r"\s*)?\d[\d\s.,]*[kкmм]?\s*(?:views?|comments?|likes?|shares?|reads?|"
+         r"replies|просмотр\w*|комментари\w*|коммент\w*|лайк\w*|прочтени\w*|пікір\w*|"
+         r"қаралым\w*|рет қаралды|aufrufe|kommentare?|vues|commentaires?|vistas|comentarios?|"
+         r"visitas|wyświetle\w*|komentarz\w*|odsłon\w*)"),
+    Rule("widget:counter", r"(?:views|comments|likes|просмотры|комментарии|комментариев|"
+         r"пікірлер|kommentare|commentaires|comentarios|komentarze)\s*[:(]?\s*\d[\d\s]*\)?"),
+    Rule("widget:comments", r"(?:\d+\s+)?(?:comments?|responses?|replies|reader comments|"
+         r"leave a (?:comment|reply)|post a comment|add a comment|join the (?:discussion|conversation)|"
+         r"show comments|view comments|комментарии|комментариев|комментария|оставить комментарий|"
+         r"добавить комментарий|обсуждение|пікірлер|пікір қалдыру|kommentare|kommentar schreiben|"
+         r"commentaires|laisser un commentaire|comentarios|deja un comentario|komentarze|"
+         r"dodaj komentarz)(?:\s*\(\d+\))?\s*:?"),
+    Rule("widget:comments", r"[\w .'’@-]{1,40}\s+(?:says|said|wrote|пишет|написал[аи]?):", 0.8),
+    Rule("widget:ui", r"(?:" + _UI_TOKENS + r")(?:" + _SEP + r"(?:" + _UI_TOKENS + r"))*\s*[:.…»›>]?", 0.9),
+    Rule("widget:ui", r"(?:share|follow|like|find|join)(?:\s+[\w.'’&-]+){0,4}\s+on\s+(?:" + _SOCIAL + r")"
+         r"(?:" + _SEP + r"(?:" + _SOCIAL + r"))*", 0.9),
+    Rule("widget:ui", r"(?:поделиться|подписывайтесь|подпишитесь|следите за нами|следите за новостями|"
+         r"присоединяйтесь|наш канал|мы в|читайте нас|бізді|жазылыңыз|folgen sie uns|suivez-nous|"
+         r"síguenos|obserwuj nas|subscribe to|sign up for|get the latest)\b.{0,160}", 0.9, 200),
+    Rule("widget:cookies", r".{0,250}\b(?:cookies?|куки|cookie-файл\w*)\b.{0,250}", 0.9, 400),
+    Rule("widget:copyright", r"(?:©|\(c\)|copyright|все права защищены|all rights reserved|"
+         r"alle rechte vorbehalten|tous droits réservés|todos los derechos reservados|"
+         r"wszelkie prawa zastrzeżone|барлық құқықтар қорғалған).{0,250}", 1.0, 300),
+    Rule("widget:copyright", r".{0,150}(?:©|все права защищены|all rights reserved|"
+         r"alle rechte vorbehalten|tous droits réservés|todos los derechos reservados|"
+         r"wszelkie prawa zastrzeżone|барлық құқықтар қорғалған|при цитировании|"
+         r"при использовании материалов).{0,150}", 0.9, 300),
+    Rule("widget:credit", r"(?:фото|фотография|фотограф|видео|иллюстрация|источник|коллаж|"
+         r"инфографика|сурет|фото и видео|фото/видео|photo|photos|image|images|picture|credit|"
+         r"credits|image credit|photo credit|photograph|video|source|illustration|foto|fot\.|"
+         r"bild|quelle|crédit|crédits|fuente|źródło|zdjęcie)"
+         r"(?:\s+(?:by|from|courtesy of|автора|из открытых источников|предоставлено|с сайта)\b)?"
+         r"\s*[:\-–—©/|]\s*.{1,150}"),
+    Rule("widget:credit", r"(?:фото|photo|image|source|источник)\s+(?:by|из открытых источников|"
+         r"из архива|с сайта|автора|предоставлено|courtesy of)\b.{0,120}"),
+    Rule("widget:byline", r"(?:by|автор|авторы|author|von|par|por|autor)\s*:?\s+(?-i:[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ])"
+         r"[\w.'’-]*(?:\s+(?:and|и|&|,)?\s*(?-i:[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ])[\w.'’-]*){0,5}"
+         r"(?:\s*[,|–—-]?\s*" + _DATE + r")?", 0.9),
+    Rule("widget:byline", r"(?:(?-i:[A-ZА-ЯЁ])[\w.'’-]*\s+){1,4}[|,–—-]?\s*" + _DATE, 0.9),
+    Rule("widget:trending_header", r"(?:" + _HEADERS + r")\s*[:.!…]*\s*[»›>→↓⬇]*", 1.0, 60),
+    Rule("widget:teaser", r"(?:" + _TEASER_LEADS + r")\b\s*[:.—–-]?\s*[^.!?]{1,250}[.!?…]?", 0.9, 280),
+    Rule("widget:tags", r"(?:теги|тэги|метки|ключевые слова|тегтер|tags?|topics|keywords|"
+         r"schlagwörter|schlagworte|étiquettes|mots-clés|mots clés|etiquetas|tagi|"
+         r"słowa kluczowe)\s*[:\-–—]?\s+[^.!?]{1,250}", 1.0, 300),
+    Rule("widget:tags", r"(?:рубрика|рубрики|категория|категории|санат|category|categories|"
+         r"filed under|posted in|themen|catégories|temas|categorías|kategorie|kategoria)"
+         r"\s*:\s*[^.!?]{1,250}", 1.0, 300),
+    Rule("widget:tags", r"(?:#[\w-]+[\s,]*)+"),
+    Rule("widget:headline_list", r"\d{1,2}\s*[.)]?\s*" + _EMOJI + r".{3,250}", 0.9, 300),
+)
+
+_BULLET_CHARS = "•·▪▸►▶◦* \t"
+
+
+class RuleSet:
+    """The compiled rules: ``match(text)`` -> (reason, score) or None."""
+
+    def __init__(self, rules: tuple[Rule, ...] = RULES) -> None:
+        self.rules = rules
+        self.max_chars = max(r.max_chars for r in rules)
+        tiers = sorted({r.max_chars for r in rules})
+        # one alternation per tier: a line of n chars is tested with the rules allowing n
+        self._tiers: list[tuple[int, re.Pattern[str], list[Rule]]] = []
+        for limit in tiers:
+            chosen = [r for r in rules if r.max_chars >= limit]
+            for r in chosen:
+                if re.compile(r.pattern).groups:
+                    raise ValueError(f"rule {r.reason} must not have capturing groups")
+            alt = "|".join(f"(?P<r{i}>{r.pattern})" for i, r in enumerate(chosen))
+            self._tiers.append((limit, re.compile(alt, re.IGNORECASE), chosen))
+
+    def match(self, text: str) -> tuple[str, float] | None:
+        """The first rule matching the whole line (leading bullets ignored), or None."""
+        n = len(text)
+        if n > self.max_chars or n == 0:
+            return None
+        if text[0] in _BULLET_CHARS:
+            text = text.lstrip(_BULLET_CHARS)
+            if not text:
+                return ("widget:separator", 1.0)
+            n = len(text)
+        for limit, rx, chosen in self._tiers:
+            if n <= limit:
+                m = rx.fullmatch(text)
+                if m is None:
+                    return None
+                rule = chosen[int(m.lastgroup[1:])]  # type: ignore[index]
+                return (rule.reason, rule.score)
+        return None
+
+
+DEFAULT_RULES = RuleSet()

@@ -1,0 +1,201 @@
+"""remove_boilerplate: the API contract, the classifier with context smoothing, templates."""
+from __future__ import annotations
+
+import pickle
+import random
+
+from cleantext.boilerplate import remove_boilerplate
+from cleantext.boilerplate.templates import TemplateCounter, digest, template_key
+from cleantext.config import BoilerplateConfig
+from cleantext.text.segment import Block, to_blocks
+
+CFG = BoilerplateConfig()
+WORDS = ["один", "два", "три", "четыре", "пять"]
+
+PROSE = [
+    "Глава государства подчеркнул, что политическая реформа – это дело не одного дня, и даже "
+    "не одного года, и что её нужно проводить постепенно, не разрушая единство страны.",
+    "По его мнению, в первую очередь в стране должна быть система, всецело направленная на "
+    "сохранение гражданских прав, и об этом он говорил уже не раз на встречах с избирателями.",
+    "Касым-Жомарт Токаев заметил, что выборы в селах придали новый импульс работе политических "
+    "партий в регионах, которые выдвигали своих кандидатов и активно участвовали в кампании.",
+]
+EN_PROSE = [
+    "The company, which is expected to lay off thousands of employees beginning this week as it "
+    "faces ballooning losses, confirmed on Monday that it had been contacted by the office.",
+    "Neumann bought properties that he then leased back to the company, borrowed against his own "
+    "stake in it, and had also planned to charge it almost $6 million to use his trademark.",
+    "The company shelved its plans for an initial public offering on September 30 after investors "
+    "grew wary of its losses, its business model, and its corporate governance at the time.",
+]
+
+
+def _doc(*lines: str) -> str:
+    return "\n\n".join(lines)
+
+
+def _run(raw: str, **kw):
+    blocks = to_blocks(raw)
+    kept, removed = remove_boilerplate(blocks, site=kw.pop("site", None),
+                                       templates=kw.pop("templates", None),
+                                       cfg=kw.pop("cfg", CFG), **kw)
+    return blocks, kept, removed
+
+
+def test_contract_offsets_reasons_scores() -> None:
+    raw = _doc("USD:", "513.7 / 516.3", *PROSE, "В тренде:", "Пенсия 2026",
+               "В Минтруда рассказали о графике выплаты пенсий")
+    blocks, kept, removed = _run(raw)
+    assert [b.text for b in kept] == PROSE
+    assert len(kept) + len(removed) == len(blocks)
+    for r in removed:
+        assert raw[r.start:r.end] == r.text
+        assert ":" in r.reason and 0 <= r.score <= 1
+    assert [r.reason for r in removed][:2] == ["widget:exchange_rate", "widget:exchange_rate"]
+    assert removed[2].reason == "widget:trending_header"
+    # the header takes the list after it
+    assert [r.reason for r in removed[3:]] == ["classifier:headline_list"] * 2
+
+
+def test_kept_blocks_in_order_and_disabled_stage() -> None:
+    raw = _doc(*PROSE, "6549", *EN_PROSE)
+    blocks, kept, removed = _run(raw)
+    assert [b.start for b in kept] == sorted(b.start for b in kept)
+    assert [r.reason for r in removed] == ["widget:counter"]
+    _, kept_off, removed_off = _run(raw, cfg=CFG.replace(enabled=False))
+    assert removed_off == [] and len(kept_off) == len(blocks)
+    assert remove_boilerplate([], site=None, templates=None, cfg=CFG) == ([], [])
+
+
+def test_article_text_survives() -> None:
+    """Quotes, short paragraphs, dialogue lines, numbered lists and sub-headings stay."""
+    inner = ["— Да.", "- Это так, - ответил он.", "«Мы готовы».", "Итоги выборов",
+             "1. Провести выборы в сёлах.", "2. Подвести итоги.", "3. Обсудить с жителями."]
+    raw = _doc(PROSE[0], *inner[:4], PROSE[1], *inner[4:], PROSE[2])
+    _, kept, removed = _run(raw)
+    assert removed == []
+    assert len(kept) == 10
+
+
+def test_navigation_around_english_article_removed() -> None:
+    nav = ["Home", "World", "Business", "Tech", "Science", "Sign In", "Subscribe"]
+    related = ["Most Read", "Brookings: AI will heavily affect tech and white-collar jobs",
+               "Hearthstone gets four new heroes in big update",
+               "Clumio raises $135 million for cloud data backup and recovery tools"]
+    footer = ["About Us", "Privacy Policy", "© 2019 Example Media. All rights reserved."]
+    raw = _doc(*nav, *EN_PROSE, "A spokeswoman declined to comment.", *related, *footer)
+    _, kept, removed = _run(raw)
+    assert [b.text for b in kept] == EN_PROSE + ["A spokeswoman declined to comment."]
+    reasons = {r.text: r.reason for r in removed}
+    assert reasons["Most Read"] == "widget:trending_header"
+    assert reasons["Hearthstone gets four new heroes in big update"] == "classifier:headline_list"
+
+
+def test_headline_run_after_body_without_header() -> None:
+    heads = ["Минфин признал кризис и рассказал об этом в законе о бюджете",
+             "Землетрясение произошло в Каспийском море",
+             "В Астане служебная собака помогла пресечь перевозку наркотиков",
+             "Прогноз погоды в Астане, Алматы и Шымкенте на 21-23 декабря"]
+    _, kept, removed = _run(_doc(*PROSE, *heads))
+    assert [b.text for b in kept] == PROSE
+    assert {r.reason for r in removed} == {"classifier:headline_list"}
+
+
+def test_language_given_or_guessed_gives_same_result() -> None:
+    raw = _doc("Home", *EN_PROSE, "Latest news")
+    _, kept_guess, _ = _run(raw)
+    _, kept_en, _ = _run(raw, lang="en")
+    assert [b.text for b in kept_guess] == [b.text for b in kept_en] == EN_PROSE
+
+
+def test_language_without_stopword_list_keeps_its_prose() -> None:
+    prose = ["Rais wa Jamhuri ya Muungano wa Tanzania amesema kuwa serikali itaendelea "
+             "kuboresha huduma za afya katika maeneo ya vijijini, hasa kwa wanawake na watoto.",
+             "Akizungumza jijini Dodoma leo, amesema kuwa bajeti ya mwaka huu imeongezwa ili "
+             "kujenga zahanati mpya na kununua vifaa vya kisasa kwa hospitali za wilaya."]
+    _, kept, removed = _run(_doc("Nyumbani", *prose, "Habari zaidi"), lang="sw")
+    assert [b.text for b in kept] == prose
+
+
+# --- templates -----------------------------------------------------------------------------
+
+def _blocks(*lines: str) -> list[Block]:
+    return to_blocks("\n".join(lines))
+
+
+def test_template_key_and_digest_are_stable() -> None:
+    assert template_key("курс 513 7 / 516 3") == "курс 0 0 / 0 0"
+    assert digest("abc") == digest("abc") and digest("abc") != digest("abd")
+    assert digest("abc") == 0x2d3c2d3ed0a6a3a6 or isinstance(digest("abc"), int)
+
+
+def _site_docs() -> list[list[Block]]:
+    docs = []
+    for i in range(4):
+        docs.append(_blocks(f"Просмотров: {100 + i}", "Главная | Новости | Спорт",
+                            PROSE[i % 3], "Подпишитесь на рассылку портала",
+                            f"Уникальная строка о событии {WORDS[i]}"))
+    return docs
+
+
+def test_counter_counts_documents_not_lines_and_is_order_independent() -> None:
+    docs = _site_docs()
+    a = TemplateCounter(CFG)
+    for d in docs:
+        a.add("example.kz", d + d)  # a line repeated inside one document counts once
+    b = TemplateCounter(CFG)
+    shuffled = docs[:]
+    random.Random(3).shuffle(shuffled)
+    for d in shuffled:
+        b.add("example.kz", d)
+    assert a.sites == b.sites and a.corpus == b.corpus
+    assert max(a.sites["example.kz"].values()) == 4
+
+
+def test_merge_equals_single_pass_and_pickles() -> None:
+    docs = _site_docs()
+    whole = TemplateCounter(CFG)
+    for d in docs:
+        whole.add("example.kz", d)
+    left, right = TemplateCounter(CFG), TemplateCounter(CFG)
+    for d in docs[:2]:
+        left.add("example.kz", d)
+    for d in docs[2:]:
+        right.add("example.kz", d)
+    merged = pickle.loads(pickle.dumps(left)).merge(right)
+    assert merged.sites == whole.sites and merged.corpus == whole.corpus
+    assert merged.docs == whole.docs == 4
+
+
+def test_site_templates_removed_with_reason_and_score() -> None:
+    docs = _site_docs()
+    counter = TemplateCounter(CFG)
+    for d in docs:
+        counter.add("example.kz", d)
+    index = counter.freeze(CFG)
+    kept, removed = remove_boilerplate(docs[0], site="example.kz", templates=index,
+                                       cfg=CFG.replace(classifier=False, rules=False))
+    reasons = {r.text: (r.reason, r.score) for r in removed}
+    assert reasons["Просмотров: 100"] == ("template:site", 1.0)  # digits -> 0: rotating counter
+    assert reasons["Подпишитесь на рассылку портала"][0] == "template:site"
+    assert [b.text for b in kept] == [PROSE[0], "Уникальная строка о событии один"]
+    # another site does not share the first one's templates; min_count is a parameter
+    _, removed_other = remove_boilerplate(docs[0], site="other.kz", templates=index,
+                                          cfg=CFG.replace(classifier=False, rules=False))
+    assert all(r.reason == "template:corpus" for r in removed_other)
+    strict = counter.freeze(CFG.replace(template_min_count=5))
+    assert strict.sites == {} and strict.corpus == {}
+
+
+def test_without_site_long_prose_repeated_is_never_template() -> None:
+    quote = PROSE[0]
+    counter = TemplateCounter(CFG)
+    docs = [_blocks("Читайте нас в Telegram", quote, f"Своя строка про события {WORDS[i]}")
+            for i in range(5)]
+    for d in docs:
+        counter.add(None, d)
+    index = counter.freeze(CFG)
+    kept, removed = remove_boilerplate(docs[0], site=None, templates=index,
+                                       cfg=CFG.replace(classifier=False, rules=False))
+    assert [r.reason for r in removed] == ["template:corpus"]
+    assert quote in [b.text for b in kept]
