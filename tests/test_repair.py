@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import ftfy
+import ftfy.bad_codecs  # noqa: F401 - registers sloppy-windows-1251
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -136,3 +137,16 @@ def test_mojibake_gate_is_sound(s: str) -> None:
 
     from cleantext.text.repair import _MOJIBAKE_TRIGGER
     assert _MOJIBAKE_TRIGGER.search(s) is not None or not is_bad(s)
+
+
+def test_long_mojibake_paragraph_maps_every_character_into_its_rendering() -> None:
+    good = (SEEDS[0].read_text(encoding="utf-8").split("\n")[0]).strip()
+    assert len(good) > 900
+    bad = good.encode("utf-8").decode("sloppy-windows-1251")  # "И" has a byte cp1251 lacks
+    out, offsets = repair(bad, CFG)
+    assert out == " ".join(good.split())
+    pos = 0
+    for ch, off in zip(good, offsets):
+        width = len(ch.encode("utf-8").decode("sloppy-windows-1251"))
+        assert pos <= off < pos + width
+        pos += width

@@ -21,14 +21,16 @@ _LATIN = re.compile(r"[A-Za-z]")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _MIXED_WORD = re.compile(r"\b(?=\w*?[A-Za-z])(?=\w*?[\u0400-\u04ff])\w+")
 
-_FOLD = str.maketrans({
+_FOLD = {
     "ё": "е",
     **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d", "-"),
     **dict.fromkeys("\u00ab\u00bb\u201c\u201d\u201e\u201f\u2018\u2019\u201a\u201b\u2039\u203a"
                     "'`\u00b4\uff02", '"'),
-})
+}
+_FOLD_RE = re.compile("[" + "".join(_FOLD) + "]")  # re.sub beats str.translate on non-ASCII
 # A digit group: 1-3 digits then groups of exactly three after single spaces ("2 334 000").
 _DIGIT_GROUP = re.compile(r"(?<![\d.,])\d{1,3}(?: \d{3})+(?!\d)")
+_DIGIT_HINT = re.compile(r"\d \d\d\d")
 _WORD = re.compile(r"\d+(?:[.,]\d+)+|\w+")
 
 
@@ -50,10 +52,14 @@ def _join_digits(m: re.Match[str]) -> str:
     return m.group().replace(" ", "")
 
 
+def _fold_char(m: re.Match[str]) -> str:
+    return _FOLD[m.group()]
+
+
 def matching_key(s: str) -> str:
     """The matching key of ``s`` (see the module docstring)."""
-    key = " ".join(fold_homoglyphs(s).casefold().translate(_FOLD).split())
-    if " " in key and _DIGIT_GROUP.search(key) is not None:
+    key = " ".join(_FOLD_RE.sub(_fold_char, fold_homoglyphs(s).casefold()).split())
+    if _DIGIT_HINT.search(key) is not None:
         key = _DIGIT_GROUP.sub(_join_digits, key)
     return key
 

@@ -54,8 +54,8 @@ _INVISIBLE = "\u00ad\u200b\u2060\ufeff"
 _KEEP = re.compile(f"[^\\s{_INVISIBLE}]+")
 _INVISIBLE_RE = re.compile(f"[{_INVISIBLE}]")
 
-_TOKEN = re.compile(r"\S*\s*")
-_MAX_CHAR_ALIGN = 250_000  # len(a) * len(b) above which a replaced span is mapped proportionally
+_TOKEN = re.compile(r"[^ \t\n\r\f\v]*[ \t\n\r\f\v]*")  # ASCII spaces: mojibake keeps them
+_MAX_CHAR_ALIGN = 40_000  # len(a) * len(b) above which a replaced span is mapped proportionally
 _MAX_PASSES = 3  # repair is re-applied until it no longer changes the line (idempotence)
 
 
@@ -138,7 +138,7 @@ def align(a: str, b: str) -> list[int]:
     """For each character of ``b``, the index of the character of ``a`` it came from.
 
     Words are aligned first (``difflib`` on word tokens), then characters inside replaced
-    words; the result is non-decreasing and inside ``a`` (``a`` must not be empty).
+    words (pairwise when as many words were replaced as replace them); the result is non-decreasing and inside ``a`` (``a`` must not be empty).
     """
     last = len(a) - 1
     ta = _TOKEN.findall(a)
@@ -155,6 +155,9 @@ def align(a: str, b: str) -> list[int]:
         ca, cb = starts_a[i1], starts_b[j1]
         if tag == "equal":
             out.extend(range(ca, starts_a[i2]))
+        elif tag == "replace" and i2 - i1 == j2 - j1:  # word for word (mojibake keeps spaces)
+            for k in range(i2 - i1):
+                _align_chars(ta[i1 + k], tb[j1 + k], starts_a[i1 + k], out, last)
         elif tag == "replace":
             _align_chars(a[ca:starts_a[i2]], b[cb:starts_b[j2]], ca, out, last)
         elif tag == "insert":

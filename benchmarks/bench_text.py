@@ -1,0 +1,107 @@
+"""Speed of text repair and language detection on the seeds repeated N times.
+
+    python benchmarks/bench_text.py                 # seeds x 1000, median of 3 runs
+    python benchmarks/bench_text.py --repeat 100 --runs 5
+
+Repair is timed per line, as the pipeline does it (``split_lines`` first): plain
+``ftfy.fix_text`` against ``cleantext.text.repair.repair`` (fast path on), the same with the
+fast path off, and ``to_blocks`` (repair + matching key).  A cp1251-mojibake copy of the
+seeds shows the cost of the slow path.  Language: ``detect_language`` (seeded, bounded
+sample) against naive ``langdetect.detect`` on whole documents (on a subset when slow), and
+both on one long document to show that our cost does not grow with length.
+Writes benchmarks/results/text_speed.json.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import ftfy
+import langdetect
+
+from cleantext.config import LangConfig, RepairConfig
+from cleantext.text.lang import detect_language
+from cleantext.text.repair import repair
+from cleantext.text.segment import split_lines, to_blocks
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "benchmarks" / "results" / "text_speed.json"
+
+
+def _median_seconds(fn: Callable[[], object], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def _lines(docs: list[str]) -> list[str]:
+    return [line.text for doc in docs for line in split_lines(doc)]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--repeat", type=int, default=1000, help="copies of the seeds (default 1000)")
+    ap.add_argument("--runs", type=int, default=3, help="runs per row; the median is quoted")
+    ap.add_argument("--naive-docs", type=int, default=500,
+                    help="documents for naive langdetect (it is slow; default 500)")
+    args = ap.parse_args()
+
+    seeds = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    docs = seeds * args.repeat
+    lines = _lines(docs)
+    megabytes = sum(len(line.encode("utf-8")) for line in lines) / 1e6
+    fast, slow = RepairConfig(), RepairConfig(fast_path=False)
+    mojibake = [doc.encode("utf-8").decode("cp1251", errors="replace") for doc in seeds]
+    bad_lines = _lines(mojibake * max(1, args.repeat // 10))
+    bad_mb = sum(len(line.encode("utf-8")) for line in bad_lines) / 1e6
+
+    rows: list[dict[str, object]] = []
+
+    def row(name: str, fn: Callable[[], object], size: float, unit: str) -> None:
+        seconds = _median_seconds(fn, args.runs)
+        rows.append({"task": name, "seconds": round(seconds, 3), "rate": round(size / seconds, 2),
+                     "unit": unit})
+        print(f"{name:<52} {seconds:8.2f} s {size / seconds:10.2f} {unit}", flush=True)
+
+    print(f"seeds x {args.repeat}: {len(docs)} documents, {len(lines)} lines, {megabytes:.1f} MB;"
+          f" median of {args.runs} runs")
+    row("repair: ftfy.fix_text per line", lambda: [ftfy.fix_text(s) for s in lines],
+        megabytes, "MB/s")
+    row("repair: cleantext repair per line (fast path)", lambda: [repair(s, fast) for s in lines],
+        megabytes, "MB/s")
+    row("repair: cleantext repair per line (no fast path)",
+        lambda: [repair(s, slow) for s in lines], megabytes, "MB/s")
+    row("repair: cleantext to_blocks (repair + key) per doc",
+        lambda: [to_blocks(doc, fast) for doc in docs], megabytes, "MB/s")
+    row(f"mojibake (cp1251) x {max(1, args.repeat // 10)}: ftfy.fix_text per line",
+        lambda: [ftfy.fix_text(s) for s in bad_lines], bad_mb, "MB/s")
+    row(f"mojibake (cp1251) x {max(1, args.repeat // 10)}: cleantext repair per line",
+        lambda: [repair(s, fast) for s in bad_lines], bad_mb, "MB/s")
+
+    lang = LangConfig()
+    langdetect.DetectorFactory.seed = lang.seed
+    subset = docs[:args.naive_docs]
+    row("language: cleantext detect_language", lambda: [detect_language(d, lang) for d in docs],
+        len(docs), "docs/s")
+    row(f"language: naive langdetect.detect ({len(subset)} docs)",
+        lambda: [langdetect.detect(d) for d in subset], len(subset), "docs/s")
+    long_doc = "\n\n".join(seeds) * 20
+    row(f"language: cleantext, one {len(long_doc) // 1000}k-char document x 20",
+        lambda: [detect_language(long_doc, lang) for _ in range(20)], 20, "docs/s")
+    row(f"language: naive langdetect, one {len(long_doc) // 1000}k-char document x 20",
+        lambda: [langdetect.detect(long_doc) for _ in range(20)], 20, "docs/s")
+
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps({"repeat": args.repeat, "runs": args.runs, "rows": rows},
+                                  ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
