@@ -105,6 +105,7 @@ def _ods_text(text: str) -> str:
     """Undo the ods dumps' stripped newlines (a Latin "n" where a line break was)."""
     text = re.sub(r"(?<=[.!?»\"…:;)\]])n{1,2}(?=\s*[«\"A-ZА-ЯЁ—–\-\d])", "\n", text)
     text = re.sub(rf"(?<=[{_CYR},])n{{1,2}}(?=[A-Za-z{_CYR}«\"(\d])", " ", text)
+    text = re.sub(rf"(?<=[{_CYR}])n(?=[,.;:!?)])", "", text)
     return re.sub(rf"(?<=[A-Za-z])n(?=[{_CYR}«])", " ", text)
 
 
@@ -639,7 +640,7 @@ def load_all() -> list[Article]:
     return [a for a in out if a.key not in dup]
 
 
-def build(seed: int = 13, n_reprinted: float = 0.45, n_hosts: int = 45) -> tuple[list[dict], dict]:
+def build(seed: int = 13, n_reprinted: float = 0.5, n_hosts: int = 90) -> tuple[list[dict], dict]:
     """The labelled set: (documents, labels). Deterministic for a seed."""
     rng = random.Random(seed)
     arts = load_all()
@@ -688,7 +689,7 @@ def build(seed: int = 13, n_reprinted: float = 0.45, n_hosts: int = 45) -> tuple
             take, n = [i], len(a.paragraphs[i].split())
         if n > 0.3 * a.words or n > 0.3 * b.words:
             continue
-        kinds = [k for k in CHAR_EDITS if rng.random() < 0.25]
+        kinds = [k for k in CHAR_EDITS if rng.random() < 0.35]
         sub = random.Random(rng.random())
         ins = []
         for j in take:
@@ -762,12 +763,13 @@ def natural_links(docs: dict[str, tuple[Article, Built, str]], shared: set[tuple
         b1, b2 = docs[d1][1], docs[d2][1]
         s1 = [sp for _, s, e in b1.spans for sp in sentence_spans(b1.text, s, e)]
         s2 = [sp for _, s, e in b2.spans for sp in sentence_spans(b2.text, s, e)]
-        for a_s, a_e, b_s, b_e, jac in align_sentences(b1.text, s1, b2.text, s2):
+        for k, (a_s, a_e, b_s, b_e, jac) in enumerate(align_sentences(b1.text, s1, b2.text, s2)):
             words = min(len(_norm_words(b1.text[a_s:a_e])), len(_norm_words(b2.text[b_s:b_e])))
             if words >= OPTIONAL_LINK_WORDS:
                 links.append({"a": d1, "a_start": a_s, "a_end": a_e, "b": d2, "b_start": b_s,
                               "b_end": b_e, "required": words >= REQUIRED_LINK_WORDS,
-                              "kind": "natural", "edits": ["natural"], "jaccard": round(jac, 3)})
+                              "kind": "natural", "edits": ["natural"], "jaccard": round(jac, 3),
+                              "passage": f"natural:{x}|{y}#{k}"})
     return links
 
 
@@ -807,8 +809,10 @@ def passage_links(docs: dict[str, tuple[Article, Built, str]]) -> list[dict]:
             w2 = len(_norm_words(docs[d2][1].text[s2:e2]))
             required = all(u.whole for u in units) and min(w1, w2) >= REQUIRED_LINK_WORDS
             edits = sorted({k for u in units if u.inserted for k in u.kinds} - {"verbatim"})
+            origin = units[0].origin
             links.append({"a": d1, "a_start": s1, "a_end": e1, "b": d2, "b_start": s2, "b_end": e2,
-                          "required": required, "kind": "reuse", "edits": edits or ["verbatim"]})
+                          "required": required, "kind": "reuse", "edits": edits or ["verbatim"],
+                          "passage": f"{origin[0]}#{origin[1]}"})
     return links
 
 
