@@ -4,6 +4,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cleantext.config import RepairConfig
 from cleantext.document import Document
@@ -123,3 +125,18 @@ def test_extract_meta_twice_adds_nothing() -> None:
     removed = list(doc.removed)
     extract_meta(doc, blocks)
     assert doc.removed == removed
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from([
+    "date 2025-11-28 ", "Заголовок статьи о выборах - Караван", "Заголовок статьи о выборах",
+    "26 Апреля 2023", "2026 Год", "6 Февраля", "&amp; ", "Текст статьи.", "\r\n", "\n\n", "  ",
+    "Сaravan.kz", "| Site", "\u200b"]), max_size=12).map("".join))
+def test_removals_and_blocks_point_into_the_raw_text(raw: str) -> None:
+    doc, blocks = _run(raw)
+    for r in doc.removed:
+        assert 0 <= r.start < r.end <= len(raw) and raw[r.start:r.end] == r.text
+    for b in blocks:
+        assert raw[b.start:b.end] == b.raw
+        assert all(b.start <= b.raw_offset(i) <= b.end for i in range(len(b.text) + 1))
+    assert doc.date is None or parse_date(doc.date) == doc.date
