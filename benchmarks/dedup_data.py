@@ -761,8 +761,8 @@ def natural_links(docs: dict[str, tuple[Article, Built, str]], shared: set[tuple
             continue
         d1, d2 = sorted([originals[x], originals[y]])
         b1, b2 = docs[d1][1], docs[d2][1]
-        s1 = [sp for _, s, e in b1.spans for sp in sentence_spans(b1.text, s, e)]
-        s2 = [sp for _, s, e in b2.spans for sp in sentence_spans(b2.text, s, e)]
+        s1 = [sp for u, s, e in b1.spans if not u.inserted for sp in sentence_spans(b1.text, s, e)]
+        s2 = [sp for u, s, e in b2.spans if not u.inserted for sp in sentence_spans(b2.text, s, e)]
         for k, (a_s, a_e, b_s, b_e, jac) in enumerate(align_sentences(b1.text, s1, b2.text, s2)):
             words = min(len(_norm_words(b1.text[a_s:a_e])), len(_norm_words(b2.text[b_s:b_e])))
             if words >= OPTIONAL_LINK_WORDS:

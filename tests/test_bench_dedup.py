@@ -196,6 +196,12 @@ def test_passage_links_point_at_the_same_text(dataset):
         assert min(len(wa), len(wb)) >= (dd.REQUIRED_LINK_WORDS if t["required"] else dd.OPTIONAL_LINK_WORDS)
         sa, sb = dd._shingles(wa, 2), dd._shingles(wb, 2)
         assert len(sa & sb) / len(sa | sb) >= 0.3, t
+    spans: dict[tuple, list] = {}
+    for t in labels["passages"]:
+        spans.setdefault((t["a"], t["b"]), []).append((t["a_start"], t["a_end"]))
+    for pair, xs in spans.items():  # links of one pair of documents never overlap
+        xs.sort()
+        assert all(e <= s for (_, e), (s, _) in zip(xs, xs[1:])), pair
 
 
 def test_seed_quote_is_a_labelled_natural_link(dataset):
