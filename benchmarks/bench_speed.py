@@ -1,0 +1,391 @@
+"""Speed benchmark: cleantext's signature stage against its peers, in one run on one corpus; end-to-end dedupe.
+
+    python benchmarks/bench_speed.py                      # 100 MB corpus, every peer, 3 runs each
+    python benchmarks/bench_speed.py --e2e 100 300        # + `cleantext dedupe` on the 100 and 300 MB corpora
+    python benchmarks/bench_speed.py --peers cleantext,rensa --mb 100 --runs 3
+
+Signature stage = word 5-shingles of each document + a 128-permutation MinHash per document, on one core.
+Every tool starts from the same words: the matching-key words of each document's text
+(``cleantext.text.keys.words(matching_key(text))``), computed once before timing and stored beside the
+corpus; MB/s counts the UTF-8 bytes of the documents' text. Each peer runs in its own process (its peak
+RSS is that process's ``ru_maxrss``; "base" is the RSS before the first timed call), single-threaded
+(RAYON_NUM_THREADS=1, NUMBA_NUM_THREADS=1), streaming the corpus in chunks of documents; the time is the
+median of ``--runs`` runs of the timed calls only, in CPU seconds of that process (the machine is shared:
+CPU time of a single-threaded process is what one core costs; wall times are kept in the JSON too). Peers too slow for the whole corpus run on a fixed
+prefix of it (``--slow-mb``); their MB/s is measured on that prefix and said so in the table.
+The LSH column is each tool's own way to get candidate pairs from the signatures (threshold 0.7).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+GENERATED = ROOT / "benchmarks" / "data" / "generated"
+RESULTS = ROOT / "benchmarks" / "results" / "speed.json"
+NUM_PERM, SHINGLE, SEED, THRESHOLD = 128, 5, 1, 0.7
+CHUNK_DOCS = 2000
+SLOW = {"datasketch", "datasketch-bulk", "datatrove"}
+PEERS = ["cleantext", "cleantext-numpy", "rensa", "rensa-batch", "datasketch", "datasketch-bulk", "datatrove"]
+ONE_CORE = {"RAYON_NUM_THREADS": "1", "NUMBA_NUM_THREADS": "1", "OMP_NUM_THREADS": "1",
+            "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+
+
+# ------------------------------------------------------------------ words file (shared input)
+
+def words_file(corpus: Path) -> Path:
+    """``<corpus>.words.tsv``: per document ``text_bytes<TAB>space-joined key words`` (built once)."""
+    out = corpus.with_name(corpus.name + ".words.tsv")
+    if out.exists() and out.stat().st_mtime >= corpus.stat().st_mtime:
+        return out
+    from cleantext.text.keys import matching_key, words
+    tmp = out.with_suffix(".tmp")
+    with corpus.open(encoding="utf-8") as src, tmp.open("w", encoding="utf-8") as dst:
+        for line in src:
+            text = json.loads(line).get("text") or ""
+            dst.write(f"{len(text.encode('utf-8'))}\t{' '.join(words(matching_key(text)))}\n")
+    tmp.replace(out)
+    return out
+
+
+def read_chunks(path: Path, limit_bytes: int) -> Iterator[tuple[list[list[str]], int]]:
+    """Chunks of (word lists, text bytes) until ``limit_bytes`` of text have been given."""
+    total = 0
+    chunk: list[list[str]] = []
+    size = 0
+    with path.open(encoding="utf-8") as f:
+        for line in f:
+            nbytes, _, joined = line.rstrip("\n").partition("\t")
+            chunk.append(joined.split())
+            size += int(nbytes)
+            total += int(nbytes)
+            if len(chunk) == CHUNK_DOCS or total >= limit_bytes:
+                yield chunk, size
+                chunk, size = [], 0
+            if total >= limit_bytes:
+                return
+    if chunk:
+        yield chunk, size
+
+
+def shingle_strings(words: list[str]) -> list[str]:
+    """The word 5-shingles of a document as strings, as a user of a string-token library builds them."""
+    if len(words) < SHINGLE:
+        return [" ".join(words)] if words else []
+    return list({" ".join(words[i:i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)})
+
+
+# ------------------------------------------------------------------ peers: sign(chunk) -> state, lsh(states)
+
+def _cleantext(numpy_only: bool) -> tuple[Callable, Callable]:
+    import numpy as np
+
+    from cleantext.dedup import shingle, signature
+    from cleantext.dedup.lsh import band_keys, candidate_pairs, lsh_params
+    if numpy_only:
+        shingle._kernels = None
+        signature._numba_kernel = lambda scheme: None
+
+    def sign(chunk):
+        flat, offsets = shingle.shingle_hashes_batch(chunk, SHINGLE)
+        return signature.minhash_flat(flat, offsets, NUM_PERM, SEED)
+
+    def lsh(states):
+        bands, rows = lsh_params(THRESHOLD, NUM_PERM)
+        return len(candidate_pairs(band_keys(np.concatenate(states), bands, rows)))
+    return sign, lsh
+
+
+def _datasketch(bulk: bool) -> tuple[Callable, Callable]:
+    from datasketch import MinHash, MinHashLSH
+
+    def sign(chunk):
+        if bulk:
+            return MinHash.bulk([[s.encode("utf-8") for s in shingle_strings(w)] for w in chunk],
+                                num_perm=NUM_PERM, seed=SEED)
+        out = []
+        for w in chunk:
+            m = MinHash(num_perm=NUM_PERM, seed=SEED)
+            m.update_batch([s.encode("utf-8") for s in shingle_strings(w)])
+            out.append(m)
+        return out
+
+    def lsh(states):
+        index = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM)
+        mins = [m for part in states for m in part]
+        for i, m in enumerate(mins):
+            index.insert(i, m)
+        return sum(len(index.query(m)) - 1 for m in mins) // 2
+    return sign, lsh
+
+
+def _rensa(batch: bool) -> tuple[Callable, Callable]:
+    from rensa import RMinHash, RMinHashLSH
+
+    def sign(chunk):
+        if batch:
+            return RMinHash.digest_matrix_from_token_sets([shingle_strings(w) for w in chunk], NUM_PERM, SEED)
+        out = []
+        for w in chunk:
+            m = RMinHash(num_perm=NUM_PERM, seed=SEED)
+            m.update(shingle_strings(w))
+            out.append(m)
+        return out
+
+    def lsh(states):
+        index = RMinHashLSH(THRESHOLD, NUM_PERM, 16)  # rensa needs bands dividing num_perm: 16 x 8
+        if batch:  # the matrix API: insert every chunk, then flag the rows that have a near duplicate
+            start = 0
+            for mat in states:
+                index.insert_matrix(mat, start)
+                start += mat.len()
+            return sum(sum(index.query_duplicate_flags_matrix(mat)) for mat in states)
+        mins = [m for part in states for m in part]
+        for i, m in enumerate(mins):
+            index.insert(i, m)
+        return sum(len(index.query(m)) - 1 for m in mins) // 2
+    return sign, lsh
+
+
+def _datatrove() -> tuple[Callable, Callable]:
+    from datatrove.data import Document
+    from datatrove.pipeline.dedup.minhash import (MinhashConfig, MinhashDedupBuckets, MinhashDedupCluster,
+                                                  MinhashDedupSignature)
+    from datatrove.utils.hashing import HashConfig
+    from datatrove.utils.word_tokenizers import WordTokenizer
+
+    class Split(WordTokenizer):
+        """The words are given (space-joined): split them, as every other peer gets them."""
+
+        def word_tokenize(self, text):
+            return text.split()
+
+        def sent_tokenize(self, text):
+            return [text]
+
+        def span_tokenize(self, text):
+            return [(0, len(text))]
+
+    work = Path(tempfile.mkdtemp(prefix="bench-datatrove-"))
+    cfg = MinhashConfig(n_grams=SHINGLE, num_buckets=16, hashes_per_bucket=NUM_PERM // 16, seed=SEED,
+                        hash_config=HashConfig(precision=32))
+    counter = iter(range(1 << 62))
+
+    def sign(chunk):
+        rank = next(counter)  # one signature file per chunk, as one datatrove task per input shard
+        docs = (Document(text=" ".join(w), id=str(i)) for i, w in enumerate(chunk))
+        MinhashDedupSignature(output_folder=str(work / "sigs"), config=cfg, language=Split()).run(docs, rank=rank)
+        return rank
+
+    def lsh(states):
+        buckets = MinhashDedupBuckets(input_folder=str(work / "sigs"), output_folder=str(work / "buckets"),
+                                      config=cfg)
+        for b in range(cfg.num_buckets):
+            buckets.run(rank=b, world_size=cfg.num_buckets)
+        MinhashDedupCluster(input_folder=str(work / "buckets"), output_folder=str(work / "remove"),
+                            config=cfg).run()
+        return sum(f.stat().st_size // 4 for f in (work / "remove").glob("*.remove"))  # uint32 doc ids
+    return sign, lsh
+
+
+FACTORIES: dict[str, Callable[[], tuple[Callable, Callable]]] = {
+    "cleantext": lambda: _cleantext(False),
+    "cleantext-numpy": lambda: _cleantext(True),
+    "rensa": lambda: _rensa(False),
+    "rensa-batch": lambda: _rensa(True),
+    "datasketch": lambda: _datasketch(False),
+    "datasketch-bulk": lambda: _datasketch(True),
+    "datatrove": _datatrove,
+}
+
+
+def _rss_mb() -> float:
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1e6
+
+
+def child(peer: str, words: Path, limit_mb: float, runs: int) -> dict:
+    """Run one peer ``runs`` times over the corpus prefix: timings of the timed calls only, peak RSS."""
+    import logging
+    logging.disable(logging.CRITICAL)
+    try:
+        from loguru import logger
+        logger.remove()
+    except ImportError:
+        pass
+    sign, lsh = FACTORIES[peer]()
+    sign([["warm", "up", "the", "kernels", "and", "imports"]])  # compile / import outside the timing
+    base = _rss_mb()
+    sig_cpu, sig_wall, lsh_cpu = [], [], []
+    docs = nbytes = pairs = 0
+    for _ in range(runs):
+        states, docs, nbytes, cpu, wall = [], 0, 0, 0.0, 0.0
+        for chunk, size in read_chunks(words, int(limit_mb * 1e6)):
+            c, t = time.process_time(), time.perf_counter()
+            states.append(sign(chunk))
+            cpu += time.process_time() - c
+            wall += time.perf_counter() - t
+            docs += len(chunk)
+            nbytes += size
+        sig_cpu.append(cpu)
+        sig_wall.append(wall)
+        c = time.process_time()
+        pairs = lsh(states)
+        lsh_cpu.append(time.process_time() - c)
+        del states
+    return {"peer": peer, "docs": docs, "mb": nbytes / 1e6, "runs": runs, "sig_s": statistics.median(sig_cpu),
+            "sig_cpu_s": sig_cpu, "sig_wall_s": sig_wall, "lsh_s": statistics.median(lsh_cpu), "lsh_pairs": pairs,
+            "rss_base_mb": round(base, 1),
+            "rss_peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
+
+
+# ------------------------------------------------------------------ parent: run children, measure RSS
+
+def run_child(peer: str, words: Path, limit_mb: float, runs: int) -> dict:
+    """One peer in its own single-threaded process."""
+    cmd = [sys.executable, __file__, "--child", peer, "--words", str(words), "--limit-mb", str(limit_mb),
+           "--runs", str(runs)]
+    proc = subprocess.run(cmd, capture_output=True, env={**os.environ, **ONE_CORE}, text=True)
+    if proc.returncode:
+        lines = proc.stderr.strip().splitlines()
+        return {"peer": peer, "error": lines[-1] if lines else f"exit {proc.returncode}"}
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+class TreeRss:
+    """Peak of the summed RSS of a process and all its descendants, sampled every 0.2 s."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid, self.peak, self._stop = pid, 0.0, threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _tree(self) -> list[int]:
+        parents: dict[int, list[int]] = {}
+        for entry in os.listdir("/proc"):
+            if entry.isdigit():
+                try:
+                    with open(f"/proc/{entry}/stat") as f:
+                        ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+                except (OSError, IndexError, ValueError):
+                    continue
+                parents.setdefault(ppid, []).append(int(entry))
+        todo, seen = [self.pid], []
+        while todo:
+            p = todo.pop()
+            seen.append(p)
+            todo.extend(parents.get(p, []))
+        return seen
+
+    def _run(self) -> None:
+        page = os.sysconf("SC_PAGE_SIZE")
+        while not self._stop.is_set():
+            total = 0
+            for p in self._tree():
+                try:
+                    with open(f"/proc/{p}/statm") as f:
+                        total += int(f.read().split()[1]) * page
+                except OSError:
+                    pass
+            self.peak = max(self.peak, total / 1e6)
+            self._stop.wait(0.2)
+
+    def stop(self) -> float:
+        self._stop.set()
+        self._thread.join()
+        return self.peak
+
+
+def end_to_end(corpus: Path, workers: int) -> dict:
+    """``cleantext dedupe`` on a corpus: wall time, MB/s, peak RSS (whole process tree), stage times."""
+    size = corpus.stat().st_size
+    with tempfile.TemporaryDirectory(prefix="bench-e2e-") as out:
+        cmd = [sys.executable, "-m", "cleantext", "dedupe", str(corpus), "-o", out, "--workers", str(workers)]
+        t = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        tree = TreeRss(proc.pid)
+        _, err = proc.communicate()
+        wall = time.perf_counter() - t
+        peak = tree.stop()
+        if proc.returncode:
+            return {"corpus": corpus.name, "error": err.strip().splitlines()[-1] if err.strip() else "failed"}
+        stats_path = Path(out) / "stats.json"
+        stats = json.loads(stats_path.read_text()) if stats_path.exists() else {}
+    return {"corpus": corpus.name, "input_mb": round(size / 1e6, 1), "workers": workers, "wall_s": round(wall, 1),
+            "mb_per_s": round(size / 1e6 / wall, 2), "rss_peak_tree_mb": round(peak, 1),
+            "documents": stats.get("documents"), "stages_s": stats.get("timings") or stats.get("stages")}
+
+
+# ------------------------------------------------------------------ report
+
+def table(rows: list[dict]) -> str:
+    """A markdown table of the signature-stage results with cleantext/peer ratios."""
+    ref = next((r for r in rows if r.get("peer") == "cleantext" and "sig_s" in r), None)
+    lines = ["| tool | corpus MB (docs) | signature s | MB/s | docs/s | cleantext speed-up | LSH s | "
+             "peak RSS MB (base) |", "|---|---|---|---|---|---|---|---|"]
+    for r in rows:
+        if "error" in r:
+            lines.append(f"| {r['peer']} | failed: {r['error']} | | | | | | |")
+            continue
+        mbs, dps = r["mb"] / r["sig_s"], r["docs"] / r["sig_s"]
+        ratio = f"{(ref['mb'] / ref['sig_s']) / mbs:.1f}×" if ref else "—"
+        lines.append(f"| {r['peer']} | {r['mb']:.1f} ({r['docs']}) | {r['sig_s']:.2f} | {mbs:.1f} | {dps:,.0f} | "
+                     f"{ratio} | {r['lsh_s']:.2f} | {r['rss_peak_mb']:.0f} ({r['rss_base_mb']:.0f}) |")
+    return "\n".join(lines)
+
+
+def ensure_corpus(mb: int) -> Path:
+    path = GENERATED / f"corpus-{mb}mb.jsonl"
+    if not path.exists():
+        subprocess.run([sys.executable, str(ROOT / "benchmarks" / "gen_corpus.py"), "--mb", str(mb)], check=True)
+    return path
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--mb", type=int, default=100, help="corpus size for the signature comparison")
+    ap.add_argument("--peers", default=",".join(PEERS))
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--slow-mb", type=float, default=10.0, help="prefix used for the slow peers")
+    ap.add_argument("--e2e", type=int, nargs="*", default=[], metavar="MB", help="corpus sizes for dedupe")
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--out", type=Path, default=RESULTS)
+    ap.add_argument("--child", help=argparse.SUPPRESS)
+    ap.add_argument("--words", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--limit-mb", type=float, help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.child:
+        print(json.dumps(child(args.child, args.words, args.limit_mb, args.runs)))
+        return 0
+    results: dict = {"machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]}, "signature": [],
+                     "end_to_end": []}
+    if args.peers:
+        corpus = ensure_corpus(args.mb)
+        words = words_file(corpus)
+        for peer in args.peers.split(","):
+            limit = args.slow_mb if peer in SLOW else float(args.mb) * 2
+            row = run_child(peer, words, limit, args.runs)
+            results["signature"].append(row)
+            print(json.dumps(row), file=sys.stderr)
+        print(table(results["signature"]))
+    for mb in args.e2e:
+        row = end_to_end(ensure_corpus(mb), args.workers)
+        results["end_to_end"].append(row)
+        print(json.dumps(row))
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
