@@ -166,7 +166,7 @@ def aeb_records() -> list[dict]:
         body = f" {_key(truth[key]['articleBody'])} "
         lines = list(raw_lines(raw))
         found = [bool(_key(t)) and f" {_key(t)} " in body for _, _, t in lines]
-        long = [i for i, (f, (_, _, t)) in enumerate(zip(found, lines)) if f and len(_key(t).split()) >= 6]
+        long = [i for i, (f, (_, _, t)) in enumerate(zip(found, lines)) if f and len(_key(t).split()) >= 5]
         first, last = long[0], long[-1]
         units = []
         for i, ((no, sep, text), f) in enumerate(zip(lines, found)):
@@ -175,7 +175,7 @@ def aeb_records() -> list[dict]:
                 lab, kind = "keep", "lead"
             elif inside and _CREDIT.match(text):
                 lab, kind = "remove", "credit"
-            elif f and (inside or len(_key(text).split()) >= 6):
+            elif f and inside:
                 lab, kind = "keep", "article"
             else:
                 lab, kind = "remove", "page" if not inside else "inline"
