@@ -1,0 +1,104 @@
+"""Orchestration: order, pass-through of skips, offsets, determinism across workers and order."""
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from cleantext import pipeline
+from cleantext.config import Config
+from cleantext.document import Document
+from cleantext.io import read_inputs
+from cleantext.pipeline import (build_templates, clean_document, clean_documents, clean_items,
+                                clean_paths, clean_results)
+from cleantext.text.segment import join_blocks
+
+CFG = Config()
+
+
+def seed_docs(seeds_dir: Path) -> list[Document]:
+    return list(read_inputs([str(seeds_dir)], CFG.read))
+
+
+def outcome(doc: Document) -> dict:
+    return doc.to_dict()
+
+
+def test_order_is_kept_and_skips_pass_through(seeds_dir: Path) -> None:
+    docs = seed_docs(seeds_dir)
+    skipped = Document(id="bad", raw="", skipped="binary", notes=["binary: x"])
+    out = list(clean_documents([docs[2], skipped, docs[0]], CFG))
+    assert [d.id for d in out] == [docs[2].id, "bad", docs[0].id]
+    assert out[1] is skipped and out[1].text == "" and out[1].removed == []
+
+
+def test_every_removed_span_points_into_the_raw_text(seeds_dir: Path) -> None:
+    docs = seed_docs(seeds_dir)
+    for doc in clean_documents(docs, CFG, build_templates(seed_docs(seeds_dir), CFG)):
+        assert doc.text and doc.lang == "ru"
+        assert [r.start for r in doc.removed] == sorted(r.start for r in doc.removed)
+        for r in doc.removed:
+            assert 0 <= r.start < r.end <= len(doc.raw)
+            assert doc.raw[r.start:r.end] == r.text
+            assert r.reason and ":" in r.reason
+
+
+def test_kept_blocks_make_the_clean_text(seeds_dir: Path) -> None:
+    for result in clean_results(seed_docs(seeds_dir), CFG):
+        assert result.blocks and join_blocks(result.blocks) == result.doc.text
+
+
+def test_input_order_does_not_change_any_document(seeds_dir: Path) -> None:
+    forward = {r.doc.id: outcome(r.doc) for r in clean_items(seed_docs(seeds_dir), CFG)}
+    backward = {r.doc.id: outcome(r.doc) for r in clean_items(seed_docs(seeds_dir)[::-1], CFG)}
+    assert forward == backward
+
+
+def test_workers_give_the_same_output(seeds_dir: Path) -> None:
+    one = [outcome(r.doc) for r in clean_paths([str(seeds_dir)], CFG)]
+    two = [outcome(r.doc) for r in clean_paths([str(seeds_dir)], CFG.replace(workers=2))]
+    assert one == two
+
+
+def test_stdin_is_read_twice_for_templates(seeds_dir: Path) -> None:
+    docs = seed_docs(seeds_dir)
+    lines = "".join(json.dumps({"id": d.id, "text": d.raw}, ensure_ascii=False) + "\n" for d in docs)
+    from_stdin = list(clean_paths(["-"], CFG, stdin=io.BytesIO(lines.encode())))
+    from_files = list(clean_paths([str(seeds_dir)], CFG))
+    assert [r.doc.text for r in from_stdin] == [r.doc.text for r in from_files]
+    assert [r.doc.removed for r in from_stdin] == [r.doc.removed for r in from_files]
+
+
+def test_one_shot_iterables_are_spooled_for_the_second_pass(seeds_dir: Path) -> None:
+    listed = [outcome(r.doc) for r in clean_items(seed_docs(seeds_dir), CFG)]
+    streamed = [outcome(r.doc) for r in clean_items(iter(seed_docs(seeds_dir)), CFG)]
+    assert listed == streamed
+
+
+def test_no_template_pass_when_templates_are_off(seeds_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def fail(*_a, **_k):
+        raise AssertionError("pass 1 must not run")
+
+    monkeypatch.setattr(pipeline, "build_templates", fail)
+    cfg = CFG.with_options(templates=False)
+    assert len(list(clean_paths([str(seeds_dir)], cfg))) == 5
+    assert len(list(clean_paths([str(seeds_dir)], CFG.with_options(enabled=False)))) == 5
+
+
+def test_boilerplate_off_removes_only_metadata(seeds_dir: Path) -> None:
+    for doc in clean_documents(seed_docs(seeds_dir), CFG.with_options(enabled=False)):
+        assert all(r.reason.startswith("meta:") for r in doc.removed)
+
+
+def test_a_failing_stage_skips_the_document_as_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    def boom(text, cfg):
+        raise ValueError("broken detector")
+
+    monkeypatch.setattr(pipeline, "detect_language", boom)
+    doc = clean_document(Document(id="x", raw="Some text here."), CFG).doc
+    assert doc.skipped == "error" and doc.notes == ["error: ValueError: broken detector"]
+    assert doc.text == "" and doc.removed == []
+    with pytest.raises(ValueError):
+        clean_document(Document(id="y", raw="Some text here."), CFG.with_options(strict=True))
