@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from cleantext.boilerplate.classifier import (BAD, GOOD, SHORT, LineInfo, classify_line,
-                                              headline_runs, line_words, main_region,
+                                              headline_runs, line_tokens, main_region,
                                               promote_if_no_good, smooth,
                                               stop_density)
 from cleantext.boilerplate.rules import DEFAULT_RULES, RuleSet
@@ -27,38 +27,35 @@ _BOUNDARY = frozenset({"widget:trending_header", "widget:teaser", "widget:headli
                        "widget:comments",
                        "widget:tags", "widget:copyright", "widget:cookies",
                        "template:site", "template:corpus"})
-_GUESS_WORDS = 200  # words sampled to guess a document's stopword language
+_GUESS_WORDS = 120  # words sampled to guess a document's stopword language
+_ENDS = frozenset(".!?…\"»”")
 
 
-def _document_stopwords(blocks: Sequence[Block], lang: str | None) -> tuple[frozenset[str], str | None]:
+def _document_stopwords(tokens: list[list[str]], lang: str | None
+                        ) -> tuple[frozenset[str], str | None]:
     """The stopwords of the document's language (given, or guessed from a sample) and the language."""
     if lang:
         code = lang.split("-")[0]
         sw = stopwords(code)
         if sw:
             return sw, code
-    words: list[str] = []
-    for b in blocks:
-        words.extend(line_words(b.key))
-        if len(words) >= _GUESS_WORDS:
+    sample: list[str] = []
+    for t in tokens:
+        sample.extend(t)
+        if len(sample) >= _GUESS_WORDS:
             break
-    guessed = guess_language(words)
+    guessed = guess_language(sample)
     return (stopwords(guessed), guessed) if guessed else (frozenset(), None)
 
 
-def _prose_density(blocks: Sequence[Block], stop: frozenset[str], lang: str | None) -> float:
+def _prose_density(blocks: Sequence[Block], density: list[float], lang: str | None) -> float:
     """The document's typical stopword density of prose: the median over its long sentence
     lines, kept within 30% of the language's usual figure."""
     usual = PROSE_DENSITY.get(lang or "", DEFAULT_PROSE_DENSITY)
-    found = []
-    for b in blocks:
-        if len(b.text) >= 150 and b.text[-1] in ".!?…\"»”":
-            found.append(stop_density(b.key, stop)[0])
-            if len(found) >= 15:
-                break
+    found = [d for b, d in zip(blocks, density) if len(b.text) >= 150 and b.text[-1] in _ENDS]
     if len(found) < 3:
         return usual
-    found.sort()
+    found = sorted(found[:15])
     return min(max(found[len(found) // 2], 0.7 * usual), 1.3 * usual)
 
 
@@ -93,9 +90,12 @@ def remove_boilerplate(blocks: Sequence[Block], *, site: str | None = None,
 def _classify(blocks: Sequence[Block], hits: list[tuple[str, float] | None],
               cfg: BoilerplateConfig, lang: str | None) -> None:
     """Fill ``hits`` for the lines the classifier and context smoothing drop."""
-    stop, lang = _document_stopwords(blocks, lang)
-    prose = _prose_density(blocks, stop, lang) if stop else 1.0
-    infos = [classify_line(b.text, b.key, stop, prose, cfg) for b in blocks]
+    tokens = [line_tokens(b.key) for b in blocks]
+    stop, lang = _document_stopwords(tokens, lang)
+    density = [stop_density(t, stop) for t in tokens] if stop else [0.0] * len(tokens)
+    prose = _prose_density(blocks, density, lang) if stop else 0.0
+    infos = [classify_line(b.text, d, len(t), prose, cfg)
+             for b, d, t in zip(blocks, density, tokens)]
     promote_if_no_good(infos, cfg)
     # None: no rule; True: a section boundary (bad context); False: an inline widget
     fixed = [None if h is None else h[0] in _BOUNDARY for h in hits]

@@ -15,9 +15,6 @@ from cleantext.config import BoilerplateConfig
 BAD, SHORT, NEAR_GOOD, GOOD = 0, 1, 2, 3
 _SKIP = -1  # an inline widget line: invisible to neighbour search
 
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
-_LINKISH = re.compile(r"https?://|www\.|\S@\S|(?<!\w)[@#]\w|\w\.(?:com|ru|kz|org|net|info|io|uk|de|fr|es|pl)\b"
-                      r"|\s[|»›>/]\s|\s[|»›]|[|»›]\s")
 _LIST_MARK = re.compile(r"(?:\d{1,2}[.)]|[-–—•*▪◦]|[a-zа-я]\))\s")
 _SENTENCE_END = frozenset('.!?…:;"»”)\'')
 _SENTENCE_TAIL = re.compile(r"[.!?…][\"»”)']?$")
@@ -37,46 +34,50 @@ class LineInfo:
     sentence: bool = False  # ends a sentence and has a few words
 
 
-def line_words(key: str) -> list[str]:
-    """The letter words of (a bounded prefix of) a matching key."""
-    return _WORD.findall(key, 0, _SAMPLE)
+def line_tokens(key: str) -> list[str]:
+    """The white-space tokens of (a bounded prefix of) a matching key, free dashes left out."""
+    return key[:_SAMPLE].replace(" - ", " ").split()
 
 
-def stop_density(key: str, stop: frozenset[str]) -> tuple[float, int]:
-    """(share of stopwords among the words, number of words) of a line's key prefix."""
-    words = line_words(key)
-    if not words:
-        return 0.0, 0
-    return sum(1 for w in words if w in stop) / len(words), len(words)
+def stop_density(tokens: list[str], stop: frozenset[str]) -> float:
+    """Share of stopwords among a line's tokens (0 for none)."""
+    return sum(map(stop.__contains__, tokens)) / len(tokens) if tokens else 0.0
 
 
-def classify_line(text: str, key: str, stop: frozenset[str], prose: float,
-                  cfg: BoilerplateConfig) -> LineInfo:
-    """Context-free class of one line; ``prose`` is the document's typical stopword density."""
+def _link_count(text: str) -> int:
+    """Link-like marks: urls, e-mails and handles, hashtags, menu separators, breadcrumbs."""
+    c = text.count
+    return (c("http") + c("www.") + c("@") + c("#") + c("|") + c(" » ") + c(" › ") + c(" / ")
+            + c(".com") + c(".ru") + c(".kz") + c(".org"))
+
+
+def classify_line(text: str, density: float, ntok: int, prose: float, cfg: BoilerplateConfig
+                  ) -> LineInfo:
+    """Context-free class of one line from its stopword ``density`` over ``ntok`` tokens;
+    ``prose`` is the document's typical density (0 when no stopword list applies)."""
     n = len(text)
-    density, nw = stop_density(key, stop) if stop else (0.0, len(line_words(key)))
     last = text[-1]
     sentence = last in _SENTENCE_END
     headline = not sentence and n <= cfg.headline_max_chars
     listed = _LIST_MARK.match(text) is not None
-    if nw == 0:
+    if ntok == 0:
         return LineInfo(BAD, "classifier:no_words", 0.0, n, headline, listed)
-    if stop:
+    if prose:
         rel = density / prose
     else:  # no stopword list for this language: sentence punctuation stands in
         rel = cfg.stopwords_high if sentence else cfg.stopwords_low
     score = min(1.0, rel / cfg.stopwords_high) * min(1.0, n / cfg.length_high)
-    links = len(_LINKISH.findall(text, 0, _SAMPLE))
-    if links and links / nw > cfg.max_link_density:
+    links = _link_count(text[:_SAMPLE])
+    if links and links / ntok > cfg.max_link_density:
         return LineInfo(BAD, "classifier:link_dense", score, n, headline, listed)
     if n < cfg.length_low:
         return LineInfo(SHORT, "classifier:short", score, n, headline, listed,
-                        _SENTENCE_TAIL.search(text) is not None and nw >= 3)
+                        _SENTENCE_TAIL.search(text) is not None and ntok >= 3)
     if rel >= cfg.stopwords_high:
         good = n > cfg.length_high or (sentence and n >= cfg.length_sentence)
         return LineInfo(GOOD if good else NEAR_GOOD, "classifier:context", score, n, headline,
                         listed)
-    if rel >= cfg.stopwords_low or (last in ".!?…" and nw >= cfg.sentence_min_words):
+    if rel >= cfg.stopwords_low or (last in ".!?…" and ntok >= cfg.sentence_min_words):
         # a whole sentence with few stopwords (names, terms) may still be prose: context decides
         return LineInfo(NEAR_GOOD, "classifier:context", score, n, headline, listed)
     return LineInfo(BAD, "classifier:no_prose", score, n, headline, listed)
@@ -198,12 +199,12 @@ def main_region(infos: list[LineInfo], final: list[int], fixed: list[bool | None
 
 
 def _lone_good(infos: list[LineInfo], fixed: list[bool | None]) -> list[bool]:
-    """Good lines with no good neighbour (inline widgets looked through): a teaser snippet
-    between headlines rather than a paragraph of a running text."""
+    """Good lines between headline-like lines (inline widgets looked through): a teaser
+    snippet under its headline in a list of them, rather than a paragraph of a running text."""
     idx = [i for i, f in enumerate(fixed) if f is not False]  # lines that are not inline widgets
-    good = [infos[i].cls == GOOD for i in idx]
     out = [False] * len(infos)
     for k, i in enumerate(idx):
-        if good[k] and not (k > 0 and good[k - 1]) and not (k + 1 < len(idx) and good[k + 1]):
-            out[i] = True
+        if infos[i].cls != GOOD or k == 0 or not infos[idx[k - 1]].headline:
+            continue
+        out[i] = k + 1 == len(idx) or infos[idx[k + 1]].headline
     return out

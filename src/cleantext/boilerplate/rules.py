@@ -17,12 +17,54 @@ class Rule:
     reason: str
     pattern: str
     score: float = 1.0
-    max_chars: int = 120  # longer lines are never tested against this rule
+    max_chars: int = 60  # longer lines are never tested against this rule
+    digit: bool = False  # the line must contain a digit (a cheap prefilter)
+
+
+@dataclass(frozen=True)
+class PhraseRule:
+    """Lines (up to ``max_chars``) containing one of ``phrases`` (lowercase literals) anywhere."""
+
+    reason: str
+    phrases: tuple[str, ...]
+    score: float = 1.0
+    max_chars: int = 300
+
+
+_LITERAL = re.compile(r"[\w '’-]+")
+
+
+def _trie(alternation: str) -> str:
+    """An alternation of words as a prefix tree (one pass per line instead of one per word).
+
+    Items that are not plain words (they hold regex syntax) are kept as they are, after the tree.
+    """
+    words = [w for w in alternation.split("|") if _LITERAL.fullmatch(w)]
+    other = [w for w in alternation.split("|") if not _LITERAL.fullmatch(w)]
+    tree: dict = {}
+    for w in words:
+        node = tree
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        end = "" in node
+        branches = [re.escape(ch) + emit(sub) for ch, sub in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if end:
+            return "(?:" + body + ")?"
+        return body
+
+    parts = ([emit(tree)] if words else []) + other
+    return "(?:" + "|".join(parts) + ")"
 
 
 # --- vocabulary (Russian, Kazakh, English; German, French, Spanish, Polish keywords) --------
 
-_MONTHS = (
+_MONTHS = _trie(
     r"января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря|"
     r"январь|февраль|март|апрель|май|июнь|июль|август|сентябрь|октябрь|ноябрь|декабрь|"
     r"янв|фев|мар|апр|июн|июл|авг|сен|сент|окт|ноя|дек|"
@@ -37,7 +79,7 @@ _MONTHS = (
     r"stycznia|lutego|marca|kwietnia|maja|czerwca|lipca|sierpnia|września|października|"
     r"listopada|grudnia|styczeń|luty|kwiecień|czerwiec|lipiec|sierpień|wrzesień|"
     r"październik|listopad|grudzień")
-_WEEKDAYS = (
+_WEEKDAYS = _trie(
     r"понедельник|вторник|среда|четверг|пятница|суббота|воскресенье|"
     r"пн|вт|ср|чт|пт|сб|вс|дүйсенбі|сейсенбі|сәрсенбі|бейсенбі|жұма|сенбі|жексенбі|"
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|"
@@ -49,25 +91,28 @@ _AT = r"(?:,?\s*(?:в|at|à|um|a las|o|kl\.?|сағ\.?)?\s*" + _TIME + r")?"
 _YEAR = r"\d{4}(?:\s*(?:г\.?|года?|ж\.?|жыл\w*|р\.?|r\.?))?"
 _WD = r"(?:(?:" + _WEEKDAYS + r")\.?,?\s+)?"
 _DATE = (
-    r"(?:" + _WD + r"\d{1,2}(?:st|nd|rd|th|er|º)?\.?\s+(?:de\s+)?(?:" + _MONTHS + r")\.?"
+    _WD + r"(?:\d{1,2}(?:st|nd|rd|th|er|º)?\.?\s+(?:de\s+)?" + _MONTHS + r"\.?"
     r"(?:,?\s+(?:de\s+)?" + _YEAR + r")?" + _AT +
-    r"|" + _WD + r"(?:" + _MONTHS + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+" + _YEAR + r")?" + _AT +
-    r"|" + _YEAR + r"\s+(?:" + _MONTHS + r")\s+\d{1,2}(?:\s*\w{0,3})?" + _AT +
+    r"|" + _MONTHS + r"\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+" + _YEAR + r")?" + _AT +
+    r"|" + r"\d{1,2}[./]\d{1,2}[./]\d{2,4}" + _AT + r")"
+    r"|" + _YEAR + r"\s+" + _MONTHS + r"\s+\d{1,2}(?:\s*\w{0,3})?" + _AT +
     r"|" + r"\d{4}\s*(?:год|года|г\.|жыл|жылы|year|jahr|année|año|rok)" +
-    r"|" + _WD + r"\d{1,2}[./]\d{1,2}[./]\d{2,4}" + _AT +
     r"|" + r"\d{4}-\d{2}-\d{2}(?:[t\s]\d{2}:\d{2}(?::\d{2})?\S*)?" +
     r"|" + _TIME +
     r"|" + r"(?:сегодня|вчера|позавчера|бүгін|кеше|today|yesterday|heute|gestern|"
     r"aujourd'hui|hier|hoy|ayer|dzisiaj|dziś|wczoraj)" + _AT +
     r"|" + r"\d+\s*(?:минут\w*|мин\.?|час\w*|ч\.|дн\w*|день|минут бұрын|сағат бұрын|"
-    r"minutes?|mins?|hours?|hrs?|days?|weeks?|months?)\s+(?:назад|бұрын|ago)" + r")")
+    r"minutes?|mins?|hours?|hrs?|days?|weeks?|months?)\s+(?:назад|бұрын|ago)")
+_DATE = "(?:" + _DATE + ")"
+_RELATIVE_DAY = (r"(?:сегодня|вчера|позавчера|бүгін|кеше|today|yesterday|heute|gestern|"
+                 r"aujourd'hui|hier|hoy|ayer|dzisiaj|dziś|wczoraj)")
 _DATE_PREFIX = (
     r"(?:опубликовано|обновлено|дата публикации|дата|добавлено|изменено|жарияланды|"
     r"жарияланған|published|updated|posted|last updated|date|veröffentlicht|aktualisiert|"
     r"stand|publié|mis à jour|le|publicado|actualizado|opublikowano|aktualizacja)"
     r"(?:\s+(?:on|am|le|el|в|at))?\s*:?\s*")
 
-_UI_TOKENS = (
+_UI_TOKENS = _trie(
     # English
     r"a|a\+|a-|aa|print|share|share this|tweet|email|e-mail|mail|subscribe|subscribe now|"
     r"sign in|sign up|log in|login|log out|logout|register|search|menu|close|home|more|next|"
@@ -109,12 +154,12 @@ _UI_TOKENS = (
     r"drukuj|udostępnij|subskrybuj|zaloguj|zaloguj się|zarejestruj|szukaj|zamknij|"
     r"strona główna|więcej|dalej|wstecz|do góry|odpowiedz|komentarze|reklama|czytaj więcej|"
     r"akceptuję")
-_SOCIAL = (r"facebook|twitter|x|instagram|linkedin|youtube|whatsapp|telegram|vk|vkontakte|"
+_SOCIAL = _trie(r"facebook|twitter|x|instagram|linkedin|youtube|whatsapp|telegram|vk|vkontakte|"
            r"вконтакте|одноклассники|телеграм\w*|pinterest|reddit|flipboard|tiktok|rss|"
            r"email|e-mail|дзен|threads|viber")
 _SEP = r"[\s|•·/,;]+"
 
-_HEADERS = (
+_HEADERS = _trie(
     r"в тренде|тренды|читайте также|читайте еще|читайте ещё|читайте так же|смотрите также|"
     r"популярное|популярные новости|самое читаемое|самое популярное|самые читаемые|"
     r"самое обсуждаемое|другие новости|еще новости|ещё новости|новости по теме|"
@@ -139,7 +184,7 @@ _HEADERS = (
     r"leer más|lea también|lee también|te puede interesar|lo más leído|"
     r"noticias relacionadas|czytaj też|czytaj także|zobacz też|zobacz także|"
     r"najczęściej czytane|polecamy|najnowsze")
-_TEASER_LEADS = (
+_TEASER_LEADS = _trie(
     r"читайте также|читайте еще|читайте ещё|читайте так же|смотрите также|"
     r"напомним,? ранее|ранее мы писали|ранее мы сообщали|"
     r"оқи отырыңыз|тағы оқыңыз|read more|read also|also read|see also|related|"
@@ -153,25 +198,29 @@ _CUR = r"(?:usd|eur|rub|kzt|gbp|cny|chf|jpy|try|uah|byn|kgs|uzs|btc|eth|brent|wt
 _CURSIGN = r"[$€₽₸£¥]"
 
 RULES: tuple[Rule, ...] = (
-    Rule("widget:separator", r"[-–—_=*•·~.#/\\|+<>«»◆◇■□●○]+(?:\s*[-–—_=*•·~.#/\\|+<>◆◇■□●○]+)*"),
-    Rule("widget:widget_id", r"(?=\S*\d{4})[a-z]{1,10}(?:[-_][a-z0-9]{1,24}){1,5}"),
+    Rule("widget:separator", r"[-–—_=*•·~.#/\\|+<>«»◆◇■□●○]+(?:\s*[-–—_=*•·~.#/\\|+<>◆◇■□●○]+)*",
+         1.0, 200),
+    Rule("widget:widget_id", r"(?=\S*\d{4})[a-z]{1,10}(?:[-_][a-z0-9]{1,24}){1,5}", digit=True),
     Rule("widget:widget_id", r"[0-9a-f]{16,}"),
     Rule("widget:exchange_rate", _CUR + r"(?:\s+" + _CUR + r")?\s*[:=]?(?:\s*" + _CURSIGN + r"?\s*" + _NUM + r"\s*"
          + _CURSIGN + r"?%?(?:\s*[/|↑↓▲▼]\s*" + _NUM + r"%?)?)?\s*[↑↓▲▼]?"),
-    Rule("widget:exchange_rate", _CURSIGN + r"\s*" + _NUM + r"(?:\s*/\s*" + _NUM + r")?"),
-    Rule("widget:exchange_rate", _NUM + r"\s*/\s*" + _NUM),
-    Rule("widget:exchange_rate", r"\d+[.,]\d{1,4}", 0.8),
+    Rule("widget:exchange_rate", _CURSIGN + r"\s*" + _NUM + r"(?:\s*/\s*" + _NUM + r")?", digit=True),
+    Rule("widget:exchange_rate", _NUM + r"\s*/\s*" + _NUM, digit=True),
+    Rule("widget:exchange_rate", r"\d+[.,]\d{1,4}", 0.8, digit=True),
     Rule("widget:weather", r"(?:(?:погода|weather|ауа райы|wetter|météo|tiempo|pogoda)\s*[,:]?\s*)?"
          r"(?:[\w-]+\s*[,:]?\s*)?[+\-−–]?\d{1,2}\s*°\s*[cfс]?(?:\s*[/…\-–]\s*[+\-−–]?\d{1,2}\s*°?\s*[cfс]?)?"
-         r"(?:\s+[\w-]+){0,2}"),
-    Rule("widget:date", r"(?:" + _DATE_PREFIX + r")?" + _DATE + r"(?:\s*[|,/·•–—-]\s*" + _DATE + r")?"),
-    Rule("widget:counter", r"(?:" + _EMOJI + r"\s*)?\d[\d\s.,]*\s*[kкmм]?\+?"),
+         r"(?:\s+[\w-]+){0,2}", digit=True),
+    Rule("widget:date", r"(?:" + _DATE_PREFIX + r")?" + _DATE + r"(?:\s*[|,/·•–—-]\s*" + _DATE + r")?",
+         1.0, 80, digit=True),
+    Rule("widget:date", _RELATIVE_DAY),
+    Rule("widget:counter", r"(?:" + _EMOJI + r"\s*)?\d[\d\s.,]*\s*[kкmм]?\+?", digit=True),
     Rule("widget:counter", r"(?:" + _EMOJI + r"\s*)?\d[\d\s.,]*[kкmм]?\s*(?:views?|comments?|likes?|shares?|reads?|"
          r"replies|просмотр\w*|комментари\w*|коммент\w*|лайк\w*|прочтени\w*|пікір\w*|"
          r"қаралым\w*|рет қаралды|aufrufe|kommentare?|vues|commentaires?|vistas|comentarios?|"
-         r"visitas|wyświetle\w*|komentarz\w*|odsłon\w*)"),
+         r"visitas|wyświetle\w*|komentarz\w*|odsłon\w*)", digit=True),
     Rule("widget:counter", r"(?:views|comments|likes|просмотры|комментарии|комментариев|"
-         r"пікірлер|kommentare|commentaires|comentarios|komentarze)\s*[:(]?\s*\d[\d\s]*\)?"),
+         r"пікірлер|kommentare|commentaires|comentarios|komentarze)\s*[:(]?\s*\d[\d\s]*\)?",
+         digit=True),
     Rule("widget:comments", r"(?:\d+\s+)?(?:comments?|responses?|replies|reader comments|"
          r"leave a (?:comment|reply)|post a comment|add a comment|join the (?:discussion|conversation)|"
          r"show comments|view comments|комментарии|комментариев|комментария|оставить комментарий|"
@@ -179,32 +228,28 @@ RULES: tuple[Rule, ...] = (
          r"commentaires|laisser un commentaire|comentarios|deja un comentario|komentarze|"
          r"dodaj komentarz)(?:\s*\(\d+\))?\s*:?"),
     Rule("widget:comments", r"[\w .'’@-]{1,40}\s+(?:says|said|wrote|пишет|написал[аи]?):", 0.8),
-    Rule("widget:ui", r"(?:" + _UI_TOKENS + r")(?:" + _SEP + r"(?:" + _UI_TOKENS + r"))*\s*[:.…»›>]?", 0.9),
+    Rule("widget:ui", r"(?:" + _UI_TOKENS + r")(?:" + _SEP + r"(?:" + _UI_TOKENS + r"))*\s*[:.…»›>]?", 0.9,
+         120),
     Rule("widget:ui", r"(?:share|follow|like|find|join)(?:\s+[\w.'’&-]+){0,4}\s+on\s+(?:" + _SOCIAL + r")"
-         r"(?:" + _SEP + r"(?:" + _SOCIAL + r"))*", 0.9),
+         r"(?:" + _SEP + r"(?:" + _SOCIAL + r"))*", 0.9, 100),
     Rule("widget:ui", r"(?:поделиться|подписывайтесь|подпишитесь|следите за нами|следите за новостями|"
          r"присоединяйтесь|наш канал|мы в|читайте нас|бізді|жазылыңыз|folgen sie uns|suivez-nous|"
          r"síguenos|obserwuj nas|subscribe to|sign up for|get the latest)\b.{0,160}", 0.9, 200),
-    Rule("widget:cookies", r".{0,250}\b(?:cookies?|куки|cookie-файл\w*)\b.{0,250}", 0.9, 400),
     Rule("widget:copyright", r"(?:©|\(c\)|copyright|все права защищены|all rights reserved|"
          r"alle rechte vorbehalten|tous droits réservés|todos los derechos reservados|"
          r"wszelkie prawa zastrzeżone|барлық құқықтар қорғалған).{0,250}", 1.0, 300),
-    Rule("widget:copyright", r".{0,150}(?:©|все права защищены|all rights reserved|"
-         r"alle rechte vorbehalten|tous droits réservés|todos los derechos reservados|"
-         r"wszelkie prawa zastrzeżone|барлық құқықтар қорғалған|при цитировании|"
-         r"при использовании материалов).{0,150}", 0.9, 300),
     Rule("widget:credit", r"(?:фото|фотография|фотограф|видео|иллюстрация|источник|коллаж|"
          r"инфографика|сурет|фото и видео|фото/видео|photo|photos|image|images|picture|credit|"
          r"credits|image credit|photo credit|photograph|video|source|illustration|foto|fot\.|"
          r"bild|quelle|crédit|crédits|fuente|źródło|zdjęcie)"
          r"(?:\s+(?:by|from|courtesy of|автора|из открытых источников|предоставлено|с сайта)\b)?"
-         r"\s*[:\-–—©/|]\s*.{1,150}"),
+         r"\s*[:\-–—©/|]\s*.{1,150}", 1.0, 160),
     Rule("widget:credit", r"(?:фото|photo|image|source|источник)\s+(?:by|из открытых источников|"
-         r"из архива|с сайта|автора|предоставлено|courtesy of)\b.{0,120}"),
+         r"из архива|с сайта|автора|предоставлено|courtesy of)\b.{0,120}", 1.0, 160),
     Rule("widget:byline", r"(?:by|автор|авторы|author|von|par|por|autor)\s*:?\s+(?-i:[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ])"
          r"[\w.'’-]*(?:\s+(?:and|и|&|,)?\s*(?-i:[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ])[\w.'’-]*){0,5}"
-         r"(?:\s*[,|–—-]?\s*" + _DATE + r")?", 0.9),
-    Rule("widget:byline", r"(?:(?-i:[A-ZА-ЯЁ])[\w.'’-]*\s+){1,4}[|,–—-]?\s*" + _DATE, 0.9),
+         r"(?:\s*[,|–—-]?\s*" + _DATE + r")?", 0.9, 100),
+    Rule("widget:byline", r"(?:(?-i:[A-ZА-ЯЁ])[\w.'’-]*\s+){1,4}[|,–—-]?\s*" + _DATE, 0.9, 80, digit=True),
     Rule("widget:trending_header", r"(?:" + _HEADERS + r")\s*[:.!…]*\s*[»›>→↓⬇]*", 1.0, 60),
     Rule("widget:teaser", r"(?:" + _TEASER_LEADS + r")\b\s*[:.—–-]?\s*[^.!?]{1,250}[.!?…]?", 0.9, 280),
     Rule("widget:tags", r"(?:теги|тэги|метки|ключевые слова|тегтер|tags?|topics|keywords|"
@@ -213,8 +258,18 @@ RULES: tuple[Rule, ...] = (
     Rule("widget:tags", r"(?:рубрика|рубрики|категория|категории|санат|category|categories|"
          r"filed under|posted in|themen|catégories|temas|categorías|kategorie|kategoria)"
          r"\s*:\s*[^.!?]{1,250}", 1.0, 300),
-    Rule("widget:tags", r"(?:#[\w-]+[\s,]*)+"),
-    Rule("widget:headline_list", r"\d{1,2}\s*[.)]?\s*" + _EMOJI + r".{3,250}", 0.9, 300),
+    Rule("widget:tags", r"(?:#[\w-]+[\s,]*)+", 1.0, 200),
+    Rule("widget:headline_list", r"\d{1,2}\s*[.)]?\s*" + _EMOJI + r".{3,250}", 0.9, 300, digit=True),
+)
+
+# tested (on the lowercased line) when no whole-line rule matched
+PHRASES: tuple[PhraseRule, ...] = (
+    PhraseRule("widget:copyright", ("©", "все права защищены", "all rights reserved",
+                                    "alle rechte vorbehalten", "tous droits réservés",
+                                    "todos los derechos reservados", "wszelkie prawa zastrzeżone",
+                                    "барлық құқықтар қорғалған", "при цитировании",
+                                    "при использовании материалов"), 0.9),
+    PhraseRule("widget:cookies", ("cookie", "куки"), 0.9, 400),
 )
 
 _BULLET_CHARS = "•·▪▸►▶◦* \t"
@@ -223,19 +278,23 @@ _BULLET_CHARS = "•·▪▸►▶◦* \t"
 class RuleSet:
     """The compiled rules: ``match(text)`` -> (reason, score) or None."""
 
-    def __init__(self, rules: tuple[Rule, ...] = RULES) -> None:
+    def __init__(self, rules: tuple[Rule, ...] = RULES,
+                 phrases: tuple[PhraseRule, ...] = PHRASES) -> None:
         self.rules = rules
-        self.max_chars = max(r.max_chars for r in rules)
-        tiers = sorted({r.max_chars for r in rules})
-        # one alternation per tier: a line of n chars is tested with the rules allowing n
-        self._tiers: list[tuple[int, re.Pattern[str], list[Rule]]] = []
-        for limit in tiers:
-            chosen = [r for r in rules if r.max_chars >= limit]
-            for r in chosen:
-                if re.compile(r.pattern).groups:
-                    raise ValueError(f"rule {r.reason} must not have capturing groups")
-            alt = "|".join(f"(?P<r{i}>{r.pattern})" for i, r in enumerate(chosen))
-            self._tiers.append((limit, re.compile(alt, re.IGNORECASE), chosen))
+        self.phrases = phrases
+        self.max_chars = max([r.max_chars for r in rules] + [p.max_chars for p in phrases])
+        for r in rules:
+            if re.compile(r.pattern).groups:
+                raise ValueError(f"rule {r.reason} must not have capturing groups")
+        # one alternation per (length tier, line has a digit): a line of n chars is tested
+        # with the rules allowing n (and needing no digit when it has none)
+        self._tiers: list[tuple[int, re.Pattern[str] | None, re.Pattern[str] | None,
+                                list[Rule], list[Rule]]] = []
+        for limit in sorted({r.max_chars for r in rules}):
+            with_digit = [r for r in rules if r.max_chars >= limit]
+            no_digit = [r for r in with_digit if not r.digit]
+            self._tiers.append((limit, _compile(with_digit), _compile(no_digit),
+                                with_digit, no_digit))
 
     def match(self, text: str) -> tuple[str, float] | None:
         """The first rule matching the whole line (leading bullets ignored), or None."""
@@ -247,14 +306,31 @@ class RuleSet:
             if not text:
                 return ("widget:separator", 1.0)
             n = len(text)
-        for limit, rx, chosen in self._tiers:
+        digit = _DIGIT.search(text) is not None
+        for limit, rx_d, rx_nd, rules_d, rules_nd in self._tiers:
             if n <= limit:
-                m = rx.fullmatch(text)
-                if m is None:
-                    return None
-                rule = chosen[int(m.lastgroup[1:])]  # type: ignore[index]
-                return (rule.reason, rule.score)
+                rx, chosen = (rx_d, rules_d) if digit else (rx_nd, rules_nd)
+                m = rx.fullmatch(text) if rx is not None else None
+                if m is not None:
+                    rule = chosen[int(m.lastgroup[1:])]  # type: ignore[index]
+                    return (rule.reason, rule.score)
+                break
+        if self.phrases:
+            low = text.lower()
+            for p in self.phrases:
+                if n <= p.max_chars and any(ph in low for ph in p.phrases):
+                    return (p.reason, p.score)
         return None
+
+
+_DIGIT = re.compile(r"\d")
+
+
+def _compile(rules: list[Rule]) -> re.Pattern[str] | None:
+    if not rules:
+        return None
+    return re.compile("|".join(f"(?P<r{i}>{r.pattern})" for i, r in enumerate(rules)),
+                      re.IGNORECASE)
 
 
 DEFAULT_RULES = RuleSet()

@@ -24,16 +24,22 @@ def _norm(word: str) -> str:
     return word.strip().casefold().replace("ё", "е").replace("’", "'")
 
 
+_ATTACHED = ("", ",", ".", ":", ";", "!", "?")  # tokens are white-space split: "which," is "which"
+
+
 @lru_cache(maxsize=None)
 def stopwords(lang: str) -> frozenset[str]:
-    """The stopwords of ``lang`` (ISO 639-1), empty when none are known."""
+    """The stopwords of ``lang`` (ISO 639-1), empty when none are known, each also with the
+    punctuation a white-space token may carry."""
     if lang == "kk":
         text = resources.files("cleantext.boilerplate").joinpath("data/kazakh_stopwords.txt")
-        lines = text.read_text(encoding="utf-8").splitlines()
-        return frozenset(_norm(w) for w in lines if w.strip() and not w.startswith("#"))
-    if lang not in LANGUAGE_MAPPING:
+        words = [w for w in text.read_text(encoding="utf-8").splitlines()
+                 if w.strip() and not w.startswith("#")]
+    elif lang in LANGUAGE_MAPPING:
+        words = get_stop_words(lang)
+    else:
         return frozenset()
-    return frozenset(_norm(w) for w in get_stop_words(lang) if w.strip())
+    return frozenset(_norm(w) + p for w in words if w.strip() for p in _ATTACHED)
 
 
 @lru_cache(maxsize=1)
