@@ -71,6 +71,13 @@ def test_stdin_is_read_twice_for_templates(seeds_dir: Path) -> None:
     assert [r.doc.removed for r in from_stdin] == [r.doc.removed for r in from_files]
 
 
+def test_the_template_pass_leaves_documents_unchanged(seeds_dir: Path) -> None:
+    docs = seed_docs(seeds_dir)
+    before = [outcome(d) for d in docs]
+    build_templates(docs, CFG)
+    assert [outcome(d) for d in docs] == before
+
+
 def test_one_shot_iterables_are_spooled_for_the_second_pass(seeds_dir: Path) -> None:
     listed = [outcome(r.doc) for r in clean_items(seed_docs(seeds_dir), CFG)]
     streamed = [outcome(r.doc) for r in clean_items(iter(seed_docs(seeds_dir)), CFG)]

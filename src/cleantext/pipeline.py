@@ -12,6 +12,7 @@ temporary file so it can be read twice too.
 """
 from __future__ import annotations
 
+import dataclasses
 import pickle
 import shutil
 import sys
@@ -72,13 +73,14 @@ def _clean(doc: Document, cfg: Config, templates: TemplateIndex | None) -> Clean
 
 
 def count_templates(docs: Iterable[Document], cfg: Config) -> TemplateCounter:
-    """Pass 1 over some documents: repeated-line statistics per site."""
+    """Pass 1 over some documents: repeated-line statistics per site (the documents stay unchanged)."""
     counter = TemplateCounter(cfg.boilerplate)
     for doc in docs:
         if doc.skipped:
             continue
-        blocks = extract_meta(doc, to_blocks(doc.raw, cfg.repair))
-        counter.add(doc.site, blocks)
+        scratch = dataclasses.replace(doc, removed=[], notes=[])
+        blocks = extract_meta(scratch, to_blocks(doc.raw, cfg.repair))
+        counter.add(scratch.site, blocks)
     return counter
 
 
