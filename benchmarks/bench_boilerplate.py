@@ -26,7 +26,12 @@ from boilerplate_data import (REPO_DIR, LabelledDoc, Page, load_aeb,  # noqa: E4
 from boilerplate_scoring import (LineCounts, aggregate, clean_text_key,  # noqa: E402
                                  line_removed, merge_spans, overlap)
 
+import cleantext  # noqa: E402
 from cleantext import Config, Document  # noqa: E402
+from cleantext.boilerplate import remove_boilerplate  # noqa: E402
+from cleantext.boilerplate.templates import TemplateCounter  # noqa: E402
+from cleantext.text.meta import extract_meta  # noqa: E402
+from cleantext.text.segment import Block, to_blocks  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results" / "boilerplate.json"
 PARTS = ("aeb", "ru", "speed")
@@ -35,44 +40,14 @@ PARTS = ("aeb", "ru", "speed")
 # --- running cleantext ---------------------------------------------------------------------
 
 def clean_corpus(docs: list[Document], cfg: Config) -> tuple[list[Document], str]:
-    """Clean ``docs`` as one corpus (template pass included) through the public API; returns the
-    documents and the entry point used (the stage functions while the pipeline is incomplete)."""
-    import cleantext
-    if hasattr(cleantext, "clean_many"):
-        try:
-            return list(cleantext.clean_many(docs, config=cfg)), "cleantext.clean_many"
-        except ImportError:
-            pass
-    return _clean_by_stages(docs, cfg), "stages (to_blocks, extract_meta, remove_boilerplate)"
+    """Clean ``docs`` as one corpus through the public API (template pass included), as a user
+    does; returns the documents and the entry point's name."""
+    return list(cleantext.clean_many(docs, config=cfg)), "cleantext.clean_many"
 
 
-def _clean_by_stages(docs: list[Document], cfg: Config) -> list[Document]:
-    """The pipeline's boilerplate path by hand: blocks -> meta -> templates -> boilerplate -> join."""
-    from cleantext.boilerplate import remove_boilerplate
-    from cleantext.boilerplate.templates import TemplateCounter
-    from cleantext.text.segment import join_blocks
-    blocks = [_doc_blocks(d, cfg) for d in docs]
-    counter = TemplateCounter()
-    for d, b in zip(docs, blocks):
-        counter.add(d.site, b)
-    index = counter.freeze(cfg.boilerplate)
-    for d, b in zip(docs, blocks):
-        kept, removed = remove_boilerplate(b, site=d.site, templates=index, cfg=cfg.boilerplate)
-        d.removed.extend(removed)
-        d.removed.sort(key=lambda r: (r.start, r.end))
-        d.text = join_blocks(kept)
-    return docs
-
-
-def _doc_blocks(doc: Document, cfg: Config) -> list:
+def _doc_blocks(doc: Document, cfg: Config) -> list[Block]:
     """Blocks of one document after the meta stage (title, date, site), as the pipeline builds them."""
-    from cleantext.text.segment import to_blocks
-    blocks = to_blocks(doc.raw, cfg.repair)
-    try:
-        from cleantext.text.meta import extract_meta
-    except ImportError:
-        return blocks
-    return extract_meta(doc, blocks)
+    return extract_meta(doc, to_blocks(doc.raw, cfg.repair))
 
 
 def _mb(texts: Sequence[str]) -> float:
@@ -221,8 +196,6 @@ def bench_speed(cfg: Config, repeats: int = 1000, runs: int = 3) -> dict[str, An
 def _time_stage(docs: list[Document], cfg: Config, repeats: int, runs: int) -> dict[str, Any]:
     """Median MB/s (per CPU second) of ``remove_boilerplate`` alone over pre-built blocks
     (templates counted on the distinct documents, each document processed ``repeats`` times)."""
-    from cleantext.boilerplate import remove_boilerplate
-    from cleantext.boilerplate.templates import TemplateCounter
     blocks = [_doc_blocks(d, cfg) for d in docs]
     counter = TemplateCounter()
     for d, b in zip(docs, blocks):
