@@ -9,6 +9,7 @@ common typography) that ftfy's own mojibake test (``is_bad``) passes cannot chan
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import unicodedata
 from functools import lru_cache
@@ -114,6 +115,20 @@ def _spread(i1: int, i2: int, j1: int, j2: int, out: list[int], last: int) -> No
         out.append(min(i1 + (k * width) // n, last))
 
 
+def _anchors(a: str, b: str) -> list[tuple[int, int, int]]:
+    """Shared runs of ``a`` and ``b`` (i, j, size), but no lone shared letter."""
+    p = len(os.path.commonprefix([a, b]))
+    q = len(os.path.commonprefix([a[p:][::-1], b[p:][::-1]]))
+    ma, mb = a[p:len(a) - q], b[p:len(b) - q]
+    common = set(ma).intersection(mb)
+    if all(ch.isalpha() for ch in common) and set(zip(ma, ma[1:])).isdisjoint(zip(mb, mb[1:])):
+        # between the shared ends only lone letters could match, and those are not anchors
+        runs = [(0, 0, p), (len(a) - q, len(b) - q, q)]
+    else:
+        runs = difflib.SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks()
+    return [(i, j, n) for i, j, n in runs if n > 1 or (n == 1 and not a[i].isalpha())]
+
+
 def _align_chars(a: str, b: str, i0: int, out: list[int], last: int) -> None:
     """Append, for each char of ``b``, an index of ``a`` (offset by ``i0``).
 
@@ -121,11 +136,7 @@ def _align_chars(a: str, b: str, i0: int, out: list[int], last: int) -> None:
     words share letters like "Р" or "С" with text by chance); the rest is spread evenly,
     which is exact for a word whose every character became the same number of characters.
     """
-    anchors: list[tuple[int, int, int]] = []
-    if len(a) * len(b) <= _MAX_CHAR_ALIGN:
-        sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
-        anchors = [(i, j, n) for i, j, n in sm.get_matching_blocks()
-                   if n > 1 or (n == 1 and not a[i].isalpha())]
+    anchors = _anchors(a, b) if len(a) * len(b) <= _MAX_CHAR_ALIGN else []
     i_prev = j_prev = 0
     for i, j, n in anchors + [(len(a), len(b), 0)]:
         if j > j_prev:
