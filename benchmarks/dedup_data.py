@@ -25,6 +25,7 @@ import random
 import re
 import sys
 import tarfile
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -377,10 +378,17 @@ def truncate(units: list[Unit], rng: random.Random, frac: float) -> list[Unit]:
     return out or units[:1]
 
 
-def edit_text(text: str, rng: random.Random, kinds: list[str]) -> tuple[str, list[str]]:
-    """Apply the character-level edits named in kinds; returns the text and the kinds that changed it."""
+def edit_text(text: str, rng: random.Random, kinds: list[str], typos: int | None = None
+              ) -> tuple[str, list[str]]:
+    """Apply the character-level edits named in kinds; returns the text and the kinds that changed it.
+
+    "typos" makes 1 to words/80 edits, unless ``typos`` gives their number (then kinds need not
+    name it).
+    """
     done = []
     words = len(text.split())
+    if typos:
+        kinds = [k for k in kinds if k != "typos"] + ["typos"]
     for kind in kinds:
         before = text
         if kind == "numbers":
@@ -392,8 +400,8 @@ def edit_text(text: str, rng: random.Random, kinds: list[str]) -> tuple[str, lis
         elif kind == "homoglyphs":
             text = swap_homoglyphs(text, rng, rng.uniform(0.01, 0.15))
         elif kind == "typos":
-            text = add_typos(text, rng, rng.randint(1, max(1, words // 80)))
-        if text != before:
+            text = add_typos(text, rng, typos or rng.randint(1, max(1, words // 80)))
+        if text != before and kind not in done:
             done.append(kind)
     return text, done
 
@@ -514,13 +522,20 @@ def make_variant(art: Article, units: list[Unit], rng: random.Random, portal: Po
     if "truncation" in kinds:
         units = truncate(units, rng, rng.uniform(0.5, 0.8))
         done.append("truncation")
-    char_kinds = [k for k in kinds if k in CHAR_EDITS]
+    char_kinds = [k for k in kinds if k in CHAR_EDITS and k != "typos"]
+    if "typos" in kinds:  # a few per document, not per paragraph
+        total = sum(len(u.text.split()) for u in units)
+        for _ in range(rng.randint(1, max(1, total // 100))):
+            char_kinds.append("typo")
     if char_kinds:
         sub = random.Random(rng.random())
+        typo_at = Counter(sub.choices(range(len(units)), [len(u.text.split()) for u in units],
+                                      k=char_kinds.count("typo")))
         new = []
-        for u in units:
-            t, d = edit_text(u.text, sub, char_kinds)
-            new.append(Unit(t, u.origin, u.whole, u.inserted, u.kinds))
+        for i, u in enumerate(units):
+            t, d = edit_text(u.text, sub, [k for k in char_kinds if k != "typo"], typos=typo_at[i])
+            ukinds = tuple(sorted((set(u.kinds) | set(d)) - {"verbatim"})) if u.inserted and d else u.kinds
+            new.append(Unit(t, u.origin, u.whole, u.inserted, ukinds))
             done += d
         units = new
     rewrap = "rewrap" in kinds
