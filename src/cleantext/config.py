@@ -73,7 +73,7 @@ class BoilerplateConfig(_Replaceable):
     region: bool = True  # drop lines outside the densest run of article prose
     region_gap_cost: float = 30.0  # cost (in characters of prose) of a dropped line inside the article
     region_lone_weight: float = 0.3  # weight of a good line with no good neighbour (teaser snippets)
-    region_boundary_cost: float = 300.0  # cost of a section boundary ("Related", "Comments", tags)
+    region_boundary_cost: float = 200.0  # cost of a section boundary ("Related", "Comments", tags)
 
 
 @dataclass(frozen=True)

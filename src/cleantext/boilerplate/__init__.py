@@ -24,7 +24,7 @@ __all__ = ["TemplateCounter", "TemplateIndex", "remove_boilerplate"]
 # rule hits that end a section (what follows is not the article); other hits are inline
 # widgets (a date, a credit, a counter) that neighbour smoothing looks through
 _BOUNDARY = frozenset({"widget:trending_header", "widget:teaser", "widget:headline_list",
-                       "widget:comments",
+                       "widget:comments", "widget:subscribe", "widget:legal", "widget:ui",
                        "widget:tags", "widget:copyright", "widget:cookies",
                        "template:site", "template:corpus"})
 _GUESS_WORDS = 120  # words sampled to guess a document's stopword language
@@ -101,8 +101,8 @@ def _classify(blocks: Sequence[Block], hits: list[tuple[str, float] | None],
     fixed = [None if h is None else h[0] in _BOUNDARY for h in hits]
     _after_headers(infos, hits)
     final = smooth(infos, fixed)
-    runs = headline_runs(infos, final, cfg)
     start, end = main_region(infos, final, fixed, cfg) if cfg.region else (0, len(blocks))
+    runs = headline_runs(infos, final, (start, end), cfg)
     for i, info in enumerate(infos):
         if hits[i] is not None:
             continue

@@ -145,13 +145,15 @@ def smooth(infos: list[LineInfo], fixed: list[bool | None]) -> list[int]:
     return [GOOD if c == GOOD and fixed[i] is None else BAD for i, c in enumerate(out)]
 
 
-def headline_runs(infos: list[LineInfo], final: list[int], cfg: BoilerplateConfig) -> list[bool]:
+def headline_runs(infos: list[LineInfo], final: list[int], region: tuple[int, int],
+                  cfg: BoilerplateConfig) -> list[bool]:
     """Lines in a run of >= ``headline_run`` headline-like lines that are not article prose.
 
-    A run of list items (lines starting with "1.", "-", "•") between kept prose on both sides
-    is an in-article list and is left alone.
+    A run of list items (lines starting with "1.", "-", "•") between kept prose of the main
+    ``region`` on both sides is an in-article list and is left alone.
     """
     n = len(infos)
+    start, end = region
     flag = [False] * n
     i = 0
     while i < n:
@@ -162,7 +164,7 @@ def headline_runs(infos: list[LineInfo], final: list[int], cfg: BoilerplateConfi
         while j < n and infos[j].headline and infos[j].cls != GOOD:
             j += 1
         if j - i >= cfg.headline_run:
-            inside = (i > 0 and final[i - 1] == GOOD and j < n and final[j] == GOOD)
+            inside = start <= i - 1 and final[i - 1] == GOOD and j < end and final[j] == GOOD
             listed = sum(infos[k].listed for k in range(i, j)) * 2 >= j - i
             if not (inside and listed):
                 for k in range(i, j):

@@ -270,6 +270,22 @@ PHRASES: tuple[PhraseRule, ...] = (
                                     "барлық құқықтар қорғалған", "при цитировании",
                                     "при использовании материалов"), 0.9),
     PhraseRule("widget:cookies", ("cookie", "куки"), 0.9, 400),
+    PhraseRule("widget:subscribe", ("newsletter", "sign up for", "subscribe to", "unsubscribe",
+                                    "your inbox", "email address", "activation link",
+                                    "подпишитесь на", "подписаться на", "рассылк",
+                                    "abonnieren sie", "inscrivez-vous", "suscríbete",
+                                    "zapisz się"), 0.8, 250),
+    PhraseRule("widget:legal", ("privacy policy", "terms of service", "terms of use",
+                                "registered trademark", "recaptcha", "personal data",
+                                "subject to copyright", "food and drug administration",
+                                "политика конфиденциальности", "пользовательское соглашение",
+                                "персональных данных", "datenschutzerklärung",
+                                "politique de confidentialité", "política de privacidad",
+                                "polityka prywatności"), 0.8, 400),
+    # a photo caption ending in its credit: "... (AP Photo/Alan Diaz, File)"
+    PhraseRule("widget:credit", ("photo/", " photo)", "/ associated press)", "getty images)",
+                                 "(getty images", "image copyright", "image caption",
+                                 "courtesy of", "фото:", "фото -"), 0.8, 300),
 )
 
 _BULLET_CHARS = "•·▪▸►▶◦* \t"
