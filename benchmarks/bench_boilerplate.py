@@ -63,7 +63,8 @@ ABLATIONS = {"cleantext (rules only)": {"classifier": False, "templates": False}
 def bench_aeb(cfg: Config, ablation: bool = True) -> dict[str, Any]:
     pages = load_aeb()
     mb = _mb([p.text for p in pages])
-    rows = {"keep-all (baseline)": _score_pages(pages, lambda p: p.text)}
+    rows = {"keep-all (baseline)": _score_pages(pages, lambda p: p.text),
+            "C4-style line rules": _score_pages(pages, lambda p: c4_line_filter(p.text))}
     if ablation:  # the layers' contributions: same corpus, some layers switched off
         for name, off in ABLATIONS.items():
             part = cfg.replace(boilerplate=cfg.boilerplate.replace(**off))
@@ -77,8 +78,30 @@ def bench_aeb(cfg: Config, ablation: bool = True) -> dict[str, Any]:
     rows["cleantext"]["mb_per_s"] = round(mb / seconds, 3)
     per_page = sorted((_page_row(p, by_id[p.key]) for p in pages),
                       key=lambda r: (r["precision"] + r["recall"], r["key"]))
+    by_lang: dict[str, list[Page]] = defaultdict(list)
+    for p in pages:
+        by_lang[by_id[p.key].lang].append(p)
+    per_lang = {lang: {"pages": len(ps), **_score_pages(ps, lambda p: by_id[p.key].text)}
+                for lang, ps in sorted(by_lang.items(), key=lambda kv: (-len(kv[1]), kv[0]))}
     return {"pages": len(pages), "entry": entry, "mb": round(mb, 3), "rows": rows,
-            "worst": per_page[:12]}
+            "per_language": per_lang, "worst": per_page[:12]}
+
+
+_TERMINAL = (".", "!", "?", '"', "”", "»", "'")
+_C4_POLICY = ("javascript", "terms of use", "privacy policy", "cookie policy", "uses cookies",
+              "use of cookies", "use cookies")
+
+
+def c4_line_filter(text: str) -> str:
+    """A reference peer: the C4 line rules (Raffel et al. 2020) - keep lines of at least five
+    words that end in terminal punctuation and mention no javascript or cookie/policy notice."""
+    kept = []
+    for line in text.splitlines():
+        s = line.strip()
+        if (len(s.split()) >= 5 and s.endswith(_TERMINAL)
+                and not any(w in s.lower() for w in _C4_POLICY)):
+            kept.append(s)
+    return "\n".join(kept)
 
 
 def _aeb_docs(pages: list[Page]) -> list[Document]:
@@ -99,7 +122,9 @@ def _page_row(page: Page, doc: Document) -> dict[str, Any]:
                    if len(r.text.split()) >= 3 and clean_text_key(r.text) in truth_key)
     return {"key": page.key[:12], "url": page.url, "precision": round(o.precision, 3),
             "recall": round(o.recall, 3), "chars_in": len(page.text), "chars_out": len(doc.text),
-            "chars_truth": len(page.truth), "article_lines_removed_by": dict(lost.most_common(4))}
+            "chars_truth": len(page.truth), "article_lines_removed_by": dict(lost.most_common(4)),
+            "junk_kept": [ln[:80] for ln in doc.text.splitlines()
+                          if len(ln.split()) >= 3 and clean_text_key(ln) not in truth_key][:3]}
 
 
 def print_aeb(res: dict[str, Any]) -> None:
@@ -115,6 +140,10 @@ def print_aeb(res: dict[str, Any]) -> None:
               f"{w['chars_out']}/{w['chars_truth']}  {w['url']}")
         if w["article_lines_removed_by"]:
             print(f"      article lines removed by {w['article_lines_removed_by']}")
+        for line in w["junk_kept"]:
+            print(f"      junk kept: {line!r}")
+    print("by detected language of the clean text: " + ", ".join(
+        f"{lang} {r['pages']} pages F1 {r['f1']:.3f}" for lang, r in res["per_language"].items()))
 
 
 # --- part 2: labelled Russian lines --------------------------------------------------------
