@@ -97,3 +97,23 @@ def test_labelled_russian_set_is_consistent():
             assert "\n" not in ln.text and ln.kind and ln.src
         if d.source == "seeds":
             assert d.raw == seeds[d.id[-3:]]  # the seed file verbatim
+
+
+def test_removed_lines_reads_removals_and_clean_text():
+    from bench_boilerplate import removed_lines
+    from cleantext import Document, Removal
+    lab = parse_labelled({"id": "x", "source": "t", "lines": [
+        {"sep": "", "text": "USD: 513.7", "label": "remove"},
+        {"sep": "\n", "text": "Глава государства подчеркнул важность выборов.", "label": "keep"},
+        {"sep": "\n", "text": "В тренде:", "label": "remove"}]})
+    doc = Document(id="x", raw=lab.raw, text="Глава государства подчеркнул важность выборов.\nВ тренде:",
+                   removed=[Removal(0, 10, "widget:exchange_rate", "USD: 513.7")])
+    assert removed_lines(lab, doc) == [True, False, False]
+    doc.text = ""  # text lost without a recorded removal still counts as removed
+    assert removed_lines(lab, doc) == [True, True, True]
+
+
+def test_c4_line_filter_keeps_sentences_only():
+    from bench_boilerplate import c4_line_filter
+    text = "Home\nThe council approved the new budget on Monday.\nPlease enable JavaScript to see this."
+    assert c4_line_filter(text) == "The council approved the new budget on Monday."
