@@ -9,6 +9,7 @@ precision is averaged over documents with ``tp + fp > 0``, recall over documents
 """
 from __future__ import annotations
 
+import html
 import re
 from bisect import bisect_right
 from collections import Counter
@@ -98,7 +99,8 @@ def aggregate(overlaps: Iterable[Overlap]) -> PRF:
 # --- removed lines -------------------------------------------------------------------------
 
 def _words_key(text: str) -> str:
-    return " ".join(_WORD.findall(text.casefold()))
+    """Casefolded words, HTML entities decoded (repair unescapes them: "&amp;" is not a word)."""
+    return " ".join(_WORD.findall(html.unescape(text).casefold()))
 
 
 def merge_spans(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:

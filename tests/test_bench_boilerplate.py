@@ -117,3 +117,8 @@ def test_c4_line_filter_keeps_sentences_only():
     from bench_boilerplate import c4_line_filter
     text = "Home\nThe council approved the new budget on Monday.\nPlease enable JavaScript to see this."
     assert c4_line_filter(text) == "The council approved the new budget on Monday."
+
+
+def test_line_key_decodes_html_entities_as_repair_does():
+    raw = "<p>research&amp;branding group</p>"
+    assert not line_removed(0, len(raw), raw, [], clean_text_key("<p>research&branding group</p>"))
