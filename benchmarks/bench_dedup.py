@@ -43,6 +43,7 @@ class Prediction:
     clusters: dict[str, str]
     links: list[Link] = field(default_factory=list)
     seconds: float = 0.0
+    texts: dict[str, str] | None = None  # clean texts, when the system cleans
 
 
 # ---------------------------------------------------------------- metrics
@@ -187,7 +188,7 @@ def score(docs: list[dict], labels: dict, pred: Prediction) -> dict[str, Any]:
             neg[cat][1] += 1
     natural = {frozenset(p) for p in labels.get("natural_cluster_pairs", [])}
     passages = score_passages(labels["passages"], pred.links, texts, truth, natural)
-    return {
+    out = {
         "system": pred.name,
         "seconds": round(pred.seconds, 2),
         "documents": doc,
@@ -199,6 +200,40 @@ def score(docs: list[dict], labels: dict, pred: Prediction) -> dict[str, Any]:
         "false_pairs": [{"a": x, "b": y, "kinds": _negative_kinds(info[x], info[y], (x, y) in link_pairs)}
                         for x, y in sorted(fp)[:40]],
     }
+    if pred.texts is not None and all("body" in v for v in info.values()):
+        out["clean_text"] = score_clean_text(texts, info, pred.texts)
+    return out
+
+
+def _bag(text: str) -> Counter:
+    return Counter(re.findall(r"\w+", text.lower()))
+
+
+def score_clean_text(raw: dict[str, str], info: dict[str, dict], clean: dict[str, str]) -> dict[str, Any]:
+    """How much article text survived cleaning and how much portal junk stayed (word multisets).
+
+    body kept = |body words & clean words| / |body words|; junk left = the junk words found in the
+    clean text beyond the body's own, / |junk words|; both averaged over documents (junk over
+    documents that have junk). A document "lost its body" when it kept less than half of it.
+    """
+    kept, left, lost = {}, {}, []
+    for d, v in sorted(info.items()):
+        body = sum((_bag(raw[d][s:e]) for s, e in v["body"]), Counter())
+        junk = sum((_bag(raw[d][s:e]) for s, e in v["junk"]), Counter())
+        words = _bag(clean.get(d, ""))
+        kept[d] = sum((body & words).values()) / max(1, sum(body.values()))
+        if junk:
+            left[d] = sum((junk & (words - body)).values()) / sum(junk.values())
+        if kept[d] < 0.5:
+            lost.append(d)
+    by_kind: dict[str, list[float]] = defaultdict(list)
+    for d, v in info.items():
+        for k in v["kinds"] + [f"lang:{v['lang']}"]:
+            by_kind[k].append(kept[d])
+    return {"body_kept": round(sum(kept.values()) / len(kept), 4),
+            "junk_left": round(sum(left.values()) / max(1, len(left)), 4),
+            "documents_losing_body": len(lost), "lost": lost[:40],
+            "body_kept_by_kind": {k: round(sum(x) / len(x), 4) for k, x in sorted(by_kind.items())}}
 
 
 def _negative_kinds(x: dict, y: dict, shared_passage: bool) -> list[str]:
@@ -279,14 +314,10 @@ def run_cleantext(docs: list[dict], **options: Any) -> Prediction:
     t0 = time.perf_counter()
     result = _dedupe_api()([dict(d) for d in docs], **options)
     seconds = time.perf_counter() - t0
-    clusters, links = {}, []
-    for d in result.documents:
-        d = d.to_dict(dedupe=True) if hasattr(d, "to_dict") else d
-        clusters[d["id"]] = d.get("cluster_id") or "self:" + d["id"]
-        for p in d.get("passages") or []:
-            p = p.to_dict() if hasattr(p, "to_dict") else p
-            links.append((d["id"], p["start"], p["end"], p["other_id"], p["other_start"], p["other_end"]))
-    return Prediction("cleantext", clusters, links, seconds)
+    records = [d.to_dict(dedupe=True) if hasattr(d, "to_dict") else d for d in result.documents]
+    pred = run_from_records(records)
+    pred.name, pred.seconds = "cleantext", seconds
+    return pred
 
 
 def run_cleantext_cli(docs: list[dict], **options: Any) -> Prediction:
@@ -308,12 +339,14 @@ def run_cleantext_cli(docs: list[dict], **options: Any) -> Prediction:
 
 def run_from_records(records: list[dict]) -> Prediction:
     """A prediction from output records of the documents.jsonl contract."""
-    clusters, links = {}, []
+    clusters, links, texts = {}, [], {}
     for d in records:
         clusters[d["id"]] = d.get("cluster_id") or "self:" + d["id"]
+        texts[d["id"]] = d.get("text") or ""
         for p in d.get("passages") or []:
+            p = p.to_dict() if hasattr(p, "to_dict") else p
             links.append((d["id"], p["start"], p["end"], p["other_id"], p["other_start"], p["other_end"]))
-    return Prediction("records", clusters, links)
+    return Prediction("records", clusters, links, texts=texts)
 
 
 def _words(text: str) -> list[str]:
@@ -489,6 +522,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"set: {args.data} ({len(docs)} documents, {n_true} duplicate pairs, {n_psg} shared passages "
           f"in {sum(t['required'] for t in labels['passages'])} document pairs)")
     print(table(results))
+    for r in results:
+        if "clean_text" in r:
+            c = r["clean_text"]
+            print(f"clean text of {r['system']}: body kept {c['body_kept']:.3f}, junk left "
+                  f"{c['junk_left']:.3f}, documents keeping < half their body: {c['documents_losing_body']}")
     if args.sweep is None:
         print()
         print(kinds_table(results))

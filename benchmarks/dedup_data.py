@@ -422,6 +422,7 @@ class Built:
     site: str
     spans: list[tuple[Unit, int, int]]
     kinds: list[str] = field(default_factory=list)
+    junk: list[tuple[int, int]] = field(default_factory=list)  # portal lines
 
 
 def _counter_lines(rng: random.Random) -> list[str]:
@@ -429,8 +430,11 @@ def _counter_lines(rng: random.Random) -> list[str]:
 
 
 def layout(units: list[Unit], rng: random.Random, portal: Portal | None, title: str,
-           rewrap: bool) -> tuple[str, list[tuple[Unit, int, int]]]:
-    """Body paragraphs (optionally re-wrapped) inside the portal's header, widgets and footer."""
+           rewrap: bool) -> tuple[str, list[tuple[Unit, int, int]], list[tuple[int, int]]]:
+    """Body paragraphs (optionally re-wrapped) inside the portal's header, widgets and footer.
+
+    Returns the text, the body units' spans and the spans of the portal's junk lines.
+    """
     para_sep = portal.para_sep if portal else rng.choice(["\n\n", "\n"])
     line_sep = portal.line_sep if portal else "\n"
     texts = [u.text for u in units]
@@ -446,26 +450,29 @@ def layout(units: list[Unit], rng: random.Random, portal: Portal | None, title: 
         else:
             width = rng.randint(55, 95)
             texts = [_hard_wrap(t, width) for t in texts]
-    pre: list[str] = []
+    pre: list[tuple[str, bool]] = []  # (line, is junk)
     post: list[str] = []
     if portal:
-        pre = list(portal.header)
+        pre = [(ln, True) for ln in portal.header]
         if rng.random() < 0.5 and portal.widgets:
-            pre += _widget(portal, rng)
+            pre += [(ln, True) for ln in _widget(portal, rng)]
         if title and rng.random() < 0.7:
-            pre.append(title + (f" - {portal.domain.split('/')[0]}" if rng.random() < 0.3 else ""))
+            pre.append((title + (f" - {portal.domain.split('/')[0]}" if rng.random() < 0.3 else ""), False))
         if portal.widgets:
             post += _widget(portal, rng)
         post += portal.footer
     elif title and rng.random() < 0.5:
-        pre.append(title)
+        pre.append((title, False))
     parts: list[str] = []
     pos = 0
     spans = []
-    if pre:
-        head = line_sep.join(pre) + para_sep
-        parts.append(head)
-        pos += len(head)
+    junk = []
+    for k, (line, is_junk) in enumerate(pre):
+        if is_junk:
+            junk.append((pos, pos + len(line)))
+        sep = line_sep if k + 1 < len(pre) else para_sep
+        parts += [line, sep]
+        pos += len(line) + len(sep)
     for i, (u, t) in enumerate(zip(units, texts)):
         spans.append((Unit(t, u.origin, u.whole, u.inserted, u.kinds), pos, pos + len(t)))
         parts.append(t)
@@ -474,8 +481,16 @@ def layout(units: list[Unit], rng: random.Random, portal: Portal | None, title: 
             parts.append(seps[i])
             pos += len(seps[i])
     if post:
-        parts.append(para_sep + line_sep.join(post))
-    return "".join(parts) + "\n", spans
+        parts.append(para_sep)
+        pos += len(para_sep)
+        for k, line in enumerate(post):
+            if k:
+                parts.append(line_sep)
+                pos += len(line_sep)
+            junk.append((pos, pos + len(line)))
+            parts.append(line)
+            pos += len(line)
+    return "".join(parts) + "\n", spans, junk
 
 
 def _hard_wrap(text: str, width: int) -> str:
@@ -541,11 +556,11 @@ def make_variant(art: Article, units: list[Unit], rng: random.Random, portal: Po
     rewrap = "rewrap" in kinds
     if rewrap:
         done.append("rewrap")
-    text, spans = layout(units, rng, portal, art.title, rewrap)
+    text, spans, junk = layout(units, rng, portal, art.title, rewrap)
     if portal:
         done.append("boilerplate")
     return Built(text, _url(art, portal, rng), portal.domain if portal else "",
-                 spans, sorted(set(done)) or ["exact"])
+                 spans, sorted(set(done)) or ["exact"], junk)
 
 
 def _url(art: Article, portal: Portal | None, rng: random.Random) -> str:
@@ -718,7 +733,10 @@ def build(seed: int = 13, n_reprinted: float = 0.5, n_hosts: int = 90) -> tuple[
             at, ins = inserts[pi]
             units[at:at] = ins
         if a.raw and role == "original" and pi not in inserts:
-            built = Built(a.raw, "", "seeds", _raw_spans(a), ["exact"])
+            body = _raw_spans(a)
+            junk = [(m.start(), m.end()) for m in re.finditer(r"[^\s](?:[^\n]*[^\s])?", a.raw)
+                    if not any(s <= m.start() < e for _, s, e in body)]
+            built = Built(a.raw, "", "seeds", body, ["exact"], junk)
         else:
             built = make_variant(a, units, random.Random(rng.random()), portal, kinds)
         if pi in inserts:
@@ -733,7 +751,8 @@ def build(seed: int = 13, n_reprinted: float = 0.5, n_hosts: int = 90) -> tuple[
         records.append({"id": ids[pi], "text": b.text, "url": b.url, "source": b.site or a.source})
         labels_docs[ids[pi]] = {"cluster": "c:" + a.key, "article": a.key, "role": role,
                                 "kinds": b.kinds, "site": b.site, "lang": a.lang,
-                                "article_source": a.source}
+                                "article_source": a.source,
+                                "body": [[s, e] for _, s, e in b.spans], "junk": [list(j) for j in b.junk]}
     named = {ids[pi]: docs[pi] for pi in order}
     links = passage_links(named) + natural_links(named, shared)
     ambiguous = [[f"c:{x}", f"c:{y}"] for x, y, _ in near_duplicate_articles(arts, AMBIGUOUS)]

@@ -92,6 +92,19 @@ def test_joining_a_hard_negative_costs_precision(dataset):
     assert r["documents"]["ari"] < 1.0
 
 
+def test_clean_text_scores(dataset):
+    docs, labels = dataset
+    raw = {d["id"]: d["text"] for d in docs}
+    info = labels["documents"]
+    body_only = {d: "\n".join(raw[d][s:e] for s, e in v["body"]) for d, v in info.items()}
+    r = bd.score_clean_text(raw, info, body_only)
+    assert (r["body_kept"], r["junk_left"], r["documents_losing_body"]) == (1.0, 0.0, 0)
+    r = bd.score_clean_text(raw, info, raw)  # nothing removed: all junk left
+    assert r["body_kept"] == 1.0 and r["junk_left"] > 0.9
+    r = bd.score_clean_text(raw, info, {})
+    assert r["body_kept"] == 0.0 and r["documents_losing_body"] == len(info)
+
+
 def test_shifted_passage_spans_are_not_matches(dataset):
     docs, labels = dataset
     pred = _truth_prediction(labels)
@@ -174,6 +187,12 @@ def test_set_is_small_and_consistent(dataset):
     for k in ("boilerplate", "sentence_drop", "numbers", "quotes", "homoglyphs", "typos", "truncation",
               "rewrap", "passage_host"):
         assert kinds[k] >= 8, k
+    for d in docs:  # body and portal lines are disjoint spans of the text
+        v = labels["documents"][d["id"]]
+        spans = sorted(map(tuple, v["body"] + v["junk"]))
+        assert all(e <= s2 for (_, e), (s2, _) in zip(spans, spans[1:])) and spans[-1][1] <= len(d["text"])
+        assert all(d["text"][s:e].strip() == d["text"][s:e] != "" for s, e in spans)
+        assert bool(v["junk"]) == ("boilerplate" in v["kinds"] or v["site"] == "seeds")
     # hard negatives: sites carrying several different stories
     per_site: dict[str, set] = {}
     for v in labels["documents"].values():
