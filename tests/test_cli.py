@@ -216,12 +216,15 @@ def test_progress_line_only_when_enabled() -> None:
 
     from cleantext.progress import Progress, RunStats
 
-    stats = RunStats(documents=3)
+    stats = RunStats(scanned=2)
     shown, silent = io.StringIO(), io.StringIO()
     bar = Progress(stats, shown, enabled=True, interval=0)
     bar.update()
+    assert shown.getvalue() == "\r  pass 1 (templates): 2 documents "
+    stats.documents = 3
+    bar.update()
     bar.close()
-    assert shown.getvalue().startswith("\r  3 documents") and shown.getvalue().endswith("\r\x1b[K")
+    assert "\r  3 documents  0.0 MB" in shown.getvalue() and shown.getvalue().endswith("\r\x1b[K")
     Progress(stats, silent, enabled=False, interval=0).update()
     assert silent.getvalue() == ""
 

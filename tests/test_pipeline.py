@@ -78,6 +78,12 @@ def test_the_template_pass_leaves_documents_unchanged(seeds_dir: Path) -> None:
     assert [outcome(d) for d in docs] == before
 
 
+def test_template_pass_reports_each_document_read(seeds_dir: Path) -> None:
+    seen: list[str] = []
+    results = list(clean_paths([str(seeds_dir)], CFG, on_scan=lambda d: seen.append(d.id)))
+    assert seen == [r.doc.id for r in results] and len(seen) == 5
+
+
 def test_one_shot_iterables_are_spooled_for_the_second_pass(seeds_dir: Path) -> None:
     listed = [outcome(r.doc) for r in clean_items(seed_docs(seeds_dir), CFG)]
     streamed = [outcome(r.doc) for r in clean_items(iter(seed_docs(seeds_dir)), CFG)]

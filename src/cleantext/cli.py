@@ -133,9 +133,14 @@ def _cmd_clean(args: argparse.Namespace) -> int:
     cfg = config_from_args(args)
     stats = RunStats()
     progress = Progress(stats, sys.stderr, enabled=sys.stderr.isatty() and not args.quiet)
+
+    def scanned(doc: Document) -> None:
+        stats.scan(doc)
+        progress.update()
+
     try:
         with open_output(args.output) as out:
-            for result in clean_paths(args.inputs, cfg, stats=stats.read):
+            for result in clean_paths(args.inputs, cfg, stats=stats.read, on_scan=scanned):
                 stats.add(result.doc)
                 out.write(jsonl_line(result.doc.to_dict()))
                 stats.written += 1

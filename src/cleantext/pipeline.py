@@ -112,13 +112,21 @@ def clean_documents(docs: Iterable[Document], cfg: Config,
 
 
 def clean_paths(paths: Sequence[str], cfg: Config, *, stats: ReadStats | None = None,
-                stdin: BinaryIO | None = None) -> Iterator[CleanResult]:
-    """Read and clean inputs (files, directories, "-"), with the template pass when enabled."""
+                stdin: BinaryIO | None = None,
+                on_scan: Callable[[Document], None] | None = None) -> Iterator[CleanResult]:
+    """Read and clean inputs (files, directories, "-"), with the template pass when enabled.
+
+    ``stats`` counts the reading of the cleaning pass; ``on_scan`` is called with each
+    document read by the template pass (for a progress display).
+    """
     if not needs_templates(cfg):
         yield from clean_results(read_inputs(paths, cfg.read, stats=stats, stdin=stdin), cfg)
         return
     with _replayable_stdin(paths, stdin) as spool:
-        templates = build_templates(read_inputs(paths, cfg.read, stdin=spool()), cfg)
+        scan: Iterable[Document] = read_inputs(paths, cfg.read, stdin=spool())
+        if on_scan is not None:
+            scan = _tapped(scan, on_scan)
+        templates = build_templates(scan, cfg)
         yield from clean_results(read_inputs(paths, cfg.read, stats=stats, stdin=spool()), cfg, templates)
 
 
@@ -156,6 +164,12 @@ def _replayable_stdin(paths: Sequence[str], stdin: BinaryIO | None) -> Iterator[
             return spool  # type: ignore[return-value]
 
         yield rewound
+
+
+def _tapped(docs: Iterable[Document], fn: Callable[[Document], None]) -> Iterator[Document]:
+    for doc in docs:
+        fn(doc)
+        yield doc
 
 
 def _spooled(docs: Iterable[Document], spool: IO[bytes]) -> Iterator[Document]:

@@ -15,12 +15,18 @@ class RunStats:
     """Counts of one run: documents read, written, skipped by reason; bytes and time."""
 
     read: ReadStats = field(default_factory=ReadStats)
+    scanned: int = 0  # documents read by the template pass (pass 1)
     documents: int = 0
     written: int = 0
     skipped: Counter[str] = field(default_factory=Counter)
     started: float = field(default_factory=time.perf_counter)
 
+    def scan(self, _doc: Document) -> None:
+        """Count a document of the template pass."""
+        self.scanned += 1
+
     def add(self, doc: Document) -> None:
+        """Count a document of the cleaning pass."""
         self.documents += 1
         if doc.skipped:
             self.skipped[doc.skipped] += 1
@@ -63,9 +69,12 @@ class Progress:
         if now - self._last < self.interval:
             return
         self._last = now
-        seconds = max(now - self.stats.started, 1e-9)
-        mb = self.stats.read.bytes / 1e6
-        self.stream.write(f"\r  {self.stats.documents} documents  {mb:.1f} MB  {mb / seconds:.1f} MB/s ")
+        if self.stats.documents == 0 and self.stats.scanned:
+            self.stream.write(f"\r  pass 1 (templates): {self.stats.scanned} documents ")
+        else:
+            seconds = max(now - self.stats.started, 1e-9)
+            mb = self.stats.read.bytes / 1e6
+            self.stream.write(f"\r  {self.stats.documents} documents  {mb:.1f} MB  {mb / seconds:.1f} MB/s ")
         self.stream.flush()
         self._drawn = True
 
