@@ -100,3 +100,16 @@ def test_canonical_rule_order():
     assert [i.id for i in ranked] == ["d", "c", "a", "b", "e"]
     ranked = sorted(docs, key=lambda i: rank_key(i, ("kazpravda.kz",)))
     assert ranked[0].id == "e"
+
+
+def test_a_contained_document_joins_the_most_similar_canonical():
+    article = np.arange(0, 100, dtype=np.uint32)
+    host = np.concatenate([np.arange(0, 40), np.arange(500, 900)]).astype(np.uint32)  # quotes article[:40]
+    truncated = np.arange(0, 40, dtype=np.uint32)  # the article's first 40%: inside both
+    sets = [host, article, truncated]
+    check = _check(sets)
+    pairs = {p: ov for p in [(0, 1), (0, 2), (1, 2)] if (ov := check(*p))}
+    assert set(pairs) == {(0, 2), (1, 2)}  # host and article are not duplicates
+    # the host ranks first (longest), yet the truncated copy joins its own article
+    clusters = build_clusters(pairs, [(0,), (1,), (2,)], check)
+    assert [(c.canonical, c.members) for c in clusters] == [(1, [1, 2])]

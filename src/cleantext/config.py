@@ -82,16 +82,16 @@ class DedupConfig(_Replaceable):
 
     num_perm: int = 128
     seed: int = 1  # MinHash permutations (datasketch's seed)
-    shingle_size: int = 5  # words per document shingle (matching-key words)
-    threshold: float = 0.7  # Jaccard of shingle sets for a document duplicate
-    containment: float = 0.8  # or: share of the smaller document's shingles found in the larger
-    containment_min_shingles: int = 20  # the containment rule needs at least this many shingles
-    candidate_threshold: float = 0.5  # LSH threshold for document candidates (below ``threshold``:
-    #                                   contained documents have a low Jaccard)
+    shingle_size: int = 3  # words per document shingle (matching-key words; README: why 3)
+    threshold: float = 0.5  # Jaccard of shingle sets for a document duplicate
+    containment: float = 0.65  # or: share of the smaller document's shingles found in the larger
+    containment_min_shingles: int = 10  # the containment rule needs at least this many shingles
+    candidate_threshold: float = 0.4  # LSH threshold for document candidates (contained documents,
+    #                                   with a low Jaccard, come from passage links)
     passage_min_words: int = 30  # shorter paragraphs (runs of short lines) are not passages
     passage_window: int = 100  # words per window when a paragraph is longer
     passage_shingle_size: int = 3  # words per passage shingle
-    passage_threshold: float = 0.7  # containment of passage shingle sets for a passage match
+    passage_threshold: float = 0.5  # Jaccard of the aligned spans' shingle sets for a passage match
     passage_candidate_threshold: float = 0.3  # LSH threshold for passage candidates
     strip_passages: bool = False  # cut passages shared with an earlier canonical document
     preferred_sources: tuple[str, ...] = ()  # sites / hosts / path prefixes ranked first as canonical

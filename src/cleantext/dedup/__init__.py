@@ -140,9 +140,9 @@ class _Corpus:
                 candidates.add((min(a, b), max(a, b)))
         lsh_candidates = len(candidates)
         t1 = time.perf_counter()
-        spans = self.passages.matches(cfg.passage_threshold, order)
+        spans, short = self.passages.matches(cfg.passage_threshold, cfg.passage_min_words, order)
         t2 = time.perf_counter()
-        candidates.update((min(x, y), max(x, y)) for x, y in spans)
+        candidates.update((min(x, y), max(x, y)) for x, y in (*spans, *short))
         overlaps = {p: overlap(self.sets[p[0]], self.sets[p[1]]) for p in sorted(candidates)}
         pairs = {p: ov for p, ov in overlaps.items() if self.check(*p) is not None}
         clusters = build_clusters(pairs, rank, self.check)
@@ -153,7 +153,7 @@ class _Corpus:
             links.score.update(c.to_canonical)
         t3 = time.perf_counter()
         passage_pairs = 0
-        kept = _reported_pairs(spans, links.cluster_of, rank)
+        kept = _reported_pairs(spans, links.cluster_of)
         for (x, y), matches in spans.items():
             if (x, y) not in kept:
                 continue
@@ -218,25 +218,13 @@ class _Corpus:
         return [{"id": self.ids[o], **ov.to_dict()} for o, ov in sorted(rel, key=lambda r: self.ids[r[0]])]
 
 
-def _reported_pairs(spans: dict[tuple[int, int], Any], cluster_of: dict[int, int],
-                    rank: Sequence[tuple]) -> set[tuple[int, int]]:
-    """The passage-linked document pairs that are reported (so a passage shared with a cluster of
-    copies is reported once, not once per copy): inside a cluster, a member and its canonical;
-    across clusters, x and y when y is the best-ranked member of its cluster linked to x and x the
-    best-ranked member of its cluster linked to y."""
-    best: dict[tuple[int, int], int] = {}  # (document, other cluster) -> best linked member
-    for x, y in spans:
-        for a, b in ((x, y), (y, x)):
-            key = (a, cluster_of.get(b, b))
-            if key not in best or rank[b] < rank[best[key]]:
-                best[key] = b
+def _reported_pairs(spans: dict[tuple[int, int], Any], cluster_of: dict[int, int]) -> set[tuple[int, int]]:
+    """The passage-linked document pairs that are reported: every pair of documents of different
+    clusters; inside a cluster (where the whole text is shared) only a member and its canonical."""
     kept = set()
     for x, y in spans:
         cx, cy = cluster_of.get(x, x), cluster_of.get(y, y)
-        if cx == cy:
-            if x == cx or y == cy:
-                kept.add((x, y))
-        elif best[(x, cy)] == y and best[(y, cx)] == x:
+        if cx != cy or x == cx or y == cy:
             kept.add((x, y))
     return kept
 

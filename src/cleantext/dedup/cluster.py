@@ -1,17 +1,18 @@
 """Duplicate clusters from verified pairs, guarded against chaining.
 
 Union-find joins every verified pair into components. Verified similarity is not transitive
-(A ~ B and B ~ C while A !~ C), so a component is not accepted as it is:
+(A ~ B and B ~ C while A !~ C), so a component is not accepted as it is. Inside a component the
+documents are taken in canonical rank order (``canonical.rank_key``, best first):
 
-1. its canonical is the member with the smallest rank key (``canonical.rank_key``);
-2. a member stays in the cluster only if it is itself a duplicate of the canonical, checked
-   directly on the exact shingle sets (Jaccard or containment, as for any pair);
-3. the members that fail form new components from the verified pairs among them alone, and
-   steps 1-3 repeat on each.
+1. a document that is a duplicate (checked directly on the exact shingle sets, Jaccard or
+   containment) of none of the canonicals chosen so far becomes a canonical itself;
+2. otherwise it joins the canonical it is most similar to (highest Jaccard, then containment, then
+   the better-ranked canonical), so a truncated reprint contained both in its own article and in
+   another article that quotes it joins its own article.
 
-So every non-canonical document of a cluster is verified against its canonical, and a chain can
-never pull in a document unrelated to the canonical. The result depends only on the sets of
-pairs and the rank keys, not on any input order.
+Every non-canonical member is thus verified against its own canonical, and a chain can never pull
+in a document unrelated to the canonical. The result depends only on the verified pairs, the
+shingle sets and the rank keys, not on any input order.
 """
 from __future__ import annotations
 
@@ -63,31 +64,42 @@ def build_clusters(pairs: dict[tuple[int, int], Overlap], rank: Sequence[tuple],
     canonical rank key; ``check(i, j)`` verifies a pair directly (the overlap, or None when the two
     are not duplicates).
     """
+    def verified(a: int, b: int) -> Overlap | None:
+        key = (min(a, b), max(a, b))
+        return pairs[key] if key in pairs else check(*key)
+
     nodes = sorted({v for pair in pairs for v in pair})
-    pending = [c for c in components(nodes, pairs) if len(c) > 1]
+    comps = [c for c in components(nodes, pairs) if len(c) > 1]
+    comp_of = {v: k for k, comp in enumerate(comps) for v in comp}
+    comp_pairs: list[dict[tuple[int, int], Overlap]] = [{} for _ in comps]
+    for p, ov in pairs.items():
+        comp_pairs[comp_of[p[0]]][p] = ov
     out: list[Cluster] = []
-    while pending:
-        comp = pending.pop()
-        canon = min(comp, key=lambda v: rank[v])
-        cluster = Cluster(canon, [canon])
-        rest: list[int] = []
-        for v in comp:
-            if v == canon:
-                continue
-            key = (min(v, canon), max(v, canon))
-            ov = pairs.get(key) or check(*key)
-            if ov is None:
-                rest.append(v)
+    for comp, inner in zip(comps, comp_pairs):
+        canonicals: list[int] = []
+        clusters: dict[int, Cluster] = {}
+        for v in sorted(comp, key=lambda u: rank[u]):
+            best: tuple[tuple[float, float, int], int, Overlap] | None = None
+            for k, c in enumerate(canonicals):
+                ov = verified(v, c)
+                if ov is not None and (best is None or (ov.jaccard, ov.containment, -k) > best[0]):
+                    best = ((ov.jaccard, ov.containment, -k), c, ov)
+            if best is None:
+                canonicals.append(v)
+                clusters[v] = Cluster(v, [v])
             else:
+                cluster = clusters[best[1]]
                 cluster.members.append(v)
-                cluster.to_canonical[v] = ov
-        cluster.members.sort()
-        inside = set(cluster.members)
-        cluster.pairs = {p: ov for p, ov in pairs.items() if p[0] in inside and p[1] in inside}
-        for v, ov in cluster.to_canonical.items():
-            cluster.pairs.setdefault((min(v, canon), max(v, canon)), ov)
-        cluster.pairs = dict(sorted(cluster.pairs.items()))
-        out.append(cluster)
-        pending.extend(c for c in components(rest, pairs) if len(c) > 1)
+                cluster.to_canonical[v] = best[2]
+        for cluster in clusters.values():
+            if len(cluster.members) < 2:
+                continue
+            cluster.members.sort()
+            inside = set(cluster.members)
+            found = {p: ov for p, ov in inner.items() if p[0] in inside and p[1] in inside}
+            for v, ov in cluster.to_canonical.items():
+                found.setdefault((min(v, cluster.canonical), max(v, cluster.canonical)), ov)
+            cluster.pairs = dict(sorted(found.items()))
+            out.append(cluster)
     out.sort(key=lambda c: rank[c.canonical])
     return out

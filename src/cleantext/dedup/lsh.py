@@ -57,6 +57,28 @@ def band_keys(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
     return keys
 
 
+def _band_pairs(col: np.ndarray) -> np.ndarray:
+    """Every pair (i, j) of rows with equal values in ``col`` (vectorised; work ~ pairs found)."""
+    order = np.argsort(col, kind="stable")
+    sorted_keys = col[order]
+    new_run = np.empty(col.size, dtype=bool)
+    new_run[0] = True
+    np.not_equal(sorted_keys[1:], sorted_keys[:-1], out=new_run[1:])
+    run_start = np.flatnonzero(new_run)
+    run_len = np.diff(np.append(run_start, col.size))
+    length = np.repeat(run_len, run_len)  # at each sorted position: its run's length
+    pos = np.arange(col.size) - np.repeat(run_start, run_len)  # position inside its run
+    live = np.flatnonzero(length > 1)
+    found = []
+    d = 1
+    while live.size:
+        live = live[pos[live] + d < length[live]]  # positions with a partner d further in the run
+        if live.size:
+            found.append(np.stack((order[live], order[live + d]), axis=1))
+        d += 1
+    return np.concatenate(found) if found else _EMPTY_PAIRS
+
+
 def candidate_pairs(keys: np.ndarray, groups: np.ndarray | None = None) -> np.ndarray:
     """Sorted unique (i, j), i < j, of rows sharing a band key: an (m, 2) int64 array.
 
@@ -66,25 +88,11 @@ def candidate_pairs(keys: np.ndarray, groups: np.ndarray | None = None) -> np.nd
     n, bands = keys.shape
     if n < 2:
         return _EMPTY_PAIRS
-    found: list[np.ndarray] = []
-    for b in range(bands):
-        col = keys[:, b]
-        order = np.argsort(col, kind="stable")
-        sorted_keys = col[order]
-        same = sorted_keys[1:] == sorted_keys[:-1]
-        if not same.any():
-            continue
-        # runs of equal keys: [start, stop) in the sorted order
-        edge = np.flatnonzero(np.diff(np.concatenate(([False], same, [False])).astype(np.int8)))
-        for start, stop in zip(edge[0::2], edge[1::2] + 1):
-            members = np.sort(order[start:stop])
-            i, j = np.triu_indices(members.size, 1)
-            found.append(np.stack((members[i], members[j]), axis=1))
-    if not found:
-        return _EMPTY_PAIRS
-    pairs = np.concatenate(found).astype(np.int64)
+    pairs = np.concatenate([_band_pairs(keys[:, b]) for b in range(bands)]).astype(np.int64)
     if groups is not None:
         g = np.asarray(groups)
         pairs = pairs[g[pairs[:, 0]] != g[pairs[:, 1]]]
-    codes = np.unique(pairs[:, 0] * n + pairs[:, 1])
+    if not pairs.size:
+        return _EMPTY_PAIRS
+    codes = np.unique(np.minimum(pairs[:, 0], pairs[:, 1]) * n + np.maximum(pairs[:, 0], pairs[:, 1]))
     return np.stack((codes // n, codes % n), axis=1)

@@ -40,6 +40,8 @@ __all__ = ["DocWords", "PassageIndex", "SpanMatch", "doc_words", "merge_spans", 
 # A grouped number ("1 500", "2 334 000"), a number with a decimal part, or a \w+ run.
 _TOKEN = re.compile(r"(?<![\d.,])\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?!\d)|\d+(?:[.,]\d+)+|\w+")
 _SPACES = re.compile(r"\s")
+_NO_OFFSETS = np.empty(0, dtype=np.int64)
+MIN_SPAN_SHARE = 0.8  # a reported match spans at least this share of passage_min_words on each side
 
 
 @dataclass(slots=True)
@@ -52,41 +54,40 @@ class DocWords:
     per_block: list[int]  # number of words in each kept block
 
 
-def _block_words(block: Block) -> tuple[list[str], list[int], list[int]]:
+def _block_words(block: Block) -> tuple[list[str], np.ndarray, np.ndarray]:
     text = block.text
+    spans = [m.span() for m in _TOKEN.finditer(text)]
+    if not spans:
+        return [], _NO_OFFSETS, _NO_OFFSETS
     folded = fold_homoglyphs(text).casefold()
-    same_length = len(folded) == len(text)
-    keys: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    for m in _TOKEN.finditer(text):
-        s, e = m.span()
-        if same_length:
-            key = folded[s:e].replace("ё", "е")
-            if not key.isalnum():  # a grouped number: drop its spaces
-                key = _SPACES.sub("", key)
-        else:  # casefold changed a length (e.g. "ß" -> "ss"): key this token alone
-            key = matching_key(m.group()).replace(" ", "")
-        keys.append(key)
-        starts.append(block.raw_offset(s))
-        ends.append(block.raw_offset(e))
-    return keys, starts, ends
+    if len(folded) == len(text):
+        folded = folded.replace("ё", "е")
+        keys = [folded[s:e] for s, e in spans]
+        keys = [k if k.isalnum() else _SPACES.sub("", k) for k in keys]  # "1 500" -> "1500"
+    else:  # casefold changed a length (e.g. "ß" -> "ss"): key each token alone
+        keys = [matching_key(text[s:e]).replace(" ", "") for s, e in spans]
+    raw = np.empty(len(text) + 1, dtype=np.int64)  # raw offset of every text index, and of its end
+    raw[:-1] = block.start + (np.arange(len(text)) if block.offsets is None else np.asarray(block.offsets))
+    raw[-1] = block.end
+    idx = np.asarray(spans, dtype=np.int64)
+    return keys, raw[idx[:, 0]], raw[idx[:, 1]]
 
 
 def doc_words(blocks: Sequence[Block]) -> DocWords:
     """The words of a document's kept blocks, in order."""
     keys: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
+    starts: list[np.ndarray] = []
+    ends: list[np.ndarray] = []
     per_block: list[int] = []
     for block in blocks:
         k, s, e = _block_words(block)
         keys.extend(k)
-        starts.extend(s)
-        ends.extend(e)
+        starts.append(s)
+        ends.append(e)
         per_block.append(len(k))
-    return DocWords(keys, np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64),
-                    per_block)
+    if not keys:
+        return DocWords([], _NO_OFFSETS, _NO_OFFSETS, per_block)
+    return DocWords(keys, np.concatenate(starts), np.concatenate(ends), per_block)
 
 
 def passage_units(per_block: Sequence[int], min_words: int, window: int) -> list[tuple[int, int]]:
@@ -180,12 +181,17 @@ class PassageBatch:
     unit_doc: np.ndarray  # per passage: its document's position in the batch
     unit_lo: np.ndarray  # per passage: its word range [lo, hi)
     unit_hi: np.ndarray
+    unit_report: np.ndarray  # per passage: False for a short whole document (a candidate only)
     keys: np.ndarray  # per passage: LSH band keys, (passages, bands) uint64
 
 
 def sketch_passages(blocks_per_doc: Sequence[Sequence[Block]], n: int, min_words: int, window: int,
-                    num_perm: int, seed: int, bands: int, rows: int) -> PassageBatch:
-    """Words, passages, n-gram sequences and passage band keys of a batch of documents."""
+                    num_perm: int, seed: int, bands: int, rows: int, whole_min_words: int) -> PassageBatch:
+    """Words, passages, n-gram sequences and passage band keys of a batch of documents.
+
+    A document without any passage but with at least ``whole_min_words`` words is one unit that
+    is never reported as a passage: it only finds the longer documents that may contain it.
+    """
     dws = [doc_words(blocks) for blocks in blocks_per_doc]
     flat, offs = shingle_sequences_batch([dw.keys for dw in dws], n)
     seqs = [flat[offs[k]:offs[k + 1]] for k in range(len(dws))]
@@ -193,17 +199,21 @@ def sketch_passages(blocks_per_doc: Sequence[Sequence[Block]], n: int, min_words
     docs: list[int] = []
     los: list[int] = []
     his: list[int] = []
+    report: list[bool] = []
     for k, dw in enumerate(dws):
-        for lo, hi in passage_units(dw.per_block, min_words, window):
+        units = passage_units(dw.per_block, min_words, window)
+        whole = not units and len(dw.keys) >= whole_min_words
+        for lo, hi in units or ([(0, len(dw.keys))] if whole else []):
             sets.append(_ngram_set(seqs[k], lo, hi, n))
             docs.append(k)
             los.append(lo)
             his.append(hi)
+            report.append(not whole)
     keys = (band_keys(minhash_signatures(sets, num_perm, seed), bands, rows) if sets
             else np.empty((0, bands), dtype=np.uint64))
     return PassageBatch(seqs, [dw.starts for dw in dws], [dw.ends for dw in dws],
                         np.asarray(docs, dtype=np.int64), np.asarray(los, dtype=np.int64),
-                        np.asarray(his, dtype=np.int64), keys)
+                        np.asarray(his, dtype=np.int64), np.asarray(report, dtype=bool), keys)
 
 
 @dataclass(slots=True)
@@ -217,6 +227,7 @@ class PassageIndex:
     unit_doc: list[np.ndarray] = field(default_factory=list)  # per batch: document of each passage
     unit_lo: list[np.ndarray] = field(default_factory=list)
     unit_hi: list[np.ndarray] = field(default_factory=list)
+    unit_report: list[np.ndarray] = field(default_factory=list)
     keys: list[np.ndarray] = field(default_factory=list)  # per batch: (passages, bands) uint64
 
     def add(self, batch: PassageBatch) -> None:
@@ -229,23 +240,37 @@ class PassageIndex:
             self.unit_doc.append(batch.unit_doc + first)
             self.unit_lo.append(batch.unit_lo)
             self.unit_hi.append(batch.unit_hi)
+            self.unit_report.append(batch.unit_report)
             self.keys.append(batch.keys)
 
     def raw_span(self, doc: int, lo: int, hi: int) -> tuple[int, int]:
         """The raw character span of words [lo, hi) of a document."""
         return int(self.starts[doc][lo]), int(self.ends[doc][hi - 1])
 
-    def matches(self, threshold: float, order: Sequence[int]) -> dict[tuple[int, int], list[SpanMatch]]:
-        """Merged aligned matches per document pair (x, y), x before y in ``order`` (a rank per
-        document, e.g. its position in id order, so the result does not depend on input order)."""
+    def matches(self, threshold: float, min_words: int, order: Sequence[int]
+                ) -> tuple[dict[tuple[int, int], list[SpanMatch]], set[tuple[int, int]]]:
+        """Passage matches per document pair (x, y), x before y in ``order`` (a rank per document,
+        e.g. its position in id order, so the result does not depend on input order); and the
+        pairs whose match involves a short whole document (document candidates only).
+
+        A candidate pair of passages sharing at least half of a minimal passage's n-grams is
+        aligned; the aligned ranges of a document pair are merged, and a merged range is a match
+        when both its sides hold at least ``MIN_SPAN_SHARE`` of ``min_words`` words and the
+        Jaccard of their n-gram sets is at least ``threshold``. A short whole document matches
+        when the containment of its n-gram set is at least ``threshold``.
+        """
         if not self.keys:
-            return {}
+            return {}, set()
         doc = np.concatenate(self.unit_doc)
         lo = np.concatenate(self.unit_lo)
         hi = np.concatenate(self.unit_hi)
+        report = np.concatenate(self.unit_report)
         pairs = candidate_pairs(np.concatenate(self.keys), groups=doc)
         n = self.n
+        min_shared = max(2, (min_words - n + 1) // 2)
+        min_span = max(1, int(MIN_SPAN_SHARE * min_words))
         found: dict[tuple[int, int], list[tuple[int, int, int, int]]] = {}
+        short: set[tuple[int, int]] = set()
         for u, v in pairs.tolist():
             if order[doc[u]] > order[doc[v]]:
                 u, v = v, u
@@ -254,12 +279,20 @@ class PassageIndex:
             a = _ngram_set(sx, int(lo[u]), int(hi[u]), n)
             b = _ngram_set(sy, int(lo[v]), int(hi[v]), n)
             shared = np.intersect1d(a, b, assume_unique=True)
-            if shared.size < threshold * min(a.size, b.size) or shared.size == 0:
+            if not (report[u] and report[v]):
+                if shared.size and shared.size >= threshold * min(a.size, b.size):
+                    short.add((x, y))
+                continue
+            if shared.size < min_shared:
                 continue
             ax = _aligned(sx, int(lo[u]), int(hi[u]), shared, n)
             ay = _aligned(sy, int(lo[v]), int(hi[v]), shared, n)
-            if ax is None or ay is None:
-                continue
-            found.setdefault((x, y), []).append((*ax, *ay))
-        return {key: merge_spans(spans, self.seqs[key[0]], self.seqs[key[1]], n)
-                for key, spans in sorted(found.items(), key=lambda kv: (order[kv[0][0]], order[kv[0][1]]))}
+            if ax is not None and ay is not None:
+                found.setdefault((x, y), []).append((*ax, *ay))
+        spans: dict[tuple[int, int], list[SpanMatch]] = {}
+        for key in sorted(found, key=lambda k: (order[k[0]], order[k[1]])):
+            kept = [m for m in merge_spans(found[key], self.seqs[key[0]], self.seqs[key[1]], n)
+                    if m.similarity >= threshold and min(m.x_hi - m.x_lo, m.y_hi - m.y_lo) >= min_span]
+            if kept:
+                spans[key] = kept
+        return spans, short

@@ -43,7 +43,7 @@ def sketch_batch(items: Sequence[tuple[Document, Sequence[Any]]], cfg: DedupConf
     p_bands, p_rows = lsh_params(cfg.passage_candidate_threshold, cfg.num_perm)
     passages = sketch_passages([blocks for _, blocks in items], cfg.passage_shingle_size,
                                cfg.passage_min_words, cfg.passage_window, cfg.num_perm, cfg.seed,
-                               p_bands, p_rows)
+                               p_bands, p_rows, cfg.containment_min_shingles + cfg.shingle_size - 1)
     return Sketch([RankInfo.of(doc) for doc, _ in items],
                   [flat[offs[k]:offs[k + 1]].copy() for k in range(len(items))],
                   keyed, keys, passages)
