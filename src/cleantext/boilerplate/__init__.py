@@ -9,7 +9,7 @@ from typing import Sequence
 
 from cleantext.boilerplate.classifier import (BAD, GOOD, SHORT, LineInfo, classify_line,
                                               headline_runs, line_tokens, main_region,
-                                              promote_if_no_good, smooth,
+                                              promote_if_no_good, smooth, widget_line,
                                               stop_density)
 from cleantext.boilerplate.rules import DEFAULT_RULES, RuleSet
 from cleantext.boilerplate.stopwords import (DEFAULT_PROSE_DENSITY, PROSE_DENSITY, guess_language,
@@ -90,12 +90,13 @@ def remove_boilerplate(blocks: Sequence[Block], *, site: str | None = None,
 def _classify(blocks: Sequence[Block], hits: list[tuple[str, float] | None],
               cfg: BoilerplateConfig, lang: str | None) -> None:
     """Fill ``hits`` for the lines the classifier and context smoothing drop."""
-    tokens = [line_tokens(b.key) for b in blocks]
+    # lines a rule or template removed need no statistics
+    tokens = [line_tokens(b.key) if h is None else [] for b, h in zip(blocks, hits)]
     stop, lang = _document_stopwords(tokens, lang)
     density = [stop_density(t, stop) for t in tokens] if stop else [0.0] * len(tokens)
     prose = _prose_density(blocks, density, lang) if stop else 0.0
-    infos = [classify_line(b.text, d, len(t), prose, cfg)
-             for b, d, t in zip(blocks, density, tokens)]
+    infos = [classify_line(b.text, d, len(t), prose, cfg) if h is None else widget_line(len(b.text))
+             for b, d, t, h in zip(blocks, density, tokens, hits)]
     promote_if_no_good(infos, cfg)
     # None: no rule; True: a section boundary (bad context); False: an inline widget
     fixed = [None if h is None else h[0] in _BOUNDARY for h in hits]

@@ -44,11 +44,17 @@ def stop_density(tokens: list[str], stop: frozenset[str]) -> float:
     return sum(map(stop.__contains__, tokens)) / len(tokens) if tokens else 0.0
 
 
+_LINK = re.compile(r"http|www\.|[@#|]| [»›/] |\.(?:com|ru|kz|org)\b")
+
+
 def _link_count(text: str) -> int:
     """Link-like marks: urls, e-mails and handles, hashtags, menu separators, breadcrumbs."""
-    c = text.count
-    return (c("http") + c("www.") + c("@") + c("#") + c("|") + c(" » ") + c(" › ") + c(" / ")
-            + c(".com") + c(".ru") + c(".kz") + c(".org"))
+    return len(_LINK.findall(text))
+
+
+def widget_line(chars: int) -> LineInfo:
+    """What the classifier records for a line a rule or template already removed."""
+    return LineInfo(BAD, "", 0.0, chars, True, False)
 
 
 def classify_line(text: str, density: float, ntok: int, prose: float, cfg: BoilerplateConfig

@@ -1,8 +1,9 @@
 """Typed widget detectors: rules as data (a reason code, a pattern, a score, a length limit).
 
-Every pattern must match a whole line (``fullmatch``, case-insensitive) after leading bullets
-are stripped. All rules are compiled into one alternation per length tier, so a line costs one
-regex call; long lines (prose) skip the rules entirely.
+Every pattern must match a whole line (``fullmatch``) after leading bullets are stripped; it
+is written in lower case and matched against the lowercased line, unless the rule is ``cased``
+(then it sees the line as it is). The rules are compiled into one alternation per length tier,
+so a line costs one regex call; long lines (prose) skip the rules entirely.
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ class Rule:
     score: float = 1.0
     max_chars: int = 60  # longer lines are never tested against this rule
     digit: bool = False  # the line must contain a digit (a cheap prefilter)
+    cased: bool = False  # matched against the line as it is (capital letters matter)
 
 
 @dataclass(frozen=True)
@@ -246,10 +248,11 @@ RULES: tuple[Rule, ...] = (
          r"\s*[:\-–—©/|]\s*.{1,150}", 1.0, 160),
     Rule("widget:credit", r"(?:фото|photo|image|source|источник)\s+(?:by|из открытых источников|"
          r"из архива|с сайта|автора|предоставлено|courtesy of)\b.{0,120}", 1.0, 160),
-    Rule("widget:byline", r"(?:by|автор|авторы|author|von|par|por|autor)\s*:?\s+(?-i:[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ])"
-         r"[\w.'’-]*(?:\s+(?:and|и|&|,)?\s*(?-i:[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ])[\w.'’-]*){0,5}"
-         r"(?:\s*[,|–—-]?\s*" + _DATE + r")?", 0.9, 100),
-    Rule("widget:byline", r"(?:(?-i:[A-ZА-ЯЁ])[\w.'’-]*\s+){1,4}[|,–—-]?\s*" + _DATE, 0.9, 80, digit=True),
+    Rule("widget:byline", r"(?i:by|автор|авторы|author|von|par|por|autor)\s*:?\s+[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]"
+         r"[\w.'’-]*(?:\s+(?i:and|и|&|,)?\s*[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w.'’-]*){0,5}"
+         r"(?:\s*[,|–—-]?\s*(?i:" + _DATE + r"))?", 0.9, 100, cased=True),
+    Rule("widget:byline", r"(?:[A-ZА-ЯЁ][\w.'’-]*\s+){1,4}[|,–—-]?\s*(?i:" + _DATE + ")", 0.9, 80,
+         digit=True, cased=True),
     Rule("widget:trending_header", r"(?:" + _HEADERS + r")\s*[:.!…]*\s*[»›>→↓⬇]*", 1.0, 60),
     Rule("widget:teaser", r"(?:" + _TEASER_LEADS + r")\b\s*[:.—–-]?\s*[^.!?]{1,250}[.!?…]?", 0.9, 280),
     Rule("widget:tags", r"(?:теги|тэги|метки|ключевые слова|тегтер|tags?|topics|keywords|"
@@ -306,8 +309,12 @@ class RuleSet:
         # with the rules allowing n (and needing no digit when it has none)
         self._tiers: list[tuple[int, re.Pattern[str] | None, re.Pattern[str] | None,
                                 list[Rule], list[Rule]]] = []
-        for limit in sorted({r.max_chars for r in rules}):
-            with_digit = [r for r in rules if r.max_chars >= limit]
+        self._phrase_any = re.compile("|".join(re.escape(ph) for p in phrases for ph in p.phrases))
+        self._phrase_max = max([p.max_chars for p in phrases], default=0)
+        plain = [r for r in rules if not r.cased]
+        self._cased = [(re.compile(r.pattern), r) for r in rules if r.cased]
+        for limit in sorted({r.max_chars for r in plain}):
+            with_digit = [r for r in plain if r.max_chars >= limit]
             no_digit = [r for r in with_digit if not r.digit]
             self._tiers.append((limit, _compile(with_digit), _compile(no_digit),
                                 with_digit, no_digit))
@@ -323,19 +330,23 @@ class RuleSet:
                 return ("widget:separator", 1.0)
             n = len(text)
         digit = _DIGIT.search(text) is not None
+        low = text.lower()
         for limit, rx_d, rx_nd, rules_d, rules_nd in self._tiers:
             if n <= limit:
                 rx, chosen = (rx_d, rules_d) if digit else (rx_nd, rules_nd)
-                m = rx.fullmatch(text) if rx is not None else None
+                m = rx.fullmatch(low) if rx is not None else None
                 if m is not None:
                     rule = chosen[int(m.lastgroup[1:])]  # type: ignore[index]
                     return (rule.reason, rule.score)
                 break
-        if self.phrases:
-            low = text.lower()
-            for p in self.phrases:
-                if n <= p.max_chars and any(ph in low for ph in p.phrases):
-                    return (p.reason, p.score)
+        for rx, rule in self._cased:
+            if n <= rule.max_chars and (digit or not rule.digit) and rx.fullmatch(text):
+                return (rule.reason, rule.score)
+        if n <= self._phrase_max:
+            if self._phrase_any.search(low) is not None:  # rare: then find the first rule
+                for p in self.phrases:
+                    if n <= p.max_chars and any(ph in low for ph in p.phrases):
+                        return (p.reason, p.score)
         return None
 
 
@@ -345,8 +356,7 @@ _DIGIT = re.compile(r"\d")
 def _compile(rules: list[Rule]) -> re.Pattern[str] | None:
     if not rules:
         return None
-    return re.compile("|".join(f"(?P<r{i}>{r.pattern})" for i, r in enumerate(rules)),
-                      re.IGNORECASE)
+    return re.compile("|".join(f"(?P<r{i}>{r.pattern})" for i, r in enumerate(rules)))
 
 
 DEFAULT_RULES = RuleSet()
