@@ -231,6 +231,12 @@ def test_stdin_jsonl_and_plain_text() -> None:
     assert (doc.id, doc.source, doc.raw) == ("stdin", "-", "{просто текст}\nвторая строка")
 
 
+def test_closed_stdin_is_unreadable(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("sys.stdin", None)
+    [doc] = read("-")
+    assert (doc.id, doc.source, doc.skipped) == ("stdin", "-", "unreadable")
+
+
 def test_reading_streams_one_document_at_a_time() -> None:
     class Endless(io.RawIOBase):
         """An unbounded JSONL stream: reading it whole would never finish."""

@@ -84,6 +84,12 @@ def test_template_pass_reports_each_document_read(seeds_dir: Path) -> None:
     assert seen == [r.doc.id for r in results] and len(seen) == 5
 
 
+def test_closed_stdin_with_templates_is_a_skip(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("sys.stdin", None)
+    [result] = clean_paths(["-"], CFG)
+    assert result.doc.skipped == "unreadable"
+
+
 def test_one_shot_iterables_are_spooled_for_the_second_pass(seeds_dir: Path) -> None:
     listed = [outcome(r.doc) for r in clean_items(seed_docs(seeds_dir), CFG)]
     streamed = [outcome(r.doc) for r in clean_items(iter(seed_docs(seeds_dir)), CFG)]

@@ -244,7 +244,10 @@ class _Reader:
         return doc
 
     def read_stdin(self) -> Iterator[Document]:
-        stream = self.stdin if self.stdin is not None else sys.stdin.buffer
+        stream = self.stdin if self.stdin is not None else stdin_bytes()
+        if stream is None:
+            yield self.skip("stdin", "-", "unreadable", "standard input is closed")
+            return
         head = stream.read(_CHUNK)
         if _looks_jsonl(head):
             yield from self.read_jsonl(_Prefixed(head, stream), "-")
@@ -257,6 +260,11 @@ class _Reader:
         self.stats.bytes += len(data)
         text, bad = decode(data)
         yield self.make("stdin", data, text, bad, "-")
+
+
+def stdin_bytes() -> BinaryIO | None:
+    """The binary standard input, or None when the process has none (closed descriptor 0)."""
+    return sys.stdin.buffer if sys.stdin is not None else None
 
 
 class _Prefixed:

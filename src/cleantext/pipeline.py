@@ -15,7 +15,6 @@ from __future__ import annotations
 import dataclasses
 import pickle
 import shutil
-import sys
 import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -25,7 +24,7 @@ from cleantext.boilerplate import remove_boilerplate
 from cleantext.boilerplate.templates import TemplateCounter, TemplateIndex
 from cleantext.config import Config
 from cleantext.document import Document
-from cleantext.io import ReadStats, read_inputs
+from cleantext.io import ReadStats, read_inputs, stdin_bytes
 from cleantext.parallel import map_batches
 from cleantext.text.lang import detect_language
 from cleantext.text.meta import extract_meta
@@ -155,7 +154,10 @@ def _replayable_stdin(paths: Sequence[str], stdin: BinaryIO | None) -> Iterator[
     if "-" not in paths:
         yield lambda: stdin
         return
-    source = stdin if stdin is not None else sys.stdin.buffer
+    source = stdin if stdin is not None else stdin_bytes()
+    if source is None:  # no standard input at all: the reader records that
+        yield lambda: None
+        return
     with tempfile.TemporaryFile() as spool:
         shutil.copyfileobj(source, spool)
 
