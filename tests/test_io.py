@@ -114,16 +114,36 @@ def test_missing_path_is_unreadable_and_reading_goes_on(tmp_path: Path) -> None:
         read(tmp_path / "nope", cfg=STRICT)
 
 
-@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root reads anything")
-def test_permission_denied_is_unreadable(tmp_path: Path) -> None:
+def test_permission_denied_is_unreadable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     p = tmp_path / "secret.txt"
     p.write_text("text", encoding="utf-8")
-    p.chmod(0)
-    try:
-        [doc] = read(p)
-    finally:
-        p.chmod(0o600)
-    assert doc.skipped == "unreadable" and "ermission" in doc.notes[0]
+
+    def denied(self: Path) -> bytes:  # as a mode-000 file behaves (root would read it anyway)
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "read_bytes", denied)
+    [doc] = read(p)
+    assert doc.skipped == "unreadable" and doc.notes == ["unreadable: Permission denied"]
+    with pytest.raises(InputError, match="secret.txt: unreadable: Permission denied"):
+        read(p, cfg=STRICT)
+
+
+def test_unreadable_subdirectory_is_recorded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "ok.txt").write_text("text", encoding="utf-8")
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    (locked / "inner.txt").write_text("hidden text", encoding="utf-8")
+    real_scandir = os.scandir
+
+    def scandir(path):  # as a permission-less directory behaves (root would read it anyway)
+        if Path(path) == locked:
+            raise PermissionError(13, "Permission denied", str(locked))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    docs = read(tmp_path)
+    assert [(d.id, d.skipped) for d in docs] == [("ok", None), (str(locked), "unreadable")]
+    assert docs[1].notes == ["unreadable: Permission denied"]
 
 
 def test_too_large_text_file_is_skipped(tmp_path: Path) -> None:

@@ -141,7 +141,8 @@ class _Reader:
 
     def read_dir(self, root: Path) -> Iterator[Document]:
         files = []
-        for dirpath, dirnames, filenames in os.walk(root):
+        failed: list[OSError] = []
+        for dirpath, dirnames, filenames in os.walk(root, onerror=failed.append):
             dirnames[:] = [d for d in dirnames if not d.startswith(".")]
             for f in filenames:
                 if not f.startswith("."):
@@ -155,6 +156,8 @@ class _Reader:
                 yield self.read_text_file(path, shown, _strip_suffix(rel))
             else:
                 self.stats.ignored.append(shown)
+        for e in sorted(failed, key=lambda e: str(e.filename)):
+            yield self.skip(str(e.filename), str(e.filename), "unreadable", e.strerror or str(e))
 
     def read_text_file(self, path: Path, shown: str, doc_id: str) -> Document:
         try:
