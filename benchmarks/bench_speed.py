@@ -29,6 +29,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
 GENERATED = ROOT / "benchmarks" / "data" / "generated"
@@ -58,24 +59,32 @@ def words_file(corpus: Path) -> Path:
     return out
 
 
-def read_chunks(path: Path, limit_bytes: int) -> Iterator[tuple[list[list[str]], int]]:
-    """Chunks of (word lists, text bytes) until ``limit_bytes`` of text have been given."""
+class Chunk(NamedTuple):
+    """Consecutive documents: their word lists, the same words as one space-joined text each, text bytes."""
+
+    words: list[list[str]]
+    texts: list[str]
+    nbytes: int
+
+
+def read_chunks(path: Path, limit_bytes: int) -> Iterator[Chunk]:
+    """Chunks of documents until ``limit_bytes`` of text have been given."""
     total = 0
-    chunk: list[list[str]] = []
-    size = 0
+    chunk = Chunk([], [], 0)
     with path.open(encoding="utf-8") as f:
         for line in f:
             nbytes, _, joined = line.rstrip("\n").partition("\t")
-            chunk.append(joined.split())
-            size += int(nbytes)
+            chunk.words.append(joined.split())
+            chunk.texts.append(joined)
+            chunk = chunk._replace(nbytes=chunk.nbytes + int(nbytes))
             total += int(nbytes)
-            if len(chunk) == CHUNK_DOCS or total >= limit_bytes:
-                yield chunk, size
-                chunk, size = [], 0
+            if len(chunk.words) == CHUNK_DOCS or total >= limit_bytes:
+                yield chunk
+                chunk = Chunk([], [], 0)
             if total >= limit_bytes:
                 return
-    if chunk:
-        yield chunk, size
+    if chunk.words:
+        yield chunk
 
 
 def shingle_strings(words: list[str]) -> list[str]:
@@ -97,7 +106,10 @@ def _cleantext(numpy_only: bool) -> tuple[Callable, Callable]:
         signature._numba_kernel = lambda scheme: None
 
     def sign(chunk):
-        flat, offsets = shingle.shingle_hashes_batch(chunk, SHINGLE)
+        if numpy_only:
+            flat, offsets = shingle.shingle_hashes_batch(chunk.words, SHINGLE)
+        else:  # the texts, tokenised by the kernel as text.keys.words does
+            flat, offsets = shingle.shingle_hashes_texts(chunk.texts, SHINGLE)
         return signature.minhash_flat(flat, offsets, NUM_PERM, SEED)
 
     def lsh(states):
@@ -111,10 +123,10 @@ def _datasketch(bulk: bool) -> tuple[Callable, Callable]:
 
     def sign(chunk):
         if bulk:
-            return MinHash.bulk([[s.encode("utf-8") for s in shingle_strings(w)] for w in chunk],
+            return MinHash.bulk([[s.encode("utf-8") for s in shingle_strings(w)] for w in chunk.words],
                                 num_perm=NUM_PERM, seed=SEED)
         out = []
-        for w in chunk:
+        for w in chunk.words:
             m = MinHash(num_perm=NUM_PERM, seed=SEED)
             m.update_batch([s.encode("utf-8") for s in shingle_strings(w)])
             out.append(m)
@@ -134,9 +146,9 @@ def _rensa(batch: bool) -> tuple[Callable, Callable]:
 
     def sign(chunk):
         if batch:
-            return RMinHash.digest_matrix_from_token_sets([shingle_strings(w) for w in chunk], NUM_PERM, SEED)
+            return RMinHash.digest_matrix_from_token_sets([shingle_strings(w) for w in chunk.words], NUM_PERM, SEED)
         out = []
-        for w in chunk:
+        for w in chunk.words:
             m = RMinHash(num_perm=NUM_PERM, seed=SEED)
             m.update(shingle_strings(w))
             out.append(m)
@@ -183,7 +195,7 @@ def _datatrove() -> tuple[Callable, Callable]:
 
     def sign(chunk):
         rank = next(counter)  # one signature file per chunk, as one datatrove task per input shard
-        docs = (Document(text=" ".join(w), id=str(i)) for i, w in enumerate(chunk))
+        docs = (Document(text=text, id=str(i)) for i, text in enumerate(chunk.texts))
         MinhashDedupSignature(output_folder=str(work / "sigs"), config=cfg, language=Split()).run(docs, rank=rank)
         return rank
 
@@ -224,19 +236,19 @@ def child(peer: str, words: Path, limit_mb: float, runs: int) -> dict:
     except ImportError:
         pass
     sign, lsh = FACTORIES[peer]()
-    sign([["warm", "up", "the", "kernels", "and", "imports"]])  # compile / import outside the timing
+    sign(Chunk([["warm", "up", "the", "imports"]], ["warm up the imports"], 0))  # outside the timing
     base = _rss_mb()
     sig_cpu, sig_wall, lsh_cpu = [], [], []
     docs = nbytes = pairs = 0
     for _ in range(runs):
         states, docs, nbytes, cpu, wall = [], 0, 0, 0.0, 0.0
-        for chunk, size in read_chunks(words, int(limit_mb * 1e6)):
+        for chunk in read_chunks(words, int(limit_mb * 1e6)):
             c, t = time.process_time(), time.perf_counter()
             states.append(sign(chunk))
             cpu += time.process_time() - c
             wall += time.perf_counter() - t
-            docs += len(chunk)
-            nbytes += size
+            docs += len(chunk.words)
+            nbytes += chunk.nbytes
         sig_cpu.append(cpu)
         sig_wall.append(wall)
         c = time.process_time()

@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleantext.dedup import shingle
-from cleantext.dedup.shingle import (shingle_hashes, shingle_hashes_batch, shingle_sequence,
-                                     shingle_sequences_batch, word_hashes)
+from cleantext.dedup.shingle import (shingle_hashes, shingle_hashes_batch, shingle_hashes_texts,
+                                     shingle_sequence, shingle_sequences_batch, word_hashes)
 
 WORDS = "президент заявил что выборы акимов пройдут в 1500 сёлах".split()
 
@@ -76,16 +76,38 @@ def test_golden_values():
 @given(st.lists(st.lists(st.text(max_size=8), max_size=15), max_size=6), st.integers(1, 5))
 def test_numpy_path_equals_compiled_kernel(docs, n):
     words = [w for d in docs for w in d]
-    fast = shingle_sequences_batch(docs, n), word_hashes(words)
+    fast = shingle_sequences_batch(docs, n), shingle_hashes_batch(docs, n), word_hashes(words)
     saved, shingle._kernels = shingle._kernels, None
     try:
-        slow = shingle_sequences_batch(docs, n), word_hashes(words)
+        slow = shingle_sequences_batch(docs, n), shingle_hashes_batch(docs, n), word_hashes(words)
     finally:
         shingle._kernels = saved
-    assert np.array_equal(fast[0][0], slow[0][0]) and np.array_equal(fast[0][1], slow[0][1])
-    assert np.array_equal(fast[1], slow[1])
+    for f, s in zip(fast[:2], slow[:2]):
+        assert np.array_equal(f[0], s[0]) and np.array_equal(f[1], s[1])
+    assert np.array_equal(fast[2], slow[2])
 
 
 def test_sequence_positions():
     seq = shingle_sequence(["a", "b", "c", "a", "b"], 2)
     assert seq.size == 4 and seq[0] == seq[3] and len(set(seq.tolist())) == 3
+
+
+_WORDY = st.text(alphabet=st.sampled_from(list("ab_Яё1٣5.,; \n\t-") + ["\u00a0", "\U0001d7d9", "\ud800", "é"]),
+                 max_size=40)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.one_of(_WORDY, st.text(max_size=30)), max_size=6), st.integers(1, 4))
+def test_texts_tokenised_like_keys_words(texts, n):
+    from cleantext.text.keys import words
+    flat, offsets = shingle_hashes_texts(texts, n)
+    ref_flat, ref_offsets = shingle_hashes_batch([words(t) for t in texts], n)
+    assert np.array_equal(flat, ref_flat) and np.array_equal(offsets, ref_offsets)
+
+
+def test_texts_numbers_and_words():
+    from cleantext.text.keys import words
+    text = "выборы 1,5 и 2.3.4abc x_y 12abc 1,5abc a,b 1, 2 ٣٤,٥ 1. ,5"
+    assert np.array_equal(shingle_hashes_texts([text], 1)[0], shingle_hashes(words(text), 1))
+    assert shingle_hashes_texts([text, ""], 2)[1].tolist() == [0, len(shingle_hashes(words(text), 2)),
+                                                              len(shingle_hashes(words(text), 2))]

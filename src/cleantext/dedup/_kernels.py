@@ -107,3 +107,94 @@ def legacy(h, offsets, a, b, out):
                 if r < acc[k]:
                     acc[k] = r
         out[d, :] = acc
+
+
+@njit(cache=True, nogil=True)
+def _decode(buf, i):
+    """The code point starting at byte i of UTF-8 ``buf`` and its byte length."""
+    b = buf[i]
+    if b < 0x80:
+        return np.int64(b), 1
+    if b < 0xE0:
+        return (np.int64(b & 0x1F) << 6) | np.int64(buf[i + 1] & 0x3F), 2
+    if b < 0xF0:
+        return ((np.int64(b & 0x0F) << 12) | (np.int64(buf[i + 1] & 0x3F) << 6)
+                | np.int64(buf[i + 2] & 0x3F)), 3
+    return ((np.int64(b & 0x07) << 18) | (np.int64(buf[i + 1] & 0x3F) << 12)
+            | (np.int64(buf[i + 2] & 0x3F) << 6) | np.int64(buf[i + 3] & 0x3F)), 4
+
+
+@njit(cache=True, nogil=True)
+def _digits_end(buf, i, end, table):
+    """End of the run of decimal digits starting at byte i."""
+    while i < end:
+        cp, k = _decode(buf, i)
+        if table[cp] != 2:
+            break
+        i += k
+    return i
+
+
+@njit(cache=True, nogil=True)
+def text_word_hashes(buf, doc_end, table):
+    """Hashes of the words of each text (``findall(r"\\d+(?:[.,]\\d+)+|\\w+")``), as ``word_hashes`` gives them.
+
+    ``buf`` holds the UTF-8 texts one after another, text d ending at byte ``doc_end[d]``; ``table[cp]`` is
+    0 for a non-word code point, 1 for a word character, 2 for a decimal digit. Returns the word hashes and
+    each text's first word index (plus the end).
+    """
+    out = np.empty(buf.size // 2 + 1, dtype=np.uint64)
+    word_start = np.zeros(doc_end.size + 1, dtype=np.int64)
+    nw = 0
+    i = 0
+    for d in range(doc_end.size):
+        end = doc_end[d]
+        while i < end:
+            cp, k = _decode(buf, i)
+            kind = table[cp]
+            if kind == 0:
+                i += k
+                continue
+            start = i
+            stop = -1
+            if kind == 2:  # a number with decimal parts: \d+ then one or more [.,]\d+
+                j = _digits_end(buf, i, end, table)
+                while j + 1 < end and (buf[j] == 0x2E or buf[j] == 0x2C):
+                    cp2, _ = _decode(buf, j + 1)
+                    if table[cp2] != 2:
+                        break
+                    j = _digits_end(buf, j + 1, end, table)
+                    stop = j
+            if stop < 0:  # \w+
+                j = i
+                while j < end:
+                    cp2, k2 = _decode(buf, j)
+                    if table[cp2] == 0:
+                        break
+                    j += k2
+                stop = j
+            h = _U64(0)
+            for p in range(start, stop):
+                h = h * _P + (_U64(buf[p]) + _ONE)
+            out[nw] = _fmix64(h ^ (_U64(stop - start) * _LEN))
+            nw += 1
+            i = stop
+        word_start[d + 1] = nw
+    return out[:nw].copy(), word_start
+
+
+@njit(cache=True, nogil=True)
+def split_sorted_keys(keys, ndocs):
+    """Sorted ``document << 32 | hash`` keys -> the unique hashes (uint32) and each document's offsets."""
+    flat = np.empty(keys.size, dtype=np.uint32)
+    offsets = np.zeros(ndocs + 1, dtype=np.int64)
+    n = 0
+    for i in range(keys.size):
+        if i == 0 or keys[i] != keys[i - 1]:
+            flat[n] = np.uint32(keys[i] & _MAX32)
+            n += 1
+            offsets[np.int64(keys[i] >> _S32) + 1] = n
+    for d in range(ndocs):  # documents without shingles end where the previous one ended
+        if offsets[d + 1] < offsets[d]:
+            offsets[d + 1] = offsets[d]
+    return flat[:n].copy(), offsets

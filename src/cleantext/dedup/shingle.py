@@ -9,14 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import re
+
 import numpy as np
+
+from cleantext.text.keys import words
 
 try:  # the compiled kernels compute the same values, faster
     from cleantext.dedup import _kernels
 except ImportError:  # numba is optional
     _kernels = None
 
-__all__ = ["shingle_hashes", "shingle_hashes_batch", "shingle_sequence", "shingle_sequences_batch", "word_hashes"]
+__all__ = ["shingle_hashes", "shingle_hashes_batch", "shingle_sequence", "shingle_sequences_batch", "shingle_hashes_texts",
+           "word_hashes"]
 
 _U64 = np.uint64
 _P = _U64(0x100000001B3)  # FNV-1a 64-bit prime: the byte polynomial's base
@@ -24,6 +29,7 @@ _Q = _U64(0x9E3779B97F4A7C15)  # golden-ratio constant: the shingle polynomial's
 _LEN = _U64(0xC2B2AE3D27D4EB4F)  # mixes the word length into its hash
 _SEP = 0x0A  # words are joined with "\n" to be encoded in one call
 _pow_table = np.ones(1, dtype=np.uint64)
+_classes: np.ndarray | None = None  # code point classes for the compiled tokenizer (built on first use)
 
 
 def _fmix64(h: np.ndarray) -> np.ndarray:
@@ -117,16 +123,52 @@ def shingle_sequences_batch(docs: Sequence[Sequence[str]], n: int) -> tuple[np.n
     return (keys & _U64(0xFFFFFFFF)).astype(np.uint32), _offsets(keys, len(docs))
 
 
+def shingle_hashes_texts(texts: Sequence[str], n: int) -> tuple[np.ndarray, np.ndarray]:
+    """``shingle_hashes_batch([words(t) for t in texts], n)`` with ``text.keys.words``, tokenised in the kernel.
+
+    The compiled path reads the texts' UTF-8 bytes once (no Python word lists); its word rule is
+    ``words``'s regex (``\\d+(?:[.,]\\d+)+|\\w+`` with Python's Unicode classes), checked by the tests.
+    """
+    if _kernels is None:
+        return shingle_hashes_batch([words(t) for t in texts], n)
+    if n < 1:
+        raise ValueError("shingle size n must be >= 1")
+    encoded = [t.encode("utf-8", "surrogatepass") for t in texts]
+    doc_end = np.cumsum(np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded)) + 1) - 1
+    buf = np.frombuffer(b"\n".join(encoded), dtype=np.uint8)
+    wh, word_start = _kernels.text_word_hashes(buf, doc_end, _char_classes())
+    return _unique_per_doc(_kernels.shingle_keys(wh, word_start, n), len(texts))
+
+
+def _char_classes() -> np.ndarray:
+    """Per code point: 2 for a decimal digit (``\\d``), 1 for another word character (``\\w``), else 0."""
+    global _classes
+    if _classes is None:
+        chars = "".join(map(chr, range(0x110000)))
+        table = np.zeros(0x110000, dtype=np.uint8)
+        for pattern, kind in ((r"\w+", 1), (r"\d+", 2)):
+            for m in re.finditer(pattern, chars):
+                table[m.start():m.end()] = kind
+        _classes = table
+    return _classes
+
+
 def shingle_hashes_batch(docs: Sequence[Sequence[str]], n: int) -> tuple[np.ndarray, np.ndarray]:
     """Shingle hashes of many documents at once: ``(flat, offsets)``.
 
     ``flat[offsets[i]:offsets[i + 1]]`` is ``shingle_hashes(docs[i], n)`` (sorted, unique, uint32).
     """
-    keys = _keys(docs, n)
+    return _unique_per_doc(_keys(docs, n), len(docs))
+
+
+def _unique_per_doc(keys: np.ndarray, ndocs: int) -> tuple[np.ndarray, np.ndarray]:
+    """``document << 32 | hash`` keys -> each document's sorted unique hashes, flat, with offsets."""
     keys.sort()  # by document, then hash
+    if _kernels is not None:
+        return _kernels.split_sorted_keys(keys, ndocs)
     if keys.size:
         keys = keys[np.append(True, keys[1:] != keys[:-1])]
-    return (keys & _U64(0xFFFFFFFF)).astype(np.uint32), _offsets(keys, len(docs))
+    return (keys & _U64(0xFFFFFFFF)).astype(np.uint32), _offsets(keys, ndocs)
 
 
 def _offsets(keys: np.ndarray, ndocs: int) -> np.ndarray:
