@@ -199,3 +199,10 @@ def test_without_site_long_prose_repeated_is_never_template() -> None:
                                        cfg=CFG.replace(classifier=False, rules=False))
     assert [r.reason for r in removed] == ["template:corpus"]
     assert quote in [b.text for b in kept]
+
+
+def test_very_short_text_keeps_its_sentences() -> None:
+    _, kept, _ = _run(_doc("Акимы сёл избраны.", "Итоги подведут завтра."))
+    assert [b.text for b in kept] == ["Акимы сёл избраны.", "Итоги подведут завтра."]
+    _, kept_nav, _ = _run(_doc("Главная", "Новости", "Спорт", "Погода в Алматы"))
+    assert kept_nav == []

@@ -16,8 +16,8 @@ BAD, SHORT, NEAR_GOOD, GOOD = 0, 1, 2, 3
 _SKIP = -1  # an inline widget line: invisible to neighbour search
 
 _LIST_MARK = re.compile(r"(?:\d{1,2}[.)]|[-–—•*▪◦]|[a-zа-я]\))\s")
-_SENTENCE_END = frozenset('.!?…:;"»”)\'')
-_SENTENCE_TAIL = re.compile(r"[.!?…][\"»”)']?$")
+_SENTENCE_END = frozenset('.!?…:;"»”)\'。！？')
+_SENTENCE_TAIL = re.compile(r"[.!?…。！？][\"»”)']?$")
 _SAMPLE = 600  # characters of a line's key used for word statistics
 
 
@@ -83,9 +83,10 @@ def classify_line(text: str, density: float, ntok: int, prose: float, cfg: Boile
         good = n > cfg.length_high or (sentence and n >= cfg.length_sentence)
         return LineInfo(GOOD if good else NEAR_GOOD, "classifier:context", score, n, headline,
                         listed)
-    if rel >= cfg.stopwords_low or (last in ".!?…" and ntok >= cfg.sentence_min_words):
+    if rel >= cfg.stopwords_low or (last in ".!?…。！？" and ntok >= cfg.sentence_min_words):
         # a whole sentence with few stopwords (names, terms) may still be prose: context decides
-        return LineInfo(NEAR_GOOD, "classifier:context", score, n, headline, listed)
+        return LineInfo(NEAR_GOOD, "classifier:context", score, n, headline, listed,
+                        _SENTENCE_TAIL.search(text) is not None)
     return LineInfo(BAD, "classifier:no_prose", score, n, headline, listed)
 
 
@@ -110,12 +111,18 @@ def _adjacent(classes: list[int], i: int, step: int) -> int:
 
 def promote_if_no_good(infos: list[LineInfo], cfg: BoilerplateConfig) -> None:
     """A document without one "good" line (a language the stopwords serve badly, a text of
-    short paragraphs): its near-good sentence lines stand in as good."""
+    short paragraphs): its near-good lines stand in as good, or else its short sentences."""
     if any(info.cls == GOOD for info in infos):
         return
+    promoted = False
     for info in infos:
         if info.cls == NEAR_GOOD and info.chars >= cfg.length_sentence:
             info.cls = GOOD
+            promoted = True
+    if not promoted:  # a very short text (a note, a message): its whole sentences stay
+        for info in infos:
+            if info.sentence and info.cls in (SHORT, NEAR_GOOD):
+                info.cls = GOOD
 
 
 def smooth(infos: list[LineInfo], fixed: list[bool | None]) -> list[int]:
