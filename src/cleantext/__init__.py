@@ -44,6 +44,17 @@ def clean(text: str, *, url: str | None = None, config: Config | None = None, **
     return next(clean_many([item], config=config, **options))
 
 
+def dedupe(items: Iterable[str | dict[str, Any] | Document], *, config: Config | None = None,
+           **options: Any) -> Any:
+    """Clean and deduplicate documents: a ``dedup.DedupeResult`` with ``.documents`` (input order,
+    with ``cluster_id``, ``duplicate_of``, ``canonical``, ``duplicate_score``, ``passages``),
+    ``.clusters``, ``.stats`` and ``.related``. Options as for ``clean`` plus the dedup fields
+    (``threshold``, ``containment``, ``strip_passages``, ...) and ``prefer`` (preferred sources)."""
+    from cleantext.dedup import dedupe as _dedupe
+
+    return _dedupe(items, config=config, **options)
+
+
 __all__ = ["BoilerplateConfig", "Config", "DedupConfig", "Document", "LangConfig",
            "PassageMatch", "ReadConfig", "Removal", "RepairConfig", "__version__",
-           "clean", "clean_many"]
+           "clean", "clean_many", "dedupe"]

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from typing import IO, Any, Callable, Iterator, Sequence
 
 from cleantext import __version__
-from cleantext.config import Config
+from cleantext.config import Config, DedupConfig
 from cleantext.document import Document
 from cleantext.io import InputError, atomic_writer, jsonl_line
 from cleantext.progress import Progress, RunStats
@@ -243,8 +243,71 @@ def _cmd_explain(args: argparse.Namespace) -> int:
     return EXIT_OK if shown else EXIT_NOTHING
 
 
+# -- dedupe -----------------------------------------------------------------------------------
+_DEDUP_FLAGS = {  # command-line flag -> (DedupConfig field, type, help)
+    "--threshold": ("threshold", float, "Jaccard of shingle sets at or above which two documents are "
+                                        "duplicates"),
+    "--containment": ("containment", float, "share of the smaller document's shingles found in the larger "
+                                            "at or above which it is a duplicate"),
+    "--shingle-size": ("shingle_size", int, "words per document shingle"),
+    "--num-perm": ("num_perm", int, "MinHash permutations"),
+    "--passage-min-words": ("passage_min_words", int, "shorter paragraphs are not passages"),
+}
+
+
+def _add_dedupe(sub: Any) -> None:
+    defaults = DedupConfig()
+    p = sub.add_parser("dedupe", help="clean, then find near-duplicate documents and passages; write the "
+                                      "canonical corpus",
+                       description="Clean every input document, find near-duplicate documents (MinHash LSH, "
+                                   "verified by exact Jaccard and containment) and shared passages, choose one "
+                                   "canonical document per cluster, and write OUTDIR/documents.jsonl, "
+                                   "canonical.jsonl, clusters.jsonl and stats.json (README: Deduplication).")
+    add_input_options(p)
+    p.add_argument("-o", "--output", required=True, metavar="OUTDIR",
+                   help="output directory (created; each file written atomically)")
+    for flag, (name, kind, text) in _DEDUP_FLAGS.items():
+        p.add_argument(flag, type=kind, metavar=kind.__name__.upper(),
+                       help=f"{text} (default {getattr(defaults, name)})")
+    p.add_argument("--strip-passages", action="store_true",
+                   help="cut from each document (at sentence boundaries) the passages an earlier-ranked "
+                        "canonical document also holds; each cut is recorded as a dedup:passage removal")
+    p.add_argument("--prefer", action="append", default=[], metavar="SOURCE",
+                   help="a site, URL host or input path prefix whose documents are chosen as canonical "
+                        "first (repeatable; earlier ones win)")
+    add_run_options(p)
+    p.set_defaults(run=_cmd_dedupe)
+
+
+def _cmd_dedupe(args: argparse.Namespace) -> int:
+    from cleantext.dedup import dedupe_paths
+
+    try:
+        cfg = config_from_args(args)
+    except ValueError as e:
+        raise UsageError(str(e)) from None
+    changes: dict[str, Any] = {name: value for flag, (name, _, _) in _DEDUP_FLAGS.items()
+                               if (value := getattr(args, flag[2:].replace("-", "_"))) is not None}
+    if args.strip_passages:
+        changes["strip_passages"] = True
+    if args.prefer:
+        changes["preferred_sources"] = tuple(args.prefer)
+    try:
+        cfg = cfg.replace(dedup=cfg.dedup.replace(**changes))
+    except ValueError as e:
+        raise UsageError(str(e)) from None
+    stats = RunStats()
+    result = dedupe_paths(args.inputs, args.output, cfg, read_stats=stats.read)
+    if not args.quiet:
+        skipped = sum(result["skipped"].values())
+        print(f"cleantext: {result['documents']} documents ({skipped} skipped): {result['clusters']} duplicate "
+              f"clusters, {result['duplicates']} duplicates, {result['passage_links']} passage links, "
+              f"{result['canonical']} canonical -> {args.output}", file=sys.stderr)
+    return EXIT_OK if result["documents"] > sum(result["skipped"].values()) else EXIT_NOTHING
+
+
 # -- entry point ------------------------------------------------------------------------------
-COMMANDS: list[Callable[[Any], None]] = [_add_clean, _add_explain]
+COMMANDS: list[Callable[[Any], None]] = [_add_clean, _add_explain, _add_dedupe]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -96,6 +96,20 @@ class DedupConfig(_Replaceable):
     strip_passages: bool = False  # cut passages shared with an earlier canonical document
     preferred_sources: tuple[str, ...] = ()  # sites / hosts / path prefixes ranked first as canonical
 
+    def __post_init__(self) -> None:
+        for name in ("threshold", "containment", "passage_threshold"):
+            if not 0.0 < getattr(self, name) <= 1.0:
+                raise ValueError(f"dedup {name} must be in (0, 1], got {getattr(self, name)}")
+        for name in ("candidate_threshold", "passage_candidate_threshold"):
+            if not 0.0 < getattr(self, name) < 1.0:
+                raise ValueError(f"dedup {name} must be in (0, 1), got {getattr(self, name)}")
+        for name in ("num_perm", "shingle_size", "passage_shingle_size", "passage_min_words",
+                     "passage_window", "containment_min_shingles"):
+            if getattr(self, name) < 1:
+                raise ValueError(f"dedup {name} must be at least 1, got {getattr(self, name)}")
+        if not isinstance(self.preferred_sources, tuple):
+            object.__setattr__(self, "preferred_sources", tuple(self.preferred_sources))
+
 
 @dataclass(frozen=True)
 class Config(_Replaceable):

@@ -353,17 +353,17 @@ def write_outputs(results: Iterable[Any], cfg: Config, outdir: str | os.PathLike
     return stats
 
 
-def _config(options: dict[str, Any]) -> Config:
-    """A config from flat options; ``prefer`` (a source or a list of them) sets preferred_sources."""
+def _config(config: Config | None, options: dict[str, Any]) -> Config:
+    """``config`` (default ``Config()``) with flat options applied; ``prefer`` (a source or a list
+    of them) sets ``preferred_sources``."""
     prefer = options.pop("prefer", None)
     if prefer is not None:
         options["preferred_sources"] = (prefer,) if isinstance(prefer, str) else tuple(prefer)
-    elif "preferred_sources" in options:
-        options["preferred_sources"] = tuple(options["preferred_sources"])
-    return Config.from_options(**options)
+    base = config if config is not None else Config()
+    return base.with_options(**options) if options else base
 
 
-def dedupe(documents: Iterable[Any], **options: Any) -> DedupeResult:
+def dedupe(documents: Iterable[Any], *, config: Config | None = None, **options: Any) -> DedupeResult:
     """Clean and deduplicate documents (str, dict like a JSONL record, or ``Document``) in memory.
 
     Options are the flat config fields (``threshold=0.8``, ``strip_passages=True``, ...) plus
@@ -372,14 +372,15 @@ def dedupe(documents: Iterable[Any], **options: Any) -> DedupeResult:
     from cleantext.io import to_documents
     from cleantext.pipeline import clean_items
 
-    cfg = _config(dict(options))
-    docs = documents if isinstance(documents, (list, tuple)) else list(documents)
-    return dedupe_results(clean_items(list(to_documents(docs, cfg.read)), cfg), cfg)
+    cfg = _config(config, dict(options))
+    return dedupe_results(clean_items(list(to_documents(documents, cfg.read)), cfg), cfg)
 
 
-def dedupe_paths(paths: Sequence[str], outdir: str | os.PathLike[str], cfg: Config) -> dict[str, Any]:
-    """``cleantext dedupe PATHS -o OUTDIR``: read, clean, deduplicate, write; return the stats."""
+def dedupe_paths(paths: Sequence[str], outdir: str | os.PathLike[str], cfg: Config,
+                 read_stats: Any = None) -> dict[str, Any]:
+    """``cleantext dedupe PATHS -o OUTDIR``: read, clean, deduplicate, write; return the stats.
+    ``read_stats`` (an ``io.ReadStats``) collects the bytes read."""
     from cleantext.io import ReadStats
     from cleantext.pipeline import clean_paths
 
-    return write_outputs(clean_paths(paths, cfg, stats=ReadStats()), cfg, outdir)
+    return write_outputs(clean_paths(paths, cfg, stats=read_stats or ReadStats()), cfg, outdir)
