@@ -303,3 +303,10 @@ def test_atomic_writer_leaves_nothing_on_error(tmp_path: Path) -> None:
             raise RuntimeError("boom")
     assert target.read_text(encoding="utf-8") == "old\n"
     assert os.listdir(tmp_path) == ["x.jsonl"]
+
+
+def test_atomic_writer_refuses_a_directory(tmp_path: Path) -> None:
+    with pytest.raises(IsADirectoryError, match="is a directory"):
+        with atomic_writer(tmp_path) as f:
+            f.write("x")
+    assert os.listdir(tmp_path) == []

@@ -11,6 +11,7 @@ skipped, so ids in the output stay unique).
 """
 from __future__ import annotations
 
+import errno
 import gzip
 import io
 import json
@@ -390,6 +391,8 @@ def atomic_writer(path: str | os.PathLike[str], mode: str = "w") -> Iterator[IO[
     ``path`` is left as it was.
     """
     target = Path(path)
+    if target.is_dir():
+        raise IsADirectoryError(errno.EISDIR, "is a directory, not a file", str(target))
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
