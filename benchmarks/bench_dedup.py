@@ -329,7 +329,9 @@ def run_cleantext_cli(docs: list[dict], **options: Any) -> Prediction:
         for k, v in options.items():
             args += [f"--{k.replace('_', '-')}", str(v)]
         t0 = time.perf_counter()
-        subprocess.run(args, check=True, capture_output=True)
+        done = subprocess.run(args, capture_output=True, text=True)
+        if done.returncode:
+            raise SystemExit(f"{' '.join(args[2:4])} failed ({done.returncode}): {done.stderr.strip()[-500:]}")
         seconds = time.perf_counter() - t0
         out = [json.loads(x) for x in (Path(tmp) / "out" / "documents.jsonl").open(encoding="utf-8")]
     pred = run_from_records(out)

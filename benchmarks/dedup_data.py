@@ -284,24 +284,33 @@ _QUOTES = [("«", "»"), ("“", "”"), ('"', '"'), ("„", "“")]
 
 
 def restyle_numbers(text: str, rng: random.Random, p: float) -> str:
-    """'1500' -> '1 500' (space, no-break or thin space) and '1 500' -> '1500', each with chance p."""
+    """'1500' -> '1 500' (space, no-break or thin space) and '1 500' -> '1500', each with chance p
+    (years stay); half the time also decimal comma <-> point."""
     sep = rng.choice([" ", "\u00a0", "\u202f"])
 
     def group(m: re.Match) -> str:
         if rng.random() >= p:
             return m.group(0)
         s = m.group(0)
+        if len(s) == 4 and 1800 <= int(s) <= 2100:  # a year keeps its style
+            return s
         if re.search(r"[ \u00a0\u202f]", s):
             return re.sub(r"[ \u00a0\u202f]", "", s)
         return f"{int(s):,}".replace(",", sep)
 
-    return re.sub(r"(?<![\d.,])(?:\d{1,3}(?:[ \u00a0\u202f]\d{3})+|[1-9]\d{3,6})(?![\d.,]\d)", group, text)
+    text = re.sub(r"(?<![\d.,])(?:\d{1,3}(?:[ \u00a0\u202f]\d{3})+|[1-9]\d{3,6})(?![\d.,]\d)", group, text)
+    if rng.random() < 0.5:  # decimal comma <-> point ("3,5" / "3.5")
+        text = re.sub(r"(?<=\d)([.,])(?=\d{1,2}\b)",
+                      lambda m: ("," if m.group(1) == "." else ".") if rng.random() < p else m.group(1), text)
+    return text
 
 
 def restyle_dashes(text: str, rng: random.Random, p: float) -> str:
-    """Spaced dashes become another style (— – -), each with chance p."""
+    """Spaced dashes and dialogue dashes opening a line become another style (— – -), each with
+    chance p."""
     to = rng.choice(_DASHES)
-    return re.sub(r"(?<= )[—–-](?= )", lambda m: to if rng.random() < p else m.group(0), text)
+    return re.sub(r"(?:(?<= )|^)[—–-](?= )", lambda m: to if rng.random() < p else m.group(0), text,
+                  flags=re.M)
 
 
 def restyle_quotes(text: str, rng: random.Random, p: float) -> str:
@@ -670,7 +679,7 @@ def load_all() -> list[Article]:
     return [a for a in out if a.key not in dup]
 
 
-def build(seed: int = 13, n_reprinted: float = 0.5, n_hosts: int = 90) -> tuple[list[dict], dict]:
+def build(seed: int = 13, n_reprinted: float = 0.6, n_hosts: int = 100) -> tuple[list[dict], dict]:
     """The labelled set: (documents, labels). Deterministic for a seed."""
     rng = random.Random(seed)
     arts = load_all()
@@ -690,7 +699,7 @@ def build(seed: int = 13, n_reprinted: float = 0.5, n_hosts: int = 90) -> tuple[
     for a in arts:
         plans.append((a, home[a.source], [], "original"))
         if rng.random() < n_reprinted:
-            for _ in range(rng.choice([1, 1, 2, 2, 3])):
+            for _ in range(rng.choice([1, 2, 2, 3])):
                 plans.append((a, _other_portal(rng, portals[a.lang], home[a.source]),
                               _reprint_kinds(rng), "reprint"))
     # passage reuse: a paragraph of article A inside a document of an unrelated article B
@@ -776,9 +785,19 @@ def _other_portal(rng: random.Random, portals: list[Portal], not_this: Portal | 
     return rng.choice([p for p in portals if p is not not_this])
 
 
+_KIND_WEIGHTS = {"numbers": 3, "dashes": 2}  # often find nothing to change: drawn more often
+
+
 def _reprint_kinds(rng: random.Random) -> list[str]:
-    k = rng.choice([0, 1, 1, 2, 2, 3, 4])
-    return rng.sample(list(CHAR_EDITS + STRUCT_EDITS), k)
+    """0-4 distinct edits for a reprint."""
+    names = list(CHAR_EDITS + STRUCT_EDITS)
+    weights = [_KIND_WEIGHTS.get(n, 1) for n in names]
+    kinds: list[str] = []
+    for _ in range(rng.choice([0, 1, 2, 2, 3, 3, 4])):
+        pick = rng.choices(names, weights)[0]
+        if pick not in kinds:
+            kinds.append(pick)
+    return kinds
 
 
 def natural_links(docs: dict[str, tuple[Article, Built, str]], shared: set[tuple[str, str]]

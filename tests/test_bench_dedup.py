@@ -136,7 +136,10 @@ def test_number_dash_quote_restyling():
     rng = random.Random(1)
     assert dd.restyle_numbers("более 1500 человек и 2 300 рублей", rng, 1.0) in {
         f"более 1{s}500 человек и 2300 рублей" for s in (" ", "\u00a0", "\u202f")}
-    assert dd.restyle_numbers("в 2019 году, 3,5 процента", rng, 1.0).endswith("3,5 процента")
+    assert {dd.restyle_numbers("в 2019 году, 3,5 процента", random.Random(i), 1.0) for i in range(20)} == {
+        f"в 2019 году, 3{d}5 процента" for d in ",."}
+    assert dd.restyle_dashes("- Это очень ответственная работа", random.Random(0), 1.0)[0] in "—–-"
+    assert len({dd.restyle_dashes("- Это работа", random.Random(i), 1.0) for i in range(20)}) == 3
     styles = {dd.restyle_dashes("аким — это служащий", random.Random(i), 1.0) for i in range(20)}
     assert styles == {f"аким {d} это служащий" for d in "—–-"}
     out = dd.restyle_quotes("закон «О статусе» принят", random.Random(2), 1.0)
