@@ -55,3 +55,36 @@ def test_sample_is_bounded_and_spread() -> None:
 @given(st.text(max_size=200))
 def test_never_raises(text: str) -> None:
     assert isinstance(detect_language(text, CFG), str)
+
+
+def _stock(text: str) -> tuple[str, list[str]]:
+    from langdetect.detector import Detector
+
+    from cleantext.text.lang import _factory
+    d = Detector(_factory(CFG.seed))
+    d.append(text)
+    d.cleaning_text()
+    return d.text, d._extract_ngrams()
+
+
+def _ours(text: str) -> tuple[str, list[str]]:
+    from cleantext.text.lang import _Detector, _factory
+    d = _Detector(_factory(CFG.seed))
+    d.append(text)
+    d.cleaning_text()
+    return d.text, d._extract_ngrams()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(max_size=120), st.text(
+    alphabet=st.sampled_from("abcXYZ ÀÉ абвГДЁ  ӘқҚ.,!\u0300\u0301ệ日ひカ한\u2014@:/"), max_size=120)))
+def test_fast_detector_extracts_what_langdetect_extracts(text: str) -> None:
+    assert _ours(text) == _stock(text)
+
+
+def test_fast_detector_on_real_text() -> None:
+    for path in SEEDS:
+        text = sample(path.read_text(encoding="utf-8"), CFG.sample_chars)
+        assert _ours(text) == _stock(text)
+    assert _ours("ВАШ ТЕКСТ  ABC def http://x.com/a a@b.c Tiếng Việt") == \
+        _stock("ВАШ ТЕКСТ  ABC def http://x.com/a a@b.c Tiếng Việt")
