@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import IO, Any, BinaryIO, Callable, Iterable, Iterator, Sequence
 
+from cleantext import timing
 from cleantext.boilerplate import remove_boilerplate
 from cleantext.boilerplate.templates import TemplateCounter, TemplateIndex
 from cleantext.config import Config
@@ -59,15 +60,20 @@ def clean_document(doc: Document, cfg: Config, templates: TemplateIndex | None =
 
 
 def _clean(doc: Document, cfg: Config, templates: TemplateIndex | None) -> CleanResult:
-    blocks = to_blocks(doc.raw, cfg.repair)
-    blocks = extract_meta(doc, blocks)
+    with timing.stage("repair_segment"):
+        blocks = to_blocks(doc.raw, cfg.repair)
+    with timing.stage("meta"):
+        blocks = extract_meta(doc, blocks)
     if cfg.boilerplate.enabled:
-        blocks, removals = remove_boilerplate(blocks, site=doc.site, templates=templates,
-                                              cfg=cfg.boilerplate)
+        with timing.stage("boilerplate"):
+            blocks, removals = remove_boilerplate(blocks, site=doc.site, templates=templates,
+                                                  cfg=cfg.boilerplate)
         doc.removed.extend(removals)
-    doc.removed.sort(key=lambda r: (r.start, r.end, r.reason))
-    doc.text = join_blocks(blocks)
-    doc.lang = detect_language(doc.text, cfg.lang)
+    with timing.stage("join"):
+        doc.removed.sort(key=lambda r: (r.start, r.end, r.reason))
+        doc.text = join_blocks(blocks)
+    with timing.stage("language"):
+        doc.lang = detect_language(doc.text, cfg.lang)
     return CleanResult(doc, tuple(blocks))
 
 
@@ -91,16 +97,29 @@ def needs_templates(cfg: Config) -> bool:
 def build_templates(docs: Iterable[Document], cfg: Config) -> TemplateIndex:
     """Pass 1 over the whole corpus, in parallel when ``cfg.workers > 1``."""
     total = TemplateCounter(cfg.boilerplate)
-    for part in map_batches(_count_batch, docs, workers=cfg.workers, context=(cfg, None)):
+    for part, seconds in map_batches(_count_batch, docs, workers=cfg.workers, context=(cfg, None)):
         total.merge(part)
+        timing.add(seconds)
     return total.freeze(cfg.boilerplate)
 
 
 def clean_results(docs: Iterable[Document], cfg: Config,
                   templates: TemplateIndex | None = None) -> Iterator[CleanResult]:
     """Pass 2: clean every document, in input order, in parallel when ``cfg.workers > 1``."""
-    for batch in map_batches(_clean_batch, docs, workers=cfg.workers, context=(cfg, templates)):
+    for batch, _ in clean_batches(docs, cfg, templates):
         yield from batch
+
+
+def clean_batches(docs: Iterable[Document], cfg: Config, templates: TemplateIndex | None = None,
+                  then: Callable[[list[CleanResult], Config], Any] | None = None
+                  ) -> Iterator[tuple[list[CleanResult], Any]]:
+    """Pass 2 by batches, in input order: each batch's results and ``then(results, cfg)`` (None without
+    ``then``), computed in the worker process beside the cleaning; the workers' stage times are added
+    to this process's ``timing``."""
+    for batch, extra, seconds in map_batches(_clean_batch, docs, workers=cfg.workers,
+                                             context=(cfg, templates, then)):
+        timing.add(seconds)
+        yield batch, extra
 
 
 def clean_documents(docs: Iterable[Document], cfg: Config,
@@ -118,15 +137,24 @@ def clean_paths(paths: Sequence[str], cfg: Config, *, stats: ReadStats | None = 
     ``stats`` counts the reading of the cleaning pass; ``on_scan`` is called with each
     document read by the template pass (for a progress display).
     """
+    for batch, _ in clean_path_batches(paths, cfg, stats=stats, stdin=stdin, on_scan=on_scan):
+        yield from batch
+
+
+def clean_path_batches(paths: Sequence[str], cfg: Config, *, stats: ReadStats | None = None,
+                       stdin: BinaryIO | None = None, on_scan: Callable[[Document], None] | None = None,
+                       then: Callable[[list[CleanResult], Config], Any] | None = None
+                       ) -> Iterator[tuple[list[CleanResult], Any]]:
+    """``clean_paths`` by batches, with ``then`` run on each batch in the worker (see ``clean_batches``)."""
     if not needs_templates(cfg):
-        yield from clean_results(read_inputs(paths, cfg.read, stats=stats, stdin=stdin), cfg)
+        yield from clean_batches(read_inputs(paths, cfg.read, stats=stats, stdin=stdin), cfg, then=then)
         return
     with _replayable_stdin(paths, stdin) as spool:
         scan: Iterable[Document] = read_inputs(paths, cfg.read, stdin=spool())
         if on_scan is not None:
             scan = _tapped(scan, on_scan)
         templates = build_templates(scan, cfg)
-        yield from clean_results(read_inputs(paths, cfg.read, stats=stats, stdin=spool()), cfg, templates)
+        yield from clean_batches(read_inputs(paths, cfg.read, stats=stats, stdin=spool()), cfg, templates, then)
 
 
 def clean_items(docs: Iterable[Document], cfg: Config) -> Iterator[CleanResult]:
@@ -190,10 +218,15 @@ def _unspool(spool: IO[bytes]) -> Iterator[Document]:
 
 
 # -- batch functions for the worker processes (context: the config and the template index) --
-def _clean_batch(batch: list[Document], context: tuple[Config, TemplateIndex | None]) -> list[CleanResult]:
-    cfg, templates = context
-    return [clean_document(doc, cfg, templates) for doc in batch]
+def _clean_batch(batch: list[Document], context: tuple[Config, TemplateIndex | None, Callable | None]
+                 ) -> tuple[list[CleanResult], Any, dict[str, float]]:
+    cfg, templates, then = context
+    results = [clean_document(doc, cfg, templates) for doc in batch]
+    extra = then(results, cfg) if then is not None else None
+    return results, extra, timing.take()
 
 
-def _count_batch(batch: list[Document], context: tuple[Config, None]) -> TemplateCounter:
-    return count_templates(batch, context[0])
+def _count_batch(batch: list[Document], context: tuple[Config, None]) -> tuple[TemplateCounter, dict[str, float]]:
+    with timing.stage("templates"):
+        counter = count_templates(batch, context[0])
+    return counter, timing.take()

@@ -1,0 +1,46 @@
+"""Per-stage CPU time: where a run spends its time (stats.json "stage_seconds", ``--profile``).
+
+Each process accumulates the CPU seconds of the stages it runs (``with stage("language"): ...``);
+a worker hands its totals back with each batch (``take()``) and the main process adds them
+(``add()``), so the breakdown covers all processes whatever the worker count. CPU time, not wall
+time: on a shared machine it measures the work, and the stages of two workers add up.
+"""
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+
+__all__ = ["add", "report", "stage", "take"]
+
+_TOTALS: Counter[str] = Counter()
+
+
+@contextmanager
+def stage(name: str) -> Iterator[None]:
+    """Add the CPU time of the block to stage ``name`` of this process."""
+    start = time.process_time()
+    try:
+        yield
+    finally:
+        _TOTALS[name] += time.process_time() - start
+
+
+def take() -> dict[str, float]:
+    """This process's totals so far, which are then reset (a worker sends them with a batch)."""
+    out = dict(_TOTALS)
+    _TOTALS.clear()
+    return out
+
+
+def add(seconds: Mapping[str, float]) -> None:
+    """Add another process's totals to this process's."""
+    _TOTALS.update(seconds)
+
+
+def report(seconds: Mapping[str, float]) -> dict[str, dict[str, float]]:
+    """Stages by decreasing time, each with its seconds and its share of the total."""
+    total = sum(seconds.values()) or 1.0
+    return {name: {"seconds": round(s, 3), "share": round(s / total, 3)}
+            for name, s in sorted(seconds.items(), key=lambda kv: (-kv[1], kv[0]))}

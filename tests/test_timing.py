@@ -1,0 +1,49 @@
+"""Per-stage CPU times: accumulated per process, handed back by workers, reported with shares."""
+import os
+from pathlib import Path
+
+from cleantext import timing
+from cleantext.config import Config
+from cleantext.io import read_inputs
+from cleantext.pipeline import clean_batches
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+def _busy(n: int) -> int:
+    return sum(i * i for i in range(n))
+
+
+def test_stage_take_add_report():
+    timing.take()
+    with timing.stage("a"):
+        _busy(200_000)
+    with timing.stage("b"):
+        pass
+    got = timing.take()
+    assert set(got) == {"a", "b"} and got["a"] > 0
+    assert timing.take() == {}
+    timing.add({"a": 3.0, "c": 1.0})
+    timing.add({"a": 1.0})
+    rep = timing.report(timing.take())
+    assert list(rep) == ["a", "c"]
+    assert rep["a"] == {"seconds": 4.0, "share": 0.8}
+
+
+def _pid_and_count(results, cfg):
+    return os.getpid(), len(results)
+
+
+def test_clean_batches_runs_then_in_workers_and_collects_their_stage_times():
+    docs = list(read_inputs([str(SEEDS)], Config().read))
+    timing.take()
+    one = list(clean_batches(docs, Config(workers=1), then=_pid_and_count))
+    seconds_one = timing.take()
+    docs = list(read_inputs([str(SEEDS)], Config().read))
+    two = list(clean_batches(docs, Config(workers=2), then=_pid_and_count))
+    seconds_two = timing.take()
+    assert [r.doc.to_dict() for b, _ in one for r in b] == [r.doc.to_dict() for b, _ in two for r in b]
+    assert {pid for _, (pid, _) in one} == {os.getpid()}
+    assert os.getpid() not in {pid for _, (pid, _) in two}
+    assert sum(n for _, (_, n) in two) == len(docs)
+    assert {"repair_segment", "language"} <= set(seconds_one) and set(seconds_one) == set(seconds_two)
