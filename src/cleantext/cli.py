@@ -12,7 +12,7 @@ import os
 import sys
 from collections import Counter
 from contextlib import contextmanager
-from typing import IO, Any, Callable, Iterator, Sequence
+from typing import IO, Any, Callable, Iterable, Iterator, Sequence
 
 from cleantext import __version__
 from cleantext.config import Config, DedupConfig
@@ -42,12 +42,16 @@ def add_input_options(p: argparse.ArgumentParser) -> None:
 
 
 def add_run_options(p: argparse.ArgumentParser) -> None:
-    """Parallelism, configuration overrides and verbosity."""
+    """Parallelism and configuration overrides."""
     p.add_argument("-w", "--workers", type=int, default=1, metavar="N",
                    help="worker processes for cleaning (default 1; the output is the same for any N)")
     p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", dest="options",
                    help="override a config field, e.g. --set template_min_count=5 or "
                         "--set boilerplate.enabled=false (repeatable; see README, Configuration)")
+
+
+def add_quiet_option(p: argparse.ArgumentParser) -> None:
+    """--quiet, for commands that report progress and a summary."""
     p.add_argument("-q", "--quiet", action="store_true",
                    help="no progress indicator and no closing summary on standard error")
 
@@ -124,6 +128,7 @@ def _add_clean(sub: Any) -> None:
     p.add_argument("-o", "--output", metavar="OUT.jsonl",
                    help='output JSONL file, written atomically (default or "-": standard output)')
     add_run_options(p)
+    add_quiet_option(p)
     p.set_defaults(run=_cmd_clean)
 
 
@@ -193,7 +198,7 @@ def render(doc: Document, color: bool) -> str:
     return "".join(parts).rstrip("\n") + "\n\n"
 
 
-def removal_stats(docs: Sequence[Document] | Iterator[Document]) -> str:
+def removal_stats(docs: Iterable[Document]) -> str:
     """A table of removals by reason: spans, documents, characters and share of input characters."""
     spans: Counter[str] = Counter()
     chars: Counter[str] = Counter()
@@ -228,8 +233,7 @@ def _cmd_explain(args: argparse.Namespace) -> int:
     docs = (r.doc for r in clean_paths(args.inputs, cfg))
     if wanted:
         docs = (d for d in docs if d.id in wanted)
-    out = open(sys.stdout.fileno(), "w", encoding="utf-8", newline="\n", closefd=False)
-    with out:
+    with open_output(None) as out:
         if args.stats:
             out.write(removal_stats(docs))
             return EXIT_OK
