@@ -205,8 +205,8 @@ def score(docs: list[dict], labels: dict, pred: Prediction) -> dict[str, Any]:
     return out
 
 
-def _bag(text: str) -> Counter:
-    return Counter(re.findall(r"\w+", text.lower()))
+def _bag(text: str, spans: Iterable[tuple[int, int]]) -> Counter:
+    return Counter(w for s, e in spans for w in re.findall(r"\w+", text[s:e].lower()))
 
 
 def score_clean_text(raw: dict[str, str], info: dict[str, dict], clean: dict[str, str]) -> dict[str, Any]:
@@ -218,9 +218,10 @@ def score_clean_text(raw: dict[str, str], info: dict[str, dict], clean: dict[str
     """
     kept, left, lost = {}, {}, []
     for d, v in sorted(info.items()):
-        body = sum((_bag(raw[d][s:e]) for s, e in v["body"]), Counter())
-        junk = sum((_bag(raw[d][s:e]) for s, e in v["junk"]), Counter())
-        words = _bag(clean.get(d, ""))
+        body = _bag(raw[d], v["body"])
+        junk = _bag(raw[d], v["junk"])
+        text = clean.get(d, "")
+        words = _bag(text, [(0, len(text))])
         kept[d] = sum((body & words).values()) / max(1, sum(body.values()))
         if junk:
             left[d] = sum((junk & (words - body)).values()) / sum(junk.values())

@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import bz2
 import csv
+import functools
 import gzip
 import html
 import io
@@ -666,8 +667,12 @@ def near_duplicate_articles(arts: list[Article], limit: float = 0.3) -> list[tup
     return out
 
 
-def load_all() -> list[Article]:
-    """Every usable real article: seeds, Russian news samples, English bodies (exact duplicates out)."""
+@functools.lru_cache(maxsize=1)
+def load_all() -> tuple[Article, ...]:
+    """Every usable real article: seeds, Russian news samples, English bodies (duplicates out).
+
+    Cached: the articles are shared, never modify them.
+    """
     arts = load_seeds() + load_ru_news() + load_english()
     seen, out = set(), []
     for a in arts:
@@ -676,15 +681,19 @@ def load_all() -> list[Article]:
             seen.add(sig)
             out.append(a)
     dup = {b for _, b, c in near_duplicate_articles(out, AMBIGUOUS) if c >= SAME}
-    return [a for a in out if a.key not in dup]
+    return tuple(a for a in out if a.key not in dup)
+
+
+@functools.lru_cache(maxsize=1)
+def _page_junk() -> dict[str, list[tuple[str, list[str], list[str]]]]:
+    return load_junk(seeds=[a for a in load_all() if a.raw])
 
 
 def build(seed: int = 13, n_reprinted: float = 0.6, n_hosts: int = 100) -> tuple[list[dict], dict]:
     """The labelled set: (documents, labels). Deterministic for a seed."""
     rng = random.Random(seed)
     arts = load_all()
-    seeds = [a for a in arts if a.raw]
-    portals = make_portals(rng, load_junk(seeds=seeds))
+    portals = make_portals(rng, _page_junk())
     by_key = {a.key: a for a in arts}
     home: dict[str, Portal | None] = {}
     for src in sorted({a.source for a in arts}):
@@ -897,7 +906,7 @@ def generate_corpus(target_bytes: int, seed: int = 1, *, reprint_rate: float = 0
     """
     rng = random.Random(seed)
     arts = load_all()
-    portals = make_portals(rng, load_junk(seeds=[a for a in arts if a.raw]))
+    portals = make_portals(rng, _page_junk())
     pools = {lang: [s for a in arts if a.lang == lang for p in a.paragraphs for s in split_sentences(p)
                     if len(s.split()) >= 4] for lang in ("ru", "en")}
     titles = {lang: [a.title for a in arts if a.lang == lang and a.title] or [""] for lang in pools}

@@ -241,7 +241,7 @@ def test_documents_are_made_of_real_text(dataset):
     def grams(text: str) -> set:
         return dd._shingles([w for w in dd._norm_words(text) if not w.isdigit()], 3)
 
-    for a in dd.load_seeds() + dd.load_ru_news() + dd.load_english():
+    for a in dd.load_all():
         pool |= grams("\n".join(a.paragraphs) + "\n" + a.title) | grams(a.raw or "")
     pages = json.loads((BENCH / "data" / "article-extraction-benchmark" / "html-text.json").read_text("utf-8"))
     for v in pages["output"].values():
