@@ -280,6 +280,7 @@ def _add_dedupe(sub: Any) -> None:
                    help="a site, URL host or input path prefix whose documents are chosen as canonical "
                         "first (repeatable; earlier ones win)")
     add_run_options(p)
+    add_quiet_option(p)
     p.set_defaults(run=_cmd_dedupe)
 
 
