@@ -73,7 +73,7 @@ def classify_line(text: str, density: float, ntok: int, prose: float, cfg: Boile
     else:  # no stopword list for this language: sentence punctuation stands in
         rel = cfg.stopwords_high if sentence else cfg.stopwords_low
     score = min(1.0, rel / cfg.stopwords_high) * min(1.0, n / cfg.length_high)
-    links = _link_count(text[:_SAMPLE])
+    links = _link_count(text) if n < cfg.length_high else 0  # long lines are never menus
     if links and links / ntok > cfg.max_link_density:
         return LineInfo(BAD, "classifier:link_dense", score, n, headline, listed)
     if n < cfg.length_low:
@@ -90,23 +90,22 @@ def classify_line(text: str, density: float, ntok: int, prose: float, cfg: Boile
     return LineInfo(BAD, "classifier:no_prose", score, n, headline, listed)
 
 
-def _neighbour(classes: list[int], i: int, step: int, ignore_near: bool) -> int:
-    """The nearest context-free class before (step -1) or after (+1) ``i`` that decides context."""
-    j = i + step
-    while 0 <= j < len(classes):
-        c = classes[j]
-        if c == BAD or c == GOOD or (c == NEAR_GOOD and not ignore_near):
-            return c
-        j += step
-    return BAD
+def _scan(classes: list[int], keep: frozenset[int], reverse: bool) -> list[int]:
+    """For each line, the class of the nearest line before it (after it when ``reverse``) whose
+    class is in ``keep``; BAD past the document's edge."""
+    out = [BAD] * len(classes)
+    last = BAD
+    order = range(len(classes) - 1, -1, -1) if reverse else range(len(classes))
+    for i in order:
+        out[i] = last
+        if classes[i] in keep:
+            last = classes[i]
+    return out
 
 
-def _adjacent(classes: list[int], i: int, step: int) -> int:
-    """The class of the nearest line before/after ``i`` that is not an inline widget."""
-    j = i + step
-    while 0 <= j < len(classes) and classes[j] == _SKIP:
-        j += step
-    return classes[j] if 0 <= j < len(classes) else BAD
+_DECISIVE = frozenset({BAD, GOOD})  # jusText's neighbours: short and near-good lines looked through
+_DECISIVE_NEAR = frozenset({BAD, GOOD, NEAR_GOOD})
+_ANY = frozenset({BAD, SHORT, NEAR_GOOD, GOOD})  # the adjacent line, inline widgets looked through
 
 
 def promote_if_no_good(infos: list[LineInfo], cfg: BoilerplateConfig) -> None:
@@ -132,30 +131,25 @@ def smooth(infos: list[LineInfo], fixed: list[bool | None]) -> list[int]:
     an inline widget (a date, a credit: neighbours look through it), None for no rule.
     """
     cf = [info.cls if f is None else (BAD if f else _SKIP) for info, f in zip(infos, fixed)]
-    out = list(cf)
+    prev, nxt = _scan(cf, _DECISIVE, False), _scan(cf, _DECISIVE, True)
+    prev_near, nxt_near = _scan(cf, _DECISIVE_NEAR, False), _scan(cf, _DECISIVE_NEAR, True)
+    prev_adj, nxt_adj = _scan(cf, _ANY, False), _scan(cf, _ANY, True)
+    out = []
     for i, c in enumerate(cf):
-        if c != SHORT:
-            continue
-        prev = _neighbour(cf, i, -1, True)
-        nxt = _neighbour(cf, i, 1, True)
-        if prev == GOOD and nxt == GOOD:
-            out[i] = GOOD
-        elif prev == BAD and nxt == BAD:
-            out[i] = BAD
-        elif (prev == BAD and _neighbour(cf, i, -1, False) == NEAR_GOOD) or \
-                (nxt == BAD and _neighbour(cf, i, 1, False) == NEAR_GOOD):
-            out[i] = GOOD
-        elif infos[i].sentence and max(_adjacent(cf, i, -1), _adjacent(cf, i, 1)) >= NEAR_GOOD:
-            out[i] = GOOD  # a short closing (or opening) sentence of a paragraph run
-        else:
-            out[i] = BAD
-    for i, c in enumerate(cf):
-        if c != NEAR_GOOD:
-            continue
-        prev = _neighbour(cf, i, -1, True)
-        nxt = _neighbour(cf, i, 1, True)
-        out[i] = BAD if prev == BAD and nxt == BAD else GOOD
-    return [GOOD if c == GOOD and fixed[i] is None else BAD for i, c in enumerate(out)]
+        if c == SHORT:
+            p, n = prev[i], nxt[i]
+            if p == n:  # both good or both bad
+                c = p
+            elif (p == BAD and prev_near[i] == NEAR_GOOD) or (n == BAD and nxt_near[i] == NEAR_GOOD):
+                c = GOOD
+            elif infos[i].sentence and max(prev_adj[i], nxt_adj[i]) >= NEAR_GOOD:
+                c = GOOD  # a short closing (or opening) sentence of a paragraph run
+            else:
+                c = BAD
+        elif c == NEAR_GOOD:
+            c = BAD if prev[i] == BAD and nxt[i] == BAD else GOOD
+        out.append(GOOD if c == GOOD and fixed[i] is None else BAD)
+    return out
 
 
 def headline_runs(infos: list[LineInfo], final: list[int], region: tuple[int, int],

@@ -42,26 +42,10 @@ def stopwords(lang: str) -> frozenset[str]:
     return frozenset(_norm(w) + p for w in words if w.strip() for p in _ATTACHED)
 
 
-@lru_cache(maxsize=1)
-def _index() -> dict[str, tuple[int, ...]]:
-    """word -> indices (into GUESS_LANGUAGES) of the languages listing it."""
-    index: dict[str, list[int]] = {}
-    for i, lang in enumerate(GUESS_LANGUAGES):
-        for w in stopwords(lang):
-            index.setdefault(w, []).append(i)
-    return {w: tuple(v) for w, v in index.items()}
-
-
 def guess_language(words: list[str], min_share: float = 0.08) -> str | None:
     """The language whose stopwords cover most of ``words`` (None below ``min_share``)."""
     if not words:
         return None
-    index = _index()
-    hits = [0] * len(GUESS_LANGUAGES)
-    for w in words:
-        langs = index.get(w)
-        if langs:
-            for i in langs:
-                hits[i] += 1
+    hits = [sum(map(stopwords(lang).__contains__, words)) for lang in GUESS_LANGUAGES]
     best = max(range(len(hits)), key=lambda i: (hits[i], -i))
     return GUESS_LANGUAGES[best] if hits[best] >= min_share * len(words) else None
