@@ -15,6 +15,7 @@ import io
 import json
 import re
 import tarfile
+import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -248,6 +249,12 @@ ODS = [
     ("rt", 4, {"before": ["title", "date"], "before_seed": ("001", 1, 1, ("credit",))}),
     ("tass-001", 1, {"before": ["title", "date"]}),
     ("tass-001", 7, {"before": ["topics", "title", "date"], "after_seed": ("002", 34, 51)}),
+    # hard-wrapped paragraphs (as plain-text exports and mail digests carry them)
+    ("gazeta", 1, {"before": ["topics", "title", "date"], "wrap": 72}),
+    ("iz", 3, {"before": ["title", "date"], "wrap": 72, "after_seed": ("003", 15, 20)}),
+    ("tass-001", 2, {"before": ["title", "date"], "wrap": 60}),
+    ("ria", 4, {"before": ["title", "date"], "after": ["views", "likes"], "dateline": {0},
+                "wrap": 72}),
 ]
 _META_KIND = {"topics": "rubric", "title": "title", "date": "date", "authors": "byline",
               "views": "counter", "likes": "counter"}
@@ -266,21 +273,28 @@ def ods_records() -> list[dict]:
         paras = paragraphs(row["text"])
         junk = {(k if k >= 0 else len(paras) + k): v for k, v in lay.get("para_junk", {}).items()}
         for i, p in enumerate(paras):
-            if i in junk:
-                units.append(Unit("\n\n", p, "remove", junk[i], f"{src}:text"))
-            else:
-                kind = ("dateline" if i in lay.get("dateline", ()) else
-                        "lead" if i in lay.get("lead", ()) else "article")
-                units.append(Unit("\n\n", p, "keep", kind, f"{src}:text"))
+            pieces = (textwrap.wrap(p, lay["wrap"], break_long_words=False, break_on_hyphens=False)
+                      if "wrap" in lay else [p])
+            for j, piece in enumerate(pieces):
+                sep = "\n\n" if j == 0 else "\n"
+                if i in junk:
+                    units.append(Unit(sep, piece, "remove", junk[i], f"{src}:text"))
+                else:
+                    kind = ("dateline" if i in lay.get("dateline", ()) else
+                            "lead" if i in lay.get("lead", ()) else "article")
+                    units.append(Unit(sep, piece, "keep", kind, f"{src}:text"))
         for field in lay.get("after", []):
             units += meta_unit(row, field, _META_KIND[field], src)
         if "after_seed" in lay:
             units += seed_lines(*lay["after_seed"])
         units[0].sep = ""
-        out.append(record(f"ods-{name}-{idx + 1}", f"ods/{name.split('-')[0]}", row["url"], units,
-                          "\n", "dump text split into paragraphs at the stripped newlines; the "
-                          "dump's own fields placed as a portal shows them; seed widgets are "
-                          "real junk from the seeds"))
+        wrapped = "wrap" in lay
+        out.append(record(f"ods-{name}-{idx + 1}" + ("-wrapped" if wrapped else ""),
+                          ("ods-wrapped/" if wrapped else "ods/") + name.split("-")[0], row["url"],
+                          units, "\n", "dump text split into paragraphs at the stripped newlines"
+                          + (f", hard-wrapped at {lay['wrap']} columns" if wrapped else "")
+                          + "; the dump's own fields placed as a portal shows them; seed widgets "
+                          "are real junk from the seeds"))
     return out
 
 
