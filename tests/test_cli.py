@@ -175,6 +175,18 @@ def test_unwritable_output_is_an_error(tmp_path: Path, seeds_dir: Path, capfd: p
     assert err.startswith("cleantext: error:") and err.count("\n") == 1
 
 
+def test_set_coerces_to_the_field_type() -> None:
+    from cleantext.cli import config_from_args
+
+    args = build_parser().parse_args(["clean", "x", "--set", "template_min_count=5", "--set", "enabled=no",
+                                      "--set", "normalization=none", "--set", "preferred_sources=a.kz, b.kz",
+                                      "--set", "dedup.seed=7", "--strict", "-w", "3"])
+    cfg = config_from_args(args)
+    assert (cfg.boilerplate.template_min_count, cfg.boilerplate.enabled) == (5, False)
+    assert cfg.repair.normalization is None and cfg.dedup.preferred_sources == ("a.kz", "b.kz")
+    assert (cfg.dedup.seed, cfg.read.strict, cfg.workers) == (7, True, 3)
+
+
 def test_set_reaches_the_stages(seeds_dir: Path, capfd: pytest.CaptureFixture[str]) -> None:
     assert main(["clean", str(seeds_dir), "--set", "boilerplate.enabled=false", "-q"]) == 0
     docs = records(capfd.readouterr().out.encode())

@@ -56,8 +56,10 @@ def add_quiet_option(p: argparse.ArgumentParser) -> None:
                    help="no progress indicator and no closing summary on standard error")
 
 
-def _coerce(default: Any, key: str, text: str) -> Any:
-    """Turn a command-line string into the type of a config field's default."""
+def _coerce(field: dataclasses.Field[Any], default: Any, key: str, text: str) -> Any:
+    """Turn a command-line string into the type of a config field."""
+    if "None" in str(field.type) and text.strip().lower() in {"none", "null"}:
+        return None
     if isinstance(default, bool):
         low = text.strip().lower()
         if low in {"1", "true", "yes", "on"}:
@@ -75,11 +77,12 @@ def _coerce(default: Any, key: str, text: str) -> Any:
     return text
 
 
-def _field_default(cfg: Config, key: str) -> Any:
+def _find_field(cfg: Config, key: str) -> tuple[dataclasses.Field[Any], Any]:
+    """The field a flat option names, with its current value."""
     stage, _, name = key.rpartition(".")
-    found = [getattr(getattr(cfg, f.name), name) for f in dataclasses.fields(cfg)
+    found = [(g, getattr(getattr(cfg, f.name), name)) for f in dataclasses.fields(cfg)
              if f.name != "workers" and (not stage or f.name == stage)
-             and name in {g.name for g in dataclasses.fields(getattr(cfg, f.name))}]
+             for g in dataclasses.fields(getattr(cfg, f.name)) if g.name == name]
     if len(found) != 1:
         raise UsageError(f"--set {key}: unknown or ambiguous option (prefix it with its stage, "
                          f"e.g. dedup.{name})" if found else f"--set {key}: unknown option")
@@ -95,11 +98,14 @@ def config_from_args(args: argparse.Namespace) -> Config:
         key = key.strip()
         if not eq or not key:
             raise UsageError(f"--set expects NAME=VALUE, got {item!r}")
-        options[key] = _coerce(_field_default(cfg, key), key, value)
+        options[key] = _coerce(*_find_field(cfg, key), key, value)
     if args.workers < 1:
         raise UsageError("--workers must be at least 1")
     options["workers"] = args.workers
-    cfg = cfg.with_options(**options)
+    try:
+        cfg = cfg.with_options(**options)
+    except (TypeError, ValueError) as e:  # a stage config rejecting a value
+        raise UsageError(str(e)) from None
     if args.strict:
         cfg = cfg.replace(read=cfg.read.replace(strict=True))
     return cfg
