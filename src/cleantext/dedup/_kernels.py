@@ -71,19 +71,38 @@ def shingle_keys(wh, word_start, n):
 
 @njit(cache=True, nogil=True)
 def affine32(h, offsets, a, b, out):
-    """datasketch affine32: min over the document of ``a * fmix32(x) + b mod 2**32`` (``h`` is pre-mixed)."""
+    """datasketch affine32: min over the document of ``a * fmix32(x) + b mod 2**32`` (``h`` is pre-mixed).
+
+    Four hashes per pass over the permutations (one load and store of the running minimum for four).
+    """
     num_perm = a.size
     acc = np.empty(num_perm, dtype=np.uint32)
     for d in range(offsets.size - 1):
-        if offsets[d + 1] == offsets[d]:
+        lo, hi = offsets[d], offsets[d + 1]
+        if hi == lo:
             continue
         acc[:] = np.uint32(0xFFFFFFFF)
-        for i in range(offsets[d], offsets[d + 1]):
+        i = lo
+        while i + 3 < hi:
+            x0, x1, x2, x3 = h[i], h[i + 1], h[i + 2], h[i + 3]
+            for k in range(num_perm):
+                v0 = np.uint32(a[k] * x0 + b[k])
+                v1 = np.uint32(a[k] * x1 + b[k])
+                v2 = np.uint32(a[k] * x2 + b[k])
+                v3 = np.uint32(a[k] * x3 + b[k])
+                m01 = v0 if v0 < v1 else v1
+                m23 = v2 if v2 < v3 else v3
+                m = m01 if m01 < m23 else m23
+                if m < acc[k]:
+                    acc[k] = m
+            i += 4
+        while i < hi:
             x = h[i]
             for k in range(num_perm):
                 v = np.uint32(a[k] * x + b[k])
                 if v < acc[k]:
                     acc[k] = v
+            i += 1
         out[d, :] = acc
 
 
