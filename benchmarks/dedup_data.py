@@ -274,7 +274,7 @@ class Unit:
     origin: tuple[str, int]  # (article key, paragraph index)
     whole: bool = True  # no sentence of it dropped, not truncated
     inserted: bool = False  # reused inside another article
-    kinds: tuple[str, ...] = ()  # edits applied to an inserted passage
+    kinds: tuple[str, ...] = ()  # character edits applied to this paragraph
 
 
 _HOMO = {"а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "у": "y", "х": "x", "А": "A", "В": "B",
@@ -361,7 +361,7 @@ def drop_sentences(units: list[Unit], rng: random.Random, k: int) -> list[Unit]:
         i = rng.choice(cands)
         sents = split_sentences(units[i].text)
         del sents[rng.randrange(len(sents))]
-        units[i] = Unit(" ".join(sents), units[i].origin, False)
+        units[i] = Unit(" ".join(sents), units[i].origin, False, False, units[i].kinds)
     return units
 
 
@@ -559,7 +559,7 @@ def make_variant(art: Article, units: list[Unit], rng: random.Random, portal: Po
         new = []
         for i, u in enumerate(units):
             t, d = edit_text(u.text, sub, [k for k in char_kinds if k != "typo"], typos=typo_at[i])
-            ukinds = tuple(sorted((set(u.kinds) | set(d)) - {"verbatim"})) if u.inserted and d else u.kinds
+            ukinds = tuple(sorted((set(u.kinds) | set(d)) - {"verbatim"})) if d else u.kinds
             new.append(Unit(t, u.origin, u.whole, u.inserted, ukinds))
             done += d
         units = new
@@ -870,7 +870,7 @@ def passage_links(docs: dict[str, tuple[Article, Built, str]]) -> list[dict]:
             w1 = len(_norm_words(docs[d1][1].text[s1:e1]))
             w2 = len(_norm_words(docs[d2][1].text[s2:e2]))
             required = all(u.whole for u in units) and min(w1, w2) >= REQUIRED_LINK_WORDS
-            edits = sorted({k for u in units if u.inserted for k in u.kinds} - {"verbatim"})
+            edits = sorted({k for u in units for k in u.kinds} - {"verbatim"})
             origin = units[0].origin
             links.append({"a": d1, "a_start": s1, "a_end": e1, "b": d2, "b_start": s2, "b_end": e2,
                           "required": required, "kind": "reuse", "edits": edits or ["verbatim"],
