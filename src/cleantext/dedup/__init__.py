@@ -140,9 +140,9 @@ class _Corpus:
                 candidates.add((min(a, b), max(a, b)))
         lsh_candidates = len(candidates)
         t1 = time.perf_counter()
-        spans, short = self.passages.matches(cfg.passage_threshold, cfg.passage_min_words, order)
+        spans, linked = self.passages.matches(cfg.passage_threshold, cfg.passage_min_words, order)
         t2 = time.perf_counter()
-        candidates.update((min(x, y), max(x, y)) for x, y in (*spans, *short))
+        candidates.update((min(x, y), max(x, y)) for x, y in (*spans, *linked))
         overlaps = {p: overlap(self.sets[p[0]], self.sets[p[1]]) for p in sorted(candidates)}
         pairs = {p: ov for p, ov in overlaps.items() if self.check(*p) is not None}
         clusters = build_clusters(pairs, rank, self.check)

@@ -11,14 +11,18 @@ overlapping by half, the last one ending at the passage's end.
 
 Matching. Each passage gets a MinHash of its word n-gram set (n = ``passage_shingle_size``); LSH
 with a low threshold (a short paragraph inside a long window has a low Jaccard) proposes pairs of
-passages of different documents; a pair is a match when the exact containment of the n-gram sets
-(|A & B| / min(|A|, |B|)) is at least ``passage_threshold``.
+passages of different documents. A proposed pair sharing at least half of a minimal passage's
+n-grams is aligned: the positions whose n-gram is shared and whose neighbouring position's n-gram
+is shared too (an isolated common phrase is ignored) give the first and last shared word on each
+side. The aligned ranges of two documents are merged when they overlap or are close (at most half
+of ``passage_min_words`` words apart) on both sides. A merged range is a passage match when each
+side spans at least ``MIN_SPAN_SHARE`` x ``passage_min_words`` words and the exact Jaccard of the
+two sides' n-gram sets (its reported similarity) is at least ``passage_threshold``.
 
-Alignment. In each matched pair, the positions whose n-gram is shared and whose neighbouring
-position's n-gram is shared too (an isolated common phrase is ignored) give the first and last
-shared word on each side. Matches between the same two documents whose word ranges overlap or
-touch (gap of at most n words) on both sides are merged; a merged span's similarity is the exact
-Jaccard of the n-gram sets of its two word ranges.
+Document candidates. Every pair of passages whose n-gram containment (|A & B| / min(|A|, |B|)) is
+at least ``passage_threshold`` makes its two documents a candidate pair for the document level,
+aligned or not; a document too short to hold a passage (but long enough for the containment
+rule) is one unit used only for this, never reported as a passage.
 """
 from __future__ import annotations
 
@@ -42,6 +46,7 @@ _TOKEN = re.compile(r"(?<![\d.,])\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?!\d)|\d
 _SPACES = re.compile(r"\s")
 _NO_OFFSETS = np.empty(0, dtype=np.int64)
 MIN_SPAN_SHARE = 0.8  # a reported match spans at least this share of passage_min_words on each side
+MERGE_GAP_SHARE = 0.5  # matches of one pair this share of passage_min_words apart (or less) merge
 
 
 @dataclass(slots=True)
@@ -145,8 +150,9 @@ def _aligned(seq: np.ndarray, lo: int, hi: int, shared: np.ndarray, n: int) -> t
 
 
 def merge_spans(spans: list[tuple[int, int, int, int]], seq_x: np.ndarray, seq_y: np.ndarray,
-                n: int) -> list[SpanMatch]:
-    """Merge aligned ranges that overlap or touch on both sides; score each merged range."""
+                n: int, gap: int) -> list[SpanMatch]:
+    """Merge aligned ranges that overlap or are at most ``gap`` words apart on both sides (an
+    edited sentence between two matching ones); score each merged range."""
     merged = [list(s) for s in sorted(set(spans))]
     joined = True
     while joined:  # merge any two touching ranges until none touch (ranges per pair are few)
@@ -154,7 +160,7 @@ def merge_spans(spans: list[tuple[int, int, int, int]], seq_x: np.ndarray, seq_y
         for a in range(len(merged)):
             for b in range(a + 1, len(merged)):
                 m, k = merged[a], merged[b]
-                if (k[0] <= m[1] + n and m[0] <= k[1] + n and k[2] <= m[3] + n and m[2] <= k[3] + n):
+                if (k[0] <= m[1] + gap and m[0] <= k[1] + gap and k[2] <= m[3] + gap and m[2] <= k[3] + gap):
                     merged[a] = [min(m[0], k[0]), max(m[1], k[1]), min(m[2], k[2]), max(m[3], k[3])]
                     del merged[b]
                     joined = True
@@ -251,13 +257,13 @@ class PassageIndex:
                 ) -> tuple[dict[tuple[int, int], list[SpanMatch]], set[tuple[int, int]]]:
         """Passage matches per document pair (x, y), x before y in ``order`` (a rank per document,
         e.g. its position in id order, so the result does not depend on input order); and the
-        pairs whose match involves a short whole document (document candidates only).
+        document pairs with a pair of passages (or short whole documents) whose n-gram
+        containment is at least ``threshold``: document candidates, whatever the alignment.
 
         A candidate pair of passages sharing at least half of a minimal passage's n-grams is
         aligned; the aligned ranges of a document pair are merged, and a merged range is a match
         when both its sides hold at least ``MIN_SPAN_SHARE`` of ``min_words`` words and the
-        Jaccard of their n-gram sets is at least ``threshold``. A short whole document matches
-        when the containment of its n-gram set is at least ``threshold``.
+        Jaccard of their n-gram sets is at least ``threshold``.
         """
         if not self.keys:
             return {}, set()
@@ -269,8 +275,9 @@ class PassageIndex:
         n = self.n
         min_shared = max(2, (min_words - n + 1) // 2)
         min_span = max(1, int(MIN_SPAN_SHARE * min_words))
+        gap = max(n, int(MERGE_GAP_SHARE * min_words))
         found: dict[tuple[int, int], list[tuple[int, int, int, int]]] = {}
-        short: set[tuple[int, int]] = set()
+        candidates: set[tuple[int, int]] = set()
         for u, v in pairs.tolist():
             if order[doc[u]] > order[doc[v]]:
                 u, v = v, u
@@ -279,11 +286,9 @@ class PassageIndex:
             a = _ngram_set(sx, int(lo[u]), int(hi[u]), n)
             b = _ngram_set(sy, int(lo[v]), int(hi[v]), n)
             shared = np.intersect1d(a, b, assume_unique=True)
-            if not (report[u] and report[v]):
-                if shared.size and shared.size >= threshold * min(a.size, b.size):
-                    short.add((x, y))
-                continue
-            if shared.size < min_shared:
+            if shared.size and shared.size >= threshold * min(a.size, b.size):
+                candidates.add((x, y))
+            if not (report[u] and report[v]) or shared.size < min_shared:
                 continue
             ax = _aligned(sx, int(lo[u]), int(hi[u]), shared, n)
             ay = _aligned(sy, int(lo[v]), int(hi[v]), shared, n)
@@ -291,8 +296,8 @@ class PassageIndex:
                 found.setdefault((x, y), []).append((*ax, *ay))
         spans: dict[tuple[int, int], list[SpanMatch]] = {}
         for key in sorted(found, key=lambda k: (order[k[0]], order[k[1]])):
-            kept = [m for m in merge_spans(found[key], self.seqs[key[0]], self.seqs[key[1]], n)
+            kept = [m for m in merge_spans(found[key], self.seqs[key[0]], self.seqs[key[1]], n, gap)
                     if m.similarity >= threshold and min(m.x_hi - m.x_lo, m.y_hi - m.y_lo) >= min_span]
             if kept:
                 spans[key] = kept
-        return spans, short
+        return spans, candidates
