@@ -42,3 +42,25 @@ def test_worker_error_propagates_and_early_stop_is_clean():
     gen = map_batches(_square_with_pid, range(1000), workers=2, context=0, batch_size=1)
     assert next(gen)[0][0] == 0
     gen.close()
+
+
+def test_dedupe_outputs_are_byte_identical_for_one_and_two_workers(tmp_path):
+    from pathlib import Path
+
+    from cleantext.config import Config
+    from cleantext.dedup import dedupe_paths
+
+    source = Path(__file__).resolve().parent.parent / "benchmarks" / "data" / "dedup" / "documents.jsonl"
+    with source.open(encoding="utf-8") as f:
+        lines = [next(f) for _ in range(60)]  # reprints, edited copies and reused passages among them
+    corpus = tmp_path / "in.jsonl"
+    corpus.write_text("".join(lines), encoding="utf-8")
+    stats = {}
+    for workers in (1, 2):
+        stats[workers] = dedupe_paths([str(corpus)], tmp_path / f"out{workers}", Config(workers=workers))
+    for name in ("documents.jsonl", "canonical.jsonl", "clusters.jsonl"):
+        assert (tmp_path / "out1" / name).read_bytes() == (tmp_path / "out2" / name).read_bytes(), name
+    timings = {"seconds", "stage_seconds"}
+    assert {k: v for k, v in stats[1].items() if k not in timings} == \
+        {k: v for k, v in stats[2].items() if k not in timings}
+    assert stats[1]["duplicates"] > 0
