@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pickle
 import random
+import textwrap
 
 from cleantext.boilerplate import remove_boilerplate
 from cleantext.boilerplate.templates import TemplateCounter, digest, template_key
@@ -206,3 +207,29 @@ def test_very_short_text_keeps_its_sentences() -> None:
     assert [b.text for b in kept] == ["Акимы сёл избраны.", "Итоги подведут завтра."]
     _, kept_nav, _ = _run(_doc("Главная", "Новости", "Спорт", "Погода в Алматы"))
     assert kept_nav == []
+
+
+def test_list_introduced_by_the_text_is_kept() -> None:
+    dates = ["June 9 -- Coral Sky Amphitheatre, West Palm Beach, FL",
+             "June 10 -- MIDFLORIDA Credit Union Amphitheatre, Tampa, FL",
+             "June 12 -- Walmart AMP, Rogers, AR", "June 14 -- Starwood Amphitheatre, Nashville"]
+    raw = _doc(*EN_PROSE, "The band's 2020 tour dates are the following:", *dates,
+               "Most Read", "Hearthstone gets four new heroes in big update",
+               "Clumio raises $135 million for cloud data backup and recovery tools",
+               "Why The Mandalorian cites Fortnite in its credits")
+    _, kept, removed = _run(raw)
+    assert [b.text for b in kept][-5:] == ["The band's 2020 tour dates are the following:", *dates]
+    assert len(removed) == 4
+
+
+def test_hard_wrapped_paragraphs_are_classified_whole() -> None:
+    text = ("ИРКУТСК, 10 августа. Превышение предельно допустимых концентраций вредных веществ в "
+            "воздухе зафиксировано из-за лесных пожаров в городах Киренск и Усть-Кут Иркутской "
+            "области. Об этом сообщается на сайте регионального управления Роспотребнадзора. В "
+            "ведомстве уточнили, что мониторинг качества воздуха из-за задымления от лесных "
+            "пожаров проводится в городах Усть-Кут, Киренск, Братск, Бодайбо и Усть-Илимск, "
+            "а также в нескольких районах области, где горят леса.")
+    lines = textwrap.wrap(text, 60)
+    raw = "\n".join(lines[:4]) + "\n\n" + "\n".join(lines[4:])
+    _, kept, removed = _run(raw)
+    assert removed == [] and len(kept) == len(lines)

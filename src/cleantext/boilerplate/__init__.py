@@ -5,12 +5,15 @@ reason, text, score) for every line it drops.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Sequence
 
 from cleantext.boilerplate.classifier import (BAD, GOOD, SHORT, LineInfo, classify_line,
-                                              headline_runs, line_tokens, main_region,
+                                              headline_runs, introduced_lists, line_tokens,
+                                              main_region,
                                               promote_if_no_good, smooth, widget_line,
                                               stop_density)
+from cleantext.boilerplate.paragraphs import wrapped_units
 from cleantext.boilerplate.rules import DEFAULT_RULES, RuleSet
 from cleantext.boilerplate.stopwords import (DEFAULT_PROSE_DENSITY, PROSE_DENSITY, guess_language,
                                              stopwords)
@@ -27,7 +30,7 @@ _BOUNDARY = frozenset({"widget:trending_header", "widget:teaser", "widget:headli
                        "widget:comments", "widget:subscribe", "widget:legal", "widget:ui",
                        "widget:tags", "widget:copyright", "widget:cookies",
                        "template:site", "template:corpus"})
-_GUESS_WORDS = 120  # words sampled to guess a document's stopword language
+_GUESS_WORDS = 80  # words sampled to guess a document's stopword language
 _ENDS = frozenset(".!?…\"»”")
 
 
@@ -48,11 +51,11 @@ def _document_stopwords(tokens: list[list[str]], lang: str | None
     return (stopwords(guessed), guessed) if guessed else (frozenset(), None)
 
 
-def _prose_density(blocks: Sequence[Block], density: list[float], lang: str | None) -> float:
+def _prose_density(texts: Sequence[str], density: list[float], lang: str | None) -> float:
     """The document's typical stopword density of prose: the median over its long sentence
     lines, kept within 30% of the language's usual figure."""
     usual = PROSE_DENSITY.get(lang or "", DEFAULT_PROSE_DENSITY)
-    found = [d for b, d in zip(blocks, density) if len(b.text) >= 150 and b.text[-1] in _ENDS]
+    found = [d for t, d in zip(texts, density) if len(t) >= 150 and t[-1] in _ENDS]
     if len(found) < 3:
         return usual
     found = sorted(found[:15])
@@ -90,20 +93,18 @@ def remove_boilerplate(blocks: Sequence[Block], *, site: str | None = None,
 def _classify(blocks: Sequence[Block], hits: list[tuple[str, float] | None],
               cfg: BoilerplateConfig, lang: str | None) -> None:
     """Fill ``hits`` for the lines the classifier and context smoothing drop."""
-    # lines a rule or template removed need no statistics
-    tokens = [line_tokens(b.key) if h is None else [] for b, h in zip(blocks, hits)]
-    stop, lang = _document_stopwords(tokens, lang)
-    density = [stop_density(t, stop) for t in tokens] if stop else [0.0] * len(tokens)
-    prose = _prose_density(blocks, density, lang) if stop else 0.0
-    infos = [classify_line(b.text, d, len(t), prose, cfg) if h is None else widget_line(len(b.text))
-             for b, d, t, h in zip(blocks, density, tokens, hits)]
+    infos = _line_infos(blocks, hits, cfg, lang)
     promote_if_no_good(infos, cfg)
     # None: no rule; True: a section boundary (bad context); False: an inline widget
     fixed = [None if h is None else h[0] in _BOUNDARY for h in hits]
     _after_headers(infos, hits)
     final = smooth(infos, fixed)
+    lists = introduced_lists(infos, fixed, final)
+    for i, listed in enumerate(lists):
+        if listed and hits[i] is None:
+            final[i] = GOOD
     start, end = main_region(infos, final, fixed, cfg) if cfg.region else (0, len(blocks))
-    runs = headline_runs(infos, final, (start, end), cfg)
+    runs = headline_runs(infos, final, (start, end), lists, cfg)
     for i, info in enumerate(infos):
         if hits[i] is not None:
             continue
@@ -114,6 +115,33 @@ def _classify(blocks: Sequence[Block], hits: list[tuple[str, float] | None],
             hits[i] = (reason, 1.0 - info.score)
         elif not start <= i < end:
             hits[i] = ("classifier:outside_body", 1.0 - info.score)
+
+
+def _line_infos(blocks: Sequence[Block], hits: list[tuple[str, float] | None],
+                cfg: BoilerplateConfig, lang: str | None) -> list[LineInfo]:
+    """Context-free classes of the lines; the lines of a hard-wrapped paragraph are classified
+    together and share its class. Lines a rule or template removed need no statistics."""
+    units = wrapped_units(blocks, [h is not None for h in hits])
+    if units is None:
+        texts = [b.text for b in blocks]
+        keys = [b.key for b in blocks]
+        removed = [h is not None for h in hits]
+    else:
+        texts = [" ".join(b.text for b in blocks[i:j]) for i, j in units]
+        keys = [" ".join(b.key for b in blocks[i:j]) for i, j in units]
+        removed = [hits[i] is not None for i, _ in units]
+    tokens = [[] if r else line_tokens(k) for k, r in zip(keys, removed)]
+    stop, lang = _document_stopwords(tokens, lang)
+    density = [stop_density(t, stop) for t in tokens] if stop else [0.0] * len(tokens)
+    prose = _prose_density(texts, density, lang) if stop else 0.0
+    infos = [widget_line(len(x)) if r else classify_line(x, d, len(t), prose, cfg)
+             for x, d, t, r in zip(texts, density, tokens, removed)]
+    if units is None:
+        return infos
+    out: list[LineInfo] = []
+    for (i, j), info in zip(units, infos):
+        out.extend(replace(info, chars=len(b.text)) for b in blocks[i:j])
+    return out
 
 
 def _after_headers(infos: list[LineInfo], hits: list[tuple[str, float] | None]) -> None:

@@ -32,6 +32,7 @@ class LineInfo:
     headline: bool  # short, no sentence punctuation at the end: a title or a link text
     listed: bool  # starts with a list marker ("1.", "-", "•")
     sentence: bool = False  # ends a sentence and has a few words
+    intro: bool = False  # ends with ":" after a few words: introduces what follows
 
 
 def line_tokens(key: str) -> list[str]:
@@ -78,15 +79,16 @@ def classify_line(text: str, density: float, ntok: int, prose: float, cfg: Boile
         return LineInfo(BAD, "classifier:link_dense", score, n, headline, listed)
     if n < cfg.length_low:
         return LineInfo(SHORT, "classifier:short", score, n, headline, listed,
-                        _SENTENCE_TAIL.search(text) is not None and ntok >= 3)
+                        _SENTENCE_TAIL.search(text) is not None and ntok >= 3,
+                        last == ":" and ntok >= 3)
     if rel >= cfg.stopwords_high:
         good = n > cfg.length_high or (sentence and n >= cfg.length_sentence)
         return LineInfo(GOOD if good else NEAR_GOOD, "classifier:context", score, n, headline,
-                        listed)
+                        listed, True, last == ":")
     if rel >= cfg.stopwords_low or (last in ".!?…。！？" and ntok >= cfg.sentence_min_words):
         # a whole sentence with few stopwords (names, terms) may still be prose: context decides
         return LineInfo(NEAR_GOOD, "classifier:context", score, n, headline, listed,
-                        _SENTENCE_TAIL.search(text) is not None)
+                        _SENTENCE_TAIL.search(text) is not None, last == ":")
     return LineInfo(BAD, "classifier:no_prose", score, n, headline, listed)
 
 
@@ -152,17 +154,10 @@ def smooth(infos: list[LineInfo], fixed: list[bool | None]) -> list[int]:
     return out
 
 
-def headline_runs(infos: list[LineInfo], final: list[int], region: tuple[int, int],
-                  cfg: BoilerplateConfig) -> list[bool]:
-    """Lines in a run of >= ``headline_run`` headline-like lines that are not article prose.
-
-    A run of list items (lines starting with "1.", "-", "•") between kept prose of the main
-    ``region`` on both sides is an in-article list and is left alone.
-    """
-    n = len(infos)
-    start, end = region
-    flag = [False] * n
-    i = 0
+def _runs(infos: list[LineInfo]) -> list[tuple[int, int]]:
+    """[start, end) of every run of headline-like lines that are not good prose."""
+    out = []
+    i, n = 0, len(infos)
     while i < n:
         if not (infos[i].headline and infos[i].cls != GOOD):
             i += 1
@@ -170,13 +165,45 @@ def headline_runs(infos: list[LineInfo], final: list[int], region: tuple[int, in
         j = i
         while j < n and infos[j].headline and infos[j].cls != GOOD:
             j += 1
-        if j - i >= cfg.headline_run:
-            inside = start <= i - 1 and final[i - 1] == GOOD and j < end and final[j] == GOOD
-            listed = sum(infos[k].listed for k in range(i, j)) * 2 >= j - i
-            if not (inside and listed):
-                for k in range(i, j):
-                    flag[k] = True
+        out.append((i, j))
         i = j
+    return out
+
+
+def introduced_lists(infos: list[LineInfo], fixed: list[bool | None], final: list[int]
+                     ) -> list[bool]:
+    """Lines of a list that a line of the running text introduces ("Tour dates:", "You need:"):
+    article content however short its items are. The intro must follow kept text or be it."""
+    flag = [False] * len(infos)
+    for i, j in _runs(infos):
+        p = i - 1
+        if p < 0 or fixed[p] is not None or not infos[p].intro:
+            continue
+        if final[p] != GOOD and not (p > 0 and final[p - 1] == GOOD):
+            continue
+        for k in range(p, j):
+            flag[k] = True
+    return flag
+
+
+def headline_runs(infos: list[LineInfo], final: list[int], region: tuple[int, int],
+                  kept_lists: list[bool], cfg: BoilerplateConfig) -> list[bool]:
+    """Lines in a run of >= ``headline_run`` headline-like lines that are not article prose.
+
+    A run of list items (lines starting with "1.", "-", "•") between kept prose of the main
+    ``region`` on both sides is an in-article list and is left alone, as is a run in
+    ``kept_lists`` (introduced by the text).
+    """
+    start, end = region
+    flag = [False] * len(infos)
+    for i, j in _runs(infos):
+        if j - i < cfg.headline_run or kept_lists[i]:
+            continue
+        inside = start <= i - 1 and final[i - 1] == GOOD and j < end and final[j] == GOOD
+        listed = sum(infos[k].listed for k in range(i, j)) * 2 >= j - i
+        if not (inside and listed):
+            for k in range(i, j):
+                flag[k] = True
     return flag
 
 

@@ -4,6 +4,7 @@ Words are casefolded with ё -> е, like the matching keys they are compared wit
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from importlib import resources
 
@@ -11,6 +12,7 @@ from stop_words import LANGUAGE_MAPPING, get_stop_words
 
 # the languages a document is tested against when its language is not given
 GUESS_LANGUAGES: tuple[str, ...] = ("ru", "kk", "en", "de", "fr", "es", "pl", "uk", "it", "pt", "nl")
+_CYRILLIC_LANGS = frozenset({"ru", "kk", "uk"})
 
 # the usual stopword density of news prose per language with these lists (measured: en on the
 # article-extraction benchmark's article bodies, ru on Russian news; others estimated)
@@ -42,10 +44,16 @@ def stopwords(lang: str) -> frozenset[str]:
     return frozenset(_norm(w) + p for w in words if w.strip() for p in _ATTACHED)
 
 
+_CYRILLIC = re.compile(r"[а-яёәғқңөұүһі]")
+
+
 def guess_language(words: list[str], min_share: float = 0.08) -> str | None:
-    """The language whose stopwords cover most of ``words`` (None below ``min_share``)."""
+    """The language whose stopwords cover most of ``words`` (None below ``min_share``); only
+    the languages of the sample's script are tried."""
     if not words:
         return None
-    hits = [sum(map(stopwords(lang).__contains__, words)) for lang in GUESS_LANGUAGES]
+    cyrillic = _CYRILLIC.search(" ".join(words[:20])) is not None
+    langs = [lang for lang in GUESS_LANGUAGES if (lang in _CYRILLIC_LANGS) == cyrillic]
+    hits = [sum(map(stopwords(lang).__contains__, words)) for lang in langs]
     best = max(range(len(hits)), key=lambda i: (hits[i], -i))
-    return GUESS_LANGUAGES[best] if hits[best] >= min_share * len(words) else None
+    return langs[best] if hits[best] >= min_share * len(words) else None
