@@ -323,13 +323,14 @@ def restyle_quotes(text: str, rng: random.Random, p: float) -> str:
 
 def swap_homoglyphs(text: str, rng: random.Random, rate: float) -> str:
     """In about rate of the words, one letter becomes its look-alike of the other script."""
-    out = []
-    for w in re.split(r"(\s+)", text):
-        cands = [i for i, ch in enumerate(w) if ch in _HOMO]
-        if cands and rng.random() < rate:
-            i = rng.choice(cands)
-            w = w[:i] + _HOMO[w[i]] + w[i + 1:]
-        out.append(w)
+    out = re.split(r"(\s+)", text)
+    for k in range(0, len(out), 2):
+        if rng.random() < rate:
+            w = out[k]
+            cands = [i for i, ch in enumerate(w) if ch in _HOMO]
+            if cands:
+                i = rng.choice(cands)
+                out[k] = w[:i] + _HOMO[w[i]] + w[i + 1:]
     return "".join(out)
 
 
