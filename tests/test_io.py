@@ -226,20 +226,33 @@ def test_gzip_and_zstd_read_like_plain(tmp_path: Path) -> None:
     plain = jsonl(tmp_path / "in.jsonl", {"id": "a", "text": "один"}, {"id": "b", "text": "два"})
     data = plain.read_bytes()
     (tmp_path / "z.jsonl.gz").write_bytes(gzip.compress(data))
-    (tmp_path / "z.jsonl.zst").write_bytes(zstandard.ZstdCompressor().compress(data))
+    half = data.index(b"\n") + 5  # two zstd frames, the cut inside a line
+    zstd = zstandard.ZstdCompressor()
+    (tmp_path / "z.jsonl.zst").write_bytes(zstd.compress(data[:half]) + zstd.compress(data[half:]))
     for name in ("z.jsonl.gz", "z.jsonl.zst"):
         docs = read(tmp_path / name)
         assert [(d.id, d.raw, d.source) for d in docs] == [
             ("a", "один", f"{tmp_path / name}:1"), ("b", "два", f"{tmp_path / name}:2")]
 
 
-def test_corrupt_gzip_is_unreadable_not_a_crash(tmp_path: Path) -> None:
-    p = tmp_path / "bad.jsonl.gz"
-    p.write_bytes(gzip.compress(b'{"id": "a", "text": "x"}\n' * 100)[:-30] + b"garbage")
+@pytest.mark.parametrize("name, pack", [("bad.jsonl.gz", gzip.compress),
+                                        ("bad.jsonl.zst", zstandard.ZstdCompressor().compress)])
+def test_corrupt_archive_is_unreadable_not_a_crash(tmp_path: Path, name: str, pack) -> None:
+    lines = b"".join(b'{"id": "%d", "text": "x"}\n' % i for i in range(20_000))  # several zstd blocks
+    packed = pack(lines)
+    p = tmp_path / name
+    p.write_bytes(packed[: len(packed) // 2])  # truncated, as by an interrupted download
     docs = read(p)
-    assert docs[-1].skipped == "unreadable"
+    assert docs[-1].skipped == "unreadable" and docs[-1].notes[0].startswith("unreadable: cannot read on")
+    assert len(docs) > 100 and all(not d.skipped for d in docs[:-2])  # docs[-2] may be the cut line
     with pytest.raises(InputError):
         read(p, cfg=STRICT)
+
+
+@pytest.mark.parametrize("line", ["[" * 100_000, '{"id": "n", "text": "x", "n": ' + "9" * 5000 + "}"])
+def test_pathological_json_is_malformed_not_a_crash(tmp_path: Path, line: str) -> None:
+    p = jsonl(tmp_path / "in.jsonl", line, {"id": "ok", "text": "fine"})
+    assert [d.skipped for d in read(p)] == ["malformed_json", None]
 
 
 # -- standard input ---------------------------------------------------------------------------

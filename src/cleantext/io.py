@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, BinaryIO, Iterable, Iterator, Sequence
 
+import zstandard
+
 from cleantext.config import ReadConfig
 from cleantext.document import Document
 
@@ -186,19 +188,20 @@ class _Reader:
     def read_jsonl(self, stream: IO[bytes], shown: str) -> Iterator[Document]:
         lineno = 0
         while True:
+            where = f"{shown}:{lineno + 1}"
             try:
                 line = stream.readline(self.cfg.max_bytes + 1)
-            except (OSError, EOFError, ValueError) as e:  # gzip / zstd corruption, truncation
-                yield self.skip(f"{shown}:{lineno + 1}", f"{shown}:{lineno + 1}", "unreadable",
-                                f"cannot read on: {e}")
+                too_large = len(line) > self.cfg.max_bytes and not line.endswith(b"\n")
+                if too_large:
+                    self.stats.bytes += _drain_line(stream)
+            except (OSError, EOFError, ValueError, zstandard.ZstdError) as e:  # corrupt or truncated
+                yield self.skip(where, where, "unreadable", f"cannot read on: {e}")
                 return
             if not line:
                 return
             lineno += 1
             self.stats.bytes += len(line)
-            where = f"{shown}:{lineno}"
-            if len(line) > self.cfg.max_bytes and not line.endswith(b"\n"):
-                self.stats.bytes += _drain_line(stream)
+            if too_large:
                 yield self.skip(where, where, "too_large", f"line longer than max_bytes {self.cfg.max_bytes}")
                 continue
             if lineno == 1 and line.startswith(b"\xef\xbb\xbf"):
@@ -213,6 +216,8 @@ class _Reader:
             obj = json.loads(text)
         except json.JSONDecodeError as e:
             return self.skip(where, where, "malformed_json", f"{e.msg} at column {e.colno}")
+        except (ValueError, RecursionError) as e:  # a huge number literal, nesting too deep
+            return self.skip(where, where, "malformed_json", str(e).split(":")[0])
         if not isinstance(obj, dict):
             return self.skip(where, where, "not_object", f"a JSON {type(obj).__name__}, not an object")
         return self.from_record(obj, where, bad)
@@ -332,21 +337,55 @@ def _strip_suffix(name: str) -> str:
     return name
 
 
+class _ZstdStream(io.RawIOBase):
+    """Decompress a .zst file (one or more frames); a truncated last frame is an ``EOFError``."""
+
+    def __init__(self, raw: BinaryIO) -> None:
+        self.raw = raw
+        self.codec = zstandard.ZstdDecompressor()
+        self.frame = self.codec.decompressobj()
+        self.in_frame = False  # input fed to the current frame, and its end not seen yet
+        self.out = memoryview(b"")
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b: Any) -> int:
+        while not self.out:
+            chunk = self.raw.read(_CHUNK)
+            if not chunk:
+                if self.in_frame:
+                    raise EOFError("zstd stream ended before the end of its frame")
+                return 0
+            self.out = memoryview(self._feed(chunk))
+        n = min(len(b), len(self.out))
+        b[:n] = self.out[:n]
+        self.out = self.out[n:]
+        return n
+
+    def _feed(self, data: bytes) -> bytes:
+        parts = []
+        while data:
+            parts.append(self.frame.decompress(data))
+            self.in_frame = not self.frame.eof
+            if self.in_frame:
+                break
+            data = self.frame.unused_data
+            self.frame = self.codec.decompressobj()
+        return b"".join(parts)
+
+    def close(self) -> None:
+        self.raw.close()
+        super().close()
+
+
 def _open_binary(path: Path) -> IO[bytes]:
     """Open a file for reading, decompressing .gz and .zst on the fly."""
     name = path.name.lower()
     if name.endswith(".gz"):
         return gzip.open(path, "rb")
     if name.endswith(".zst"):
-        import zstandard
-
-        raw = open(path, "rb")
-        try:
-            reader = zstandard.ZstdDecompressor().stream_reader(raw, closefd=True)
-        except Exception:
-            raw.close()
-            raise
-        return io.BufferedReader(reader)  # type: ignore[arg-type]
+        return io.BufferedReader(_ZstdStream(open(path, "rb")), _CHUNK)
     return open(path, "rb")
 
 
