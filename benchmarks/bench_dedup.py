@@ -161,7 +161,7 @@ def score(docs: list[dict], labels: dict, pred: Prediction) -> dict[str, Any]:
 
     ids = sorted(truth)
     pclusters = {d: pred.clusters.get(d, "self:" + d) for d in ids}
-    tpairs = {p for p in cluster_pairs(truth)}
+    tpairs = cluster_pairs(truth)
     ppairs = {p for p in cluster_pairs(pclusters) if not skip(*p)}
     tp, fp, fn = tpairs & ppairs, ppairs - tpairs, tpairs - ppairs
     doc = prf(len(tp), len(fp), len(fn))

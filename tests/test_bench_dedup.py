@@ -150,9 +150,8 @@ def test_homoglyphs_keep_the_text_but_change_the_script():
     text = "Президент подписал закон о выборах акимов"
     out = dd.swap_homoglyphs(text, random.Random(5), 1.0)
     assert out != text and len(out) == len(text)
-    back = out.translate(str.maketrans(dd._HOMO))
     assert all(a == b or dd._HOMO.get(a) == b for a, b in zip(text, out))
-    assert back != out
+    assert any(b.isascii() for a, b in zip(text, out) if a != b)
 
 
 def test_typos_and_truncation():
