@@ -86,7 +86,7 @@ def remove_boilerplate(blocks: Sequence[Block], *, site: str | None = None,
         if hit is None:
             kept.append(b)
         else:
-            removed.append(Removal(b.start, b.end, hit[0], b.raw, round(hit[1], 4)))
+            removed.append(Removal(b.start, b.end, hit[0], b.raw, hit[1]))
     return kept, removed
 
 

@@ -20,7 +20,7 @@ class Rule:
     score: float = 1.0
     max_chars: int = 60  # longer lines are never tested against this rule
     digit: bool = False  # the line must contain a digit (a cheap prefilter)
-    cased: bool = False  # matched against the line as it is (capital letters matter)
+    cased: bool = False  # matched against the line as it is: needs a capital letter in it
 
 
 @dataclass(frozen=True)
@@ -339,9 +339,10 @@ class RuleSet:
                     rule = chosen[int(m.lastgroup[1:])]  # type: ignore[index]
                     return (rule.reason, rule.score)
                 break
-        for rx, rule in self._cased:
-            if n <= rule.max_chars and (digit or not rule.digit) and rx.fullmatch(text):
-                return (rule.reason, rule.score)
+        if low != text:  # cased rules look for capital letters
+            for rx, rule in self._cased:
+                if n <= rule.max_chars and (digit or not rule.digit) and rx.fullmatch(text):
+                    return (rule.reason, rule.score)
         if n <= self._phrase_max:
             if self._phrase_any.search(low) is not None:  # rare: then find the first rule
                 for p in self.phrases:
