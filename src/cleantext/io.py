@@ -129,6 +129,7 @@ class _Reader:
 
     # -- inputs -----------------------------------------------------------------------
     def read(self, name: str) -> Iterator[Document]:
+        """The documents of one input: a directory, a file or "-"."""
         if name == "-":
             yield from self.read_stdin()
             return
@@ -143,6 +144,7 @@ class _Reader:
             yield self.read_text_file(path, name, _strip_suffix(path.name))
 
     def read_dir(self, root: Path) -> Iterator[Document]:
+        """Every .txt and JSONL file below ``root`` in sorted path order (hidden ones left out)."""
         files = []
         failed: list[OSError] = []
         for dirpath, dirnames, filenames in os.walk(root, onerror=failed.append):
@@ -163,6 +165,7 @@ class _Reader:
             yield self.skip(str(e.filename), str(e.filename), "unreadable", e.strerror or str(e))
 
     def read_text_file(self, path: Path, shown: str, doc_id: str) -> Document:
+        """One text file as one document."""
         try:
             size = path.stat().st_size
             if size > self.cfg.max_bytes:
@@ -177,6 +180,7 @@ class _Reader:
         return self.make(doc_id, data, text, bad, shown)
 
     def read_jsonl_file(self, path: Path, shown: str) -> Iterator[Document]:
+        """A JSONL file, plain or compressed."""
         try:
             stream = _open_binary(path)
         except OSError as e:
@@ -186,6 +190,7 @@ class _Reader:
             yield from self.read_jsonl(stream, shown)
 
     def read_jsonl(self, stream: IO[bytes], shown: str) -> Iterator[Document]:
+        """One document per non-blank line, never more than ``max_bytes`` of a line in memory."""
         lineno = 0
         while True:
             where = f"{shown}:{lineno + 1}"
@@ -211,6 +216,7 @@ class _Reader:
             yield self.parse_line(line, where)
 
     def parse_line(self, line: bytes, where: str) -> Document:
+        """One JSONL line as a document, or the skip it deserves."""
         text, bad = decode(line)
         try:
             obj = json.loads(text)
@@ -253,6 +259,7 @@ class _Reader:
         return doc
 
     def read_stdin(self) -> Iterator[Document]:
+        """Standard input: JSONL when it starts with a JSON object line, else one text."""
         stream = self.stdin if self.stdin is not None else stdin_bytes()
         if stream is None:
             yield self.skip("stdin", "-", "unreadable", "standard input is closed")

@@ -63,6 +63,7 @@ class Progress:
         self._drawn = False
 
     def update(self) -> None:
+        """Redraw the line if enabled and the interval has passed."""
         if not self.enabled:
             return
         now = time.perf_counter()
