@@ -113,3 +113,16 @@ def test_a_contained_document_joins_the_most_similar_canonical():
     # the host ranks first (longest), yet the truncated copy joins its own article
     clusters = build_clusters(pairs, [(0,), (1,), (2,)], check)
     assert [(c.canonical, c.members) for c in clusters] == [(1, [1, 2])]
+
+
+def test_an_oversized_bucket_is_capped_but_stays_connected():
+    from cleantext.dedup import lsh
+
+    n = lsh.MAX_BUCKET + 40
+    keys = np.zeros((n, 1), dtype=np.uint64)  # n identical rows
+    rank = np.arange(n)[::-1].copy()  # the last row ranks first
+    pairs = candidate_pairs(keys, rank=rank)
+    first = set(np.argsort(rank)[:lsh.MAX_BUCKET].tolist())
+    assert all(i in first or j in first for i, j in pairs.tolist())  # every pair touches the head
+    assert len(pairs) < n * (n - 1) // 2
+    assert components(range(n), [tuple(p) for p in pairs.tolist()]) == [list(range(n))]

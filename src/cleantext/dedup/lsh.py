@@ -57,9 +57,17 @@ def band_keys(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
     return keys
 
 
-def _band_pairs(col: np.ndarray) -> np.ndarray:
-    """Every pair (i, j) of rows with equal values in ``col`` (vectorised; work ~ pairs found)."""
-    order = np.argsort(col, kind="stable")
+MAX_BUCKET = 64  # rows of a larger bucket pair only with its first MAX_BUCKET rows (by rank)
+
+
+def _band_pairs(col: np.ndarray, rank: np.ndarray) -> np.ndarray:
+    """Pairs (i, j) of rows with equal values in ``col`` (vectorised; work ~ pairs found).
+
+    Inside a bucket rows are ordered by ``rank``; every row pairs with the rows before it, but
+    only with the first ``MAX_BUCKET`` of them, so a bucket of k exact copies costs k x 64 pairs,
+    not k^2 / 2 (verification and clustering still join all of them).
+    """
+    order = np.lexsort((rank, col))
     sorted_keys = col[order]
     new_run = np.empty(col.size, dtype=bool)
     new_run[0] = True
@@ -68,7 +76,7 @@ def _band_pairs(col: np.ndarray) -> np.ndarray:
     run_len = np.diff(np.append(run_start, col.size))
     length = np.repeat(run_len, run_len)  # at each sorted position: its run's length
     pos = np.arange(col.size) - np.repeat(run_start, run_len)  # position inside its run
-    live = np.flatnonzero(length > 1)
+    live = np.flatnonzero((length > 1) & (pos < MAX_BUCKET))
     found = []
     d = 1
     while live.size:
@@ -79,16 +87,20 @@ def _band_pairs(col: np.ndarray) -> np.ndarray:
     return np.concatenate(found) if found else _EMPTY_PAIRS
 
 
-def candidate_pairs(keys: np.ndarray, groups: np.ndarray | None = None) -> np.ndarray:
+def candidate_pairs(keys: np.ndarray, groups: np.ndarray | None = None,
+                    rank: np.ndarray | None = None) -> np.ndarray:
     """Sorted unique (i, j), i < j, of rows sharing a band key: an (m, 2) int64 array.
 
     ``groups`` (optional, one int per row) excludes pairs of rows in the same group (e.g. two
-    passages of one document).
+    passages of one document). ``rank`` (optional, one int per row; default the row number) orders
+    the rows of an oversized bucket: give a rank that does not depend on the input order (e.g. the
+    position in id order) to keep the result independent of it.
     """
     n, bands = keys.shape
     if n < 2:
         return _EMPTY_PAIRS
-    pairs = np.concatenate([_band_pairs(keys[:, b]) for b in range(bands)]).astype(np.int64)
+    rank = np.arange(n) if rank is None else np.asarray(rank)
+    pairs = np.concatenate([_band_pairs(keys[:, b], rank) for b in range(bands)]).astype(np.int64)
     if groups is not None:
         g = np.asarray(groups)
         pairs = pairs[g[pairs[:, 0]] != g[pairs[:, 1]]]

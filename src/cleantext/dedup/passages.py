@@ -271,7 +271,9 @@ class PassageIndex:
         lo = np.concatenate(self.unit_lo)
         hi = np.concatenate(self.unit_hi)
         report = np.concatenate(self.unit_report)
-        pairs = candidate_pairs(np.concatenate(self.keys), groups=doc)
+        doc_rank = np.asarray(order, dtype=np.int64)[doc]  # id order: independent of input order
+        unit_rank = np.lexsort((lo, doc_rank)).argsort()
+        pairs = candidate_pairs(np.concatenate(self.keys), groups=doc, rank=unit_rank)
         n = self.n
         min_shared = max(2, (min_words - n + 1) // 2)
         min_span = max(1, int(MIN_SPAN_SHARE * min_words))
