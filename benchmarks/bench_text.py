@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import time
 from collections.abc import Callable
@@ -70,8 +71,9 @@ def main() -> None:
                      "unit": unit})
         print(f"{name:<52} {seconds:8.2f} s {size / seconds:10.2f} {unit}", flush=True)
 
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
     print(f"seeds x {args.repeat}: {len(docs)} documents, {len(lines)} lines, {megabytes:.1f} MB;"
-          f" median of {args.runs} runs")
+          f" median of {args.runs} runs; load average {load} on {os.cpu_count()} cores")
     row("repair: ftfy.fix_text per line", lambda: [ftfy.fix_text(s) for s in lines],
         megabytes, "MB/s")
     row("repair: cleantext repair per line (fast path)", lambda: [repair(s, fast) for s in lines],
@@ -99,7 +101,8 @@ def main() -> None:
         lambda: [langdetect.detect(long_doc) for _ in range(20)], 20, "docs/s")
 
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps({"repeat": args.repeat, "runs": args.runs, "rows": rows},
+    RESULTS.write_text(json.dumps({"repeat": args.repeat, "runs": args.runs, "load_average": load,
+                                   "cpus": os.cpu_count(), "rows": rows},
                                   ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
