@@ -61,6 +61,7 @@ ABLATIONS = {"cleantext (rules only)": {"classifier": False, "templates": False}
 
 
 def bench_aeb(cfg: Config, ablation: bool = True) -> dict[str, Any]:
+    """Score the 181 pages: baselines, ablations, cleantext (with its pipeline MB/s), worst pages."""
     pages = load_aeb()
     mb = _mb([p.text for p in pages])
     rows = {"keep-all (baseline)": _score_pages(pages, lambda p: p.text),
@@ -149,6 +150,7 @@ def print_aeb(res: dict[str, Any]) -> None:
 # --- part 2: labelled Russian lines --------------------------------------------------------
 
 def bench_ru(cfg: Config) -> dict[str, Any]:
+    """Removed-line precision/recall on the labelled Russian set: overall, per source and kind."""
     labelled = load_ru_labelled()
     docs = [Document(id=d.id, raw=d.raw, url=d.url, source=d.source) for d in labelled]
     cleaned, entry = clean_corpus(docs, cfg)
@@ -214,6 +216,7 @@ def print_ru(res: dict[str, Any]) -> None:
 # --- part 3: speed of the boilerplate stage ------------------------------------------------
 
 def bench_speed(cfg: Config, repeats: int = 1000, runs: int = 3) -> dict[str, Any]:
+    """MB/s of the boilerplate stage alone on the seeds x ``repeats`` and on the AEB pages."""
     seeds = load_seeds()
     seed_docs = [Document(id=i, raw=t) for i, t in seeds]
     aeb_docs = _aeb_docs(load_aeb())
