@@ -110,6 +110,20 @@ def test_title_needs_evidence_beyond_its_shape() -> None:
     assert doc.title == "Акимы сел избраны впервые" and [b.text for b in blocks] == ["Текст."]
 
 
+@pytest.mark.parametrize("first, title", [
+    ("US service members killed in helicopter crash | Afghanistan News | Al Jazeera",
+     "US service members killed in helicopter crash"),
+    ("LeBron sets triple-double mark, Lakers hold off OKC 112-107 - San Antonio Express-News",
+     "LeBron sets triple-double mark, Lakers hold off OKC 112-107"),
+    ("악녀의 덫에 걸린 이유리, 의외로 막장극 어울리는 남상미 - Entermedia",
+     "악녀의 덫에 걸린 이유리, 의외로 막장극 어울리는 남상미"),
+    ("Диета Аткинса (14 дней) - потеря веса до 10 кг. Отзывы", None),  # not a site name
+    ("Выборы акимов сельских округов прошли спокойно - итоги дня", None),
+])
+def test_portal_suffixes(first: str, title: str | None) -> None:
+    assert _run(first + "\n\nТекст статьи о выборах.")[0].title == title
+
+
 def test_given_title_removes_its_copies() -> None:
     doc, blocks = _run("Выборы акимов\nТекст.\nвыборы  акимов", meta={"title": "Выборы акимов"})
     assert doc.title == "Выборы акимов" and [b.text for b in blocks] == ["Текст."]

@@ -47,7 +47,10 @@ _DATE_SCAN_BLOCKS = 30  # dates are looked for in the first blocks only
 
 _HOST_LABEL = r"[^\W_](?:[\w-]{0,61}[^\W_])?"
 _DOMAIN = re.compile(r"^(?:" + _HOST_LABEL + r"\.)+(?:[^\W\d_]{2,24}|xn--[a-z0-9-]+)$")
-_SUFFIX = re.compile(r"^(?P<title>.*\S)\s+(?:(?P<bar>[|·])|[-–—])\s+(?P<site>[^|·–—-]{2,40})$")
+_SUFFIX = re.compile(r"^(?P<title>.*\S)\s+(?:(?P<bar>[|·])|[-–—])\s+"
+                     r"(?P<site>(?:(?!\s[-–—|·]\s).){2,40})$")
+_SITE_MAX_WORDS = 5
+_SECTION_MAX_WORDS = 3
 _TITLE_MIN, _TITLE_MAX = 15, 200  # headline length in characters
 _TITLE_MIN_WORDS = 3
 
@@ -157,20 +160,29 @@ def _date_prefix(doc: Document, blocks: list[Block]) -> list[Block]:
 def _headline(text: str) -> bool:
     return (_TITLE_MIN <= len(text) <= _TITLE_MAX and len(text.split()) >= _TITLE_MIN_WORDS
             and not text.endswith((".", ",", ":", ";"))
-            and (text[0].isupper() or text[0].isdigit() or text[0] in "«\"“„'")
+            and not text[0].islower() and (text[0].isalnum() or text[0] in "«\"“„'‘[(")
             and any(ch.isalpha() for ch in text))
 
 
 def _strip_suffix(text: str) -> tuple[str, bool]:
-    """A headline without its portal suffix, and whether it had one."""
+    """A headline without its portal suffix, and whether it had one.
+
+    After a "| Site" suffix, short "| Section" parts before it go too ("X | World | Site").
+    """
     m = _SUFFIX.match(text)
     if not m:
         return text, False
     site = m.group("site").strip()
-    if m.group("bar") or (len(site.split()) <= 3 and (site[0].isupper() or "." in site)):
-        if _headline(m.group("title")):
-            return m.group("title"), True
-    return text, False
+    named = not site[0].islower() or "." in site  # "Караван", "NBC 5 Dallas", "nj.com"
+    if len(site.split()) > _SITE_MAX_WORDS or not (m.group("bar") or named):
+        return text, False
+    if not _headline(m.group("title")):
+        return text, False
+    title = m.group("title")
+    while m.group("bar") and (m := _SUFFIX.match(title)) and m.group("bar") \
+            and len(m.group("site").split()) <= _SECTION_MAX_WORDS and _headline(m.group("title")):
+        title = m.group("title")
+    return title, True
 
 
 def _title(doc: Document, blocks: list[Block]) -> list[Block]:
