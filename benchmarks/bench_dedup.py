@@ -238,12 +238,14 @@ def score_clean_text(raw: dict[str, str], info: dict[str, dict], clean: dict[str
 
 
 def _negative_kinds(x: dict, y: dict, shared_passage: bool) -> list[str]:
-    """Why two different stories could be confused: same site, same source, a shared passage."""
+    """Why two different stories could be confused: same site, source or topic, a shared passage."""
     out = []
     if x["site"] and x["site"] == y["site"]:
         out.append("same_site")
     if x["article_source"] == y["article_source"]:
         out.append("same_source")
+    if x.get("topic") and x.get("topic") == y.get("topic"):
+        out.append("same_topic")
     if shared_passage:
         out.append("shared_passage")
     return out or ["other"]

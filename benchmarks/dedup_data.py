@@ -143,17 +143,36 @@ def load_ru_news(root: Path = DATA / "ru-news-samples") -> list[Article]:
                                          r["text"]))
     for f in sorted((root / "taiga").glob("*.tar.gz")):
         with tarfile.open(f) as tar:
-            for m in sorted(tar.getmembers(), key=lambda m: m.name):
+            members = sorted(tar.getmembers(), key=lambda m: m.name)
+            meta = _taiga_meta(tar, members)
+            for m in members:
                 if "/texts/" in m.name and m.name.endswith(".txt"):
                     text = tar.extractfile(m).read().decode("utf-8")
+                    tid = m.name.rsplit("/", 1)[-1].removesuffix(".txt")
+                    title, topic, url = meta.get(tid) or meta.get(tid.split("_")[-1], ("", "", ""))
                     arts.append(_article(f"taiga/{m.name.split('/tsha/')[-1]}", f"taiga/{f.stem}",
-                                         "ru", "", "", f.name.split(".")[0], text))
+                                         "ru", url, title, topic, text))
     for i, line in enumerate(gzip.decompress((root / "ria.json.gz").read_bytes()).decode().splitlines()):
         r = json.loads(line)
         text = re.sub(r"</p>|<br\s*/?>", "\n", r["text"])
         text = html.unescape(re.sub(r"<[^>]+>", "", text))
         arts.append(_article(f"ria.json.gz#{i}", "ria-json", "ru", "", r.get("title", ""), "", text))
     return [a for a in arts if a]
+
+
+def _taiga_meta(tar: tarfile.TarFile, members: list[tarfile.TarInfo]) -> dict[str, tuple[str, str, str]]:
+    """textid -> (title, rubric, url) from the tab-separated metadata tables of a taiga archive."""
+    out: dict[str, tuple[str, str, str]] = {}
+    for m in members:
+        if m.name.endswith(".csv") and "/texts/" not in m.name:
+            rows = csv.DictReader(io.StringIO(tar.extractfile(m).read().decode("utf-8")), delimiter="\t")
+            for r in rows:
+                tid = r.get("textid") or (f"{r.get('source', '').lower()}_{r['id']}" if r.get("id") else "")
+                rubric = (r.get("textrubric") or r.get("theme") or "").strip("[]'").split(">")[0]
+                title = html.unescape(r.get("textname") or r.get("title") or "").strip(" •")
+                out[tid] = (title, rubric,
+                            r.get("source") if (r.get("source") or "").startswith("http") else r.get("URL") or "")
+    return out
 
 
 def load_english(root: Path = DATA / "article-extraction-benchmark") -> list[Article]:
@@ -770,7 +789,7 @@ def build(seed: int = 13, n_reprinted: float = 0.6, n_hosts: int = 100) -> tuple
         records.append({"id": ids[pi], "text": b.text, "url": b.url, "source": b.site or a.source})
         labels_docs[ids[pi]] = {"cluster": "c:" + a.key, "article": a.key, "role": role,
                                 "kinds": b.kinds, "site": b.site, "lang": a.lang,
-                                "article_source": a.source,
+                                "article_source": a.source, "topic": a.topic,
                                 "body": [[s, e] for _, s, e in b.spans], "junk": [list(j) for j in b.junk]}
     named = {ids[pi]: docs[pi] for pi in order}
     links = passage_links(named) + natural_links(named, shared)
