@@ -104,7 +104,7 @@ _DATE = (
     r"|" + r"(?:сегодня|вчера|позавчера|бүгін|кеше|today|yesterday|heute|gestern|"
     r"aujourd'hui|hier|hoy|ayer|dzisiaj|dziś|wczoraj)" + _AT +
     r"|" + r"\d+\s*(?:минут\w*|мин\.?|час\w*|ч\.|дн\w*|день|минут бұрын|сағат бұрын|"
-    r"minutes?|mins?|hours?|hrs?|days?|weeks?|months?)\s+(?:назад|бұрын|ago)")
+    r"minutes?|mins?|hours?|hrs?|days?|weeks?|months?)\s+(?:назад|бұрын|ago)" + _AT)
 _DATE = "(?:" + _DATE + ")"
 _RELATIVE_DAY = (r"(?:сегодня|вчера|позавчера|бүгін|кеше|today|yesterday|heute|gestern|"
                  r"aujourd'hui|hier|hoy|ayer|dzisiaj|dziś|wczoraj)")
@@ -123,7 +123,7 @@ _UI_TOKENS = _trie(
     r"reddit|flipboard|tiktok|rss|rss feed|copy link|copy|save|bookmark|advertisement|ad|ads|"
     r"sponsored|skip to content|skip to main content|skip to navigation|load more|show more|"
     r"view all|see all|see more|accept|accept all|reject|got it|ok|cookie settings|newsletter|"
-    r"newsletters|contact|contact us|about|about us|privacy|privacy policy|terms|terms of use|"
+    r"newsletters|contact|contact us|about|about us|advert|advertising|privacy|privacy policy|terms|terms of use|"
     r"terms of service|sitemap|cookie policy|faq|help|careers|advertise|subscriptions|"
     r"listen|listen to this article|play|pause|watch|video|audio|gallery|photos|open|expand|"
     r"collapse|toggle navigation|english|edition|"
@@ -220,6 +220,10 @@ RULES: tuple[Rule, ...] = (
          r"replies|просмотр\w*|комментари\w*|коммент\w*|лайк\w*|прочтени\w*|пікір\w*|"
          r"қаралым\w*|рет қаралды|aufrufe|kommentare?|vues|commentaires?|vistas|comentarios?|"
          r"visitas|wyświetle\w*|komentarz\w*|odsłon\w*)", digit=True),
+    Rule("widget:counter", r"\(?(?:(?:image|photo|picture|slide|video|фото|слайд|видео|сурет|bild|"
+         r"zdjęcie)\s+)?\d+\s*(?:of|из|/|von|de|z)\s*\d+\)?", 1.0, 40, digit=True),
+    Rule("widget:counter", r"\(\d+\s*(?:videos?|photos?|images?|фото|видео|comments?|"
+         r"комментари\w*)\)", 1.0, 40, digit=True),
     Rule("widget:counter", r"(?:views|comments|likes|просмотры|комментарии|комментариев|"
          r"пікірлер|kommentare|commentaires|comentarios|komentarze)\s*[:(]?\s*\d[\d\s]*\)?",
          digit=True),
