@@ -8,6 +8,12 @@ import pytest
 import cleantext
 from cleantext import Config, Document
 
+RU = ("Выборы сельских акимов прошли во всех регионах страны. Избиратели пришли на участки с утра, "
+      "а явка оказалась выше, чем ожидали в избирательной комиссии. Кандидаты от партий и самовыдвиженцы "
+      "боролись за голоса жителей, и в большинстве сел победитель определился в первом туре.")
+EN = ("Voters in rural districts elected their local heads on Sunday. Turnout was higher than the election "
+      "commission had expected, and in most villages the winner was decided in the first round of voting.")
+
 
 def test_clean_returns_a_document_with_clean_text(seeds_dir: Path) -> None:
     raw = (seeds_dir / "004_1a49cd29ca5904ab.txt").read_text(encoding="utf-8")
@@ -27,16 +33,14 @@ def test_options_reach_the_stages(seeds_dir: Path) -> None:
         cleantext.clean(raw, no_such_option=1)
 
 
+def test_clean_takes_a_url_for_the_site() -> None:
+    doc = cleantext.clean(RU, url="https://www.caravan.kz/news/x")
+    assert (doc.url, doc.site, doc.text, doc.source) == ("https://www.caravan.kz/news/x", "caravan.kz", RU, None)
+
+
 def test_clean_of_nothing_is_a_skip_not_an_error() -> None:
     doc = cleantext.clean("   \n ")
     assert doc.skipped == "empty" and doc.text == ""
-
-
-RU = ("Выборы сельских акимов прошли во всех регионах страны. Избиратели пришли на участки с утра, "
-      "а явка оказалась выше, чем ожидали в избирательной комиссии. Кандидаты от партий и самовыдвиженцы "
-      "боролись за голоса жителей, и в большинстве сел победитель определился в первом туре.")
-EN = ("Voters in rural districts elected their local heads on Sunday. Turnout was higher than the election "
-      "commission had expected, and in most villages the winner was decided in the first round of voting.")
 
 
 def test_clean_many_keeps_order_and_accepts_str_dict_document() -> None:
