@@ -90,3 +90,24 @@ def test_every_dedupe_option_has_help():
     for flag in ("--threshold", "--containment", "--shingle-size", "--num-perm", "--passage-min-words",
                  "--strip-passages", "--prefer", "--workers"):
         assert flag in text
+
+
+def test_two_workers_write_the_same_outputs(tmp_path):
+    # the seeds plus trimmed and re-wrapped reprints of two of them, so there are clusters
+    lines = []
+    for prefix in ("001", "004"):
+        text = seed_text(prefix)
+        paragraphs = [p for p in text.split("\n\n") if p.strip()]
+        lines.append({"id": f"{prefix}-trimmed", "text": "\n\n".join(paragraphs[:-1])})
+        lines.append({"id": f"{prefix}-wrapped", "text": text.replace(". ", ".\n")})
+    extra = tmp_path / "reprints.jsonl"
+    extra.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in lines), "utf-8")
+    outputs = []
+    for workers in ("1", "2"):
+        out = tmp_path / f"w{workers}"
+        assert main(["dedupe", str(SEEDS), str(extra), "-o", str(out), "-q", "-w", workers]) == 0
+        outputs.append({name: (out / name).read_bytes()
+                        for name in ("documents.jsonl", "canonical.jsonl", "clusters.jsonl")})
+    assert outputs[0] == outputs[1]
+    clusters = [json.loads(line) for line in outputs[0]["clusters.jsonl"].splitlines()]
+    assert clusters and all(c["size"] >= 2 for c in clusters)
