@@ -172,10 +172,17 @@ def score(docs: list[dict], labels: dict, pred: Prediction) -> dict[str, Any]:
     doc["ari"] = round(adjusted_rand_index([merged_truth[d] for d in ids],
                                            [pclusters[d] for d in ids]), 4)
     by_kind: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    alone: dict[str, list[int]] = defaultdict(lambda: [0, 0])  # the pair's only edit
     for x, y in tpairs:
-        for k in set(info[x]["kinds"]) | set(info[y]["kinds"]) | {f"lang:{info[x]['lang']}"}:
+        kinds = set(info[x]["kinds"]) | set(info[y]["kinds"])
+        for k in kinds | {f"lang:{info[x]['lang']}"}:
             by_kind[k][0] += (x, y) in tp
             by_kind[k][1] += 1
+        edits = kinds - {"boilerplate", "exact"}
+        key = edits.pop() if len(edits) == 1 else ("none" if not edits else None)
+        if key:
+            alone[key][0] += (x, y) in tp
+            alone[key][1] += 1
     texts = {d["id"]: d["text"] for d in docs}
     link_pairs = {(t["a"], t["b"]) for t in labels["passages"]}
     neg: dict[str, list[int]] = defaultdict(lambda: [0, 0])
@@ -193,6 +200,7 @@ def score(docs: list[dict], labels: dict, pred: Prediction) -> dict[str, Any]:
         "seconds": round(pred.seconds, 2),
         "documents": doc,
         "document_recall_by_kind": {k: _ratio(*v) for k, v in sorted(by_kind.items())},
+        "document_recall_by_single_edit": {k: _ratio(*v) for k, v in sorted(alone.items())},
         "false_pairs_by_negative_kind": {k: _ratio(*v) for k, v in sorted(neg.items())},
         "passages": passages,
         "missed_pairs": [{"a": x, "b": y, "kinds": sorted(set(info[x]["kinds"]) | set(info[y]["kinds"]))}
@@ -454,10 +462,12 @@ def table(results: list[dict]) -> str:
 
 
 def kinds_table(results: list[dict]) -> str:
-    """Recall per transformation kind (documents and passages), false pairs per negative kind."""
+    """Recall per transformation kind (any pair it touches, and pairs where it is the only edit
+    besides boilerplate), false pairs per negative kind, passage recall per kind."""
     names = [r["system"][:16] for r in results]
     rows = [f"{'kind':34} " + " ".join(f"{n:>16}" for n in names)]
-    sections = [("document_recall_by_kind", "doc "), ("false_pairs_by_negative_kind", "false pairs "),
+    sections = [("document_recall_by_kind", "doc "), ("document_recall_by_single_edit", "doc only "),
+                ("false_pairs_by_negative_kind", "false pairs "),
                 (("passages", "recall_by_kind"), "passage ")]
     for key, prefix in sections:
         get = (lambda r, k=key: r[k[0]][k[1]]) if isinstance(key, tuple) else (lambda r, k=key: r[k])
