@@ -73,7 +73,8 @@ def classify_line(text: str, density: float, ntok: int, prose: float, cfg: Boile
         rel = density / prose
     else:  # no stopword list for this language: sentence punctuation stands in
         rel = cfg.stopwords_high if sentence else cfg.stopwords_low
-    score = min(1.0, rel / cfg.stopwords_high) * min(1.0, n / cfg.length_high)
+    score = (rel / cfg.stopwords_high if rel < cfg.stopwords_high else 1.0) * \
+        (n / cfg.length_high if n < cfg.length_high else 1.0)
     links = _link_count(text) if n < cfg.length_high else 0  # long lines are never menus
     if links and links / ntok > cfg.max_link_density:
         return LineInfo(BAD, "classifier:link_dense", score, n, headline, listed)

@@ -43,6 +43,11 @@ def _trie(alternation: str) -> str:
     """
     words = [w for w in alternation.split("|") if _LITERAL.fullmatch(w)]
     other = [w for w in alternation.split("|") if not _LITERAL.fullmatch(w)]
+    return _tree(words, other)
+
+
+def _tree(words: list[str], other: tuple[str, ...] | list[str] = ()) -> str:
+    """Literal ``words`` as one prefix-tree regex, then the ``other`` alternatives."""
     tree: dict = {}
     for w in words:
         node = tree
@@ -60,7 +65,7 @@ def _trie(alternation: str) -> str:
             return "(?:" + body + ")?"
         return body
 
-    parts = ([emit(tree)] if words else []) + other
+    parts = ([emit(tree)] if words else []) + list(other)
     return "(?:" + "|".join(parts) + ")"
 
 
@@ -313,7 +318,7 @@ class RuleSet:
         # with the rules allowing n (and needing no digit when it has none)
         self._tiers: list[tuple[int, re.Pattern[str] | None, re.Pattern[str] | None,
                                 list[Rule], list[Rule]]] = []
-        self._phrase_any = re.compile("|".join(re.escape(ph) for p in phrases for ph in p.phrases))
+        self._phrase_any = re.compile(_tree(sorted({ph for p in phrases for ph in p.phrases})))
         self._phrase_max = max([p.max_chars for p in phrases], default=0)
         plain = [r for r in rules if not r.cased]
         self._cased = [(re.compile(r.pattern), r) for r in rules if r.cased]
