@@ -47,3 +47,13 @@ def test_clean_batches_runs_then_in_workers_and_collects_their_stage_times():
     assert os.getpid() not in {pid for _, (pid, _) in two}
     assert sum(n for _, (_, n) in two) == len(docs)
     assert {"repair_segment", "language"} <= set(seconds_one) and set(seconds_one) == set(seconds_two)
+
+
+def test_dedupe_stats_have_the_stage_breakdown(tmp_path):
+    from cleantext.dedup import dedupe_paths
+
+    stats = dedupe_paths([str(SEEDS)], tmp_path, Config(workers=2))
+    stages = stats["stage_seconds"]
+    assert {"repair_segment", "language", "sketch", "dedupe_analysis", "write"} <= set(stages)
+    assert abs(sum(s["share"] for s in stages.values()) - 1) < 0.01
+    assert list(stages) == sorted(stages, key=lambda k: -stages[k]["seconds"])

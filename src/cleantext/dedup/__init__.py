@@ -26,12 +26,13 @@ from typing import IO, Any
 
 import numpy as np
 
+from cleantext import timing
 from cleantext.config import Config, DedupConfig
 from cleantext.dedup.canonical import RankInfo, rank_key
 from cleantext.dedup.cluster import build_clusters
 from cleantext.dedup.lsh import candidate_pairs, lsh_params
 from cleantext.dedup.passages import PassageIndex
-from cleantext.dedup.sketch import Sketch, sketch_batch
+from cleantext.dedup.sketch import Sketch, sketch_batch, sketch_results
 from cleantext.dedup.strip import Cut, strip_passages
 from cleantext.dedup.verify import Overlap, is_duplicate, overlap
 from cleantext.document import Document, PassageMatch
@@ -83,22 +84,35 @@ class _Corpus:
         self.seconds: Counter[str] = Counter()
 
     def add(self, doc: Document, blocks: Sequence[Any]) -> None:
+        if self._record(doc, blocks):
+            self.pending.append((doc, blocks))
+            if len(self.pending) >= _BATCH:
+                self.flush()
+
+    def add_sketched(self, results: Sequence[Any], sketch: Sketch) -> None:
+        """Add a batch of cleaned documents whose features were computed beside them (in a worker)."""
+        self.flush()  # features stay in input order
+        for res in results:
+            self._record(res.doc, res.blocks)
+        self.extend(sketch)
+
+    def _record(self, doc: Document, blocks: Sequence[Any]) -> bool:
+        """Spool a document; whether it takes part in dedupe (is not skipped)."""
         self.offsets.append(self.spool.tell())
         pickle.dump((doc, tuple(blocks)), self.spool, protocol=pickle.HIGHEST_PROTOCOL)
         if doc.skipped:
             self.skipped[doc.skipped] += 1
-            return
+            return False
         self.feature_of[len(self.offsets) - 1] = len(self.input_of)
         self.input_of.append(len(self.offsets) - 1)
-        self.pending.append((doc, blocks))
-        if len(self.pending) >= _BATCH:
-            self.flush()
+        return True
 
     def flush(self) -> None:
         """Compute the features of the pending batch."""
         if self.pending:
             t0 = time.perf_counter()
-            self.extend(sketch_batch(self.pending, self.cfg))
+            with timing.stage("sketch"):
+                self.extend(sketch_batch(self.pending, self.cfg))
             self.pending = []
             self.seconds["sketch"] += time.perf_counter() - t0
 
@@ -252,15 +266,22 @@ class _Run:
     """One dedupe run over a stream of cleaned documents (see the module docstring)."""
 
     def __init__(self, results: Iterable[Any], cfg: Config, spool: IO[bytes]) -> None:
+        """``results``: ``pipeline.CleanResult`` items, or ``(batch of CleanResult, its Sketch)`` pairs
+        (``pipeline.clean_path_batches`` with ``then=sketch_results``: sketched in the workers)."""
         self.cfg = cfg
         self.corpus = _Corpus(cfg.dedup, spool)
+        timing.take()  # stage times of this run only
         t0 = time.perf_counter()
-        for res in results:
-            self.corpus.add(res.doc, res.blocks)
+        for item in results:
+            if isinstance(item, tuple):
+                self.corpus.add_sketched(*item)
+            else:
+                self.corpus.add(item.doc, item.blocks)
         self.corpus.flush()
         feature_seconds = self.corpus.seconds["sketch"]
         self.read_seconds = time.perf_counter() - t0 - feature_seconds
-        self.links, clusters, self.counts = self.corpus.analyse()
+        with timing.stage("dedupe_analysis"):
+            self.links, clusters, self.counts = self.corpus.analyse()
         self.clusters = sorted((_cluster_record(c, self.corpus.ids) for c in clusters), key=lambda r: r["cluster_id"])
         self.removals: Counter[str] = Counter()
         self.canonical: list[tuple[str, int]] = []  # (id, input index) of canonical documents
@@ -308,6 +329,7 @@ class _Run:
                 "strip_passages": d.strip_passages, "preferred_sources": list(d.preferred_sources),
             },
             "seconds": {k: round(v, 3) for k, v in seconds.items()},
+            "stage_seconds": timing.report(timing.take()),
         }
 
     def seconds(self, **extra: float) -> dict[str, float]:
@@ -338,15 +360,16 @@ def write_outputs(results: Iterable[Any], cfg: Config, outdir: str | os.PathLike
     with tempfile.TemporaryFile() as spool:
         run = _Run(results, cfg, spool)
         t0 = time.perf_counter()
-        with atomic_writer(out / "documents.jsonl") as f:
-            for doc, related in run.documents():
-                f.write(jsonl_line(document_record(doc, related)))
-        with atomic_writer(out / "canonical.jsonl") as f:
-            for doc in run.canonical_documents():
-                f.write(jsonl_line(doc.to_dict()))
-        with atomic_writer(out / "clusters.jsonl") as f:
-            for record in run.clusters:
-                f.write(jsonl_line(record))
+        with timing.stage("write"):
+            with atomic_writer(out / "documents.jsonl") as f:
+                for doc, related in run.documents():
+                    f.write(jsonl_line(document_record(doc, related)))
+            with atomic_writer(out / "canonical.jsonl") as f:
+                for doc in run.canonical_documents():
+                    f.write(jsonl_line(doc.to_dict()))
+            with atomic_writer(out / "clusters.jsonl") as f:
+                for record in run.clusters:
+                    f.write(jsonl_line(record))
         stats = run.stats(run.seconds(write=time.perf_counter() - t0))
     with atomic_writer(out / "stats.json") as f:
         f.write(json.dumps(stats, ensure_ascii=False, indent=2) + "\n")
@@ -381,6 +404,7 @@ def dedupe_paths(paths: Sequence[str], outdir: str | os.PathLike[str], cfg: Conf
     """``cleantext dedupe PATHS -o OUTDIR``: read, clean, deduplicate, write; return the stats.
     ``read_stats`` (an ``io.ReadStats``) collects the bytes read."""
     from cleantext.io import ReadStats
-    from cleantext.pipeline import clean_paths
+    from cleantext.pipeline import clean_path_batches
 
-    return write_outputs(clean_paths(paths, cfg, stats=read_stats or ReadStats()), cfg, outdir)
+    batches = clean_path_batches(paths, cfg, stats=read_stats or ReadStats(), then=sketch_results)
+    return write_outputs(batches, cfg, outdir)

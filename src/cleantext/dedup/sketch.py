@@ -9,16 +9,16 @@ from typing import Any
 
 import numpy as np
 
-from cleantext.config import DedupConfig
+from cleantext import timing
+from cleantext.config import Config, DedupConfig
 from cleantext.dedup.canonical import RankInfo
 from cleantext.dedup.lsh import band_keys, lsh_params
 from cleantext.dedup.passages import PassageBatch, sketch_passages
-from cleantext.dedup.shingle import shingle_hashes_batch
+from cleantext.dedup.shingle import shingle_hashes_texts
 from cleantext.dedup.signature import minhash_flat
 from cleantext.document import Document
-from cleantext.text.keys import words
 
-__all__ = ["Sketch", "sketch_batch"]
+__all__ = ["Sketch", "sketch_batch", "sketch_results"]
 
 
 @dataclass(slots=True)
@@ -35,8 +35,8 @@ class Sketch:
 def sketch_batch(items: Sequence[tuple[Document, Sequence[Any]]], cfg: DedupConfig) -> Sketch:
     """The features of cleaned documents given with their kept blocks."""
     bands, rows = lsh_params(cfg.candidate_threshold, cfg.num_perm)
-    word_lists = [[w for b in blocks for w in words(b.key)] for _, blocks in items]
-    flat, offs = shingle_hashes_batch(word_lists, cfg.shingle_size)
+    # the words of all kept blocks' keys ("\n" is no word character: words never join across blocks)
+    flat, offs = shingle_hashes_texts(["\n".join(b.key for b in blocks) for _, blocks in items], cfg.shingle_size)
     sig = minhash_flat(flat, offs, cfg.num_perm, cfg.seed)
     keyed = np.flatnonzero(np.diff(offs) > 0)
     keys = band_keys(sig[keyed], bands, rows)
@@ -47,3 +47,10 @@ def sketch_batch(items: Sequence[tuple[Document, Sequence[Any]]], cfg: DedupConf
     return Sketch([RankInfo.of(doc) for doc, _ in items],
                   [flat[offs[k]:offs[k + 1]].copy() for k in range(len(items))],
                   keyed, keys, passages)
+
+
+def sketch_results(results: Sequence[Any], cfg: Config) -> Sketch:
+    """``sketch_batch`` of the documents of a cleaned batch that are not skipped (the ``then`` of
+    ``pipeline.clean_path_batches``: it runs in the worker that cleaned the batch)."""
+    with timing.stage("sketch"):
+        return sketch_batch([(r.doc, r.blocks) for r in results if not r.doc.skipped], cfg.dedup)
