@@ -17,7 +17,14 @@ _SKIP = -1  # an inline widget line: invisible to neighbour search
 
 _LIST_MARK = re.compile(r"(?:\d{1,2}[.)]|[-–—•*▪◦]|[a-zа-я]\))\s")
 _SENTENCE_END = frozenset('.!?…:;"»”)\'。！？')
-_SENTENCE_TAIL = re.compile(r"[.!?…。！？][\"»”)']?$")
+_FULL_STOP = frozenset(".!?…。！？")
+_CLOSING = frozenset('"»”)\'')
+
+
+def _ends_sentence(text: str) -> bool:
+    """The line ends with a full stop, possibly inside closing quotes or a bracket."""
+    last = text[-1]
+    return last in _FULL_STOP or (last in _CLOSING and len(text) > 1 and text[-2] in _FULL_STOP)
 _SAMPLE = 600  # characters of a line's key used for word statistics
 
 
@@ -80,7 +87,7 @@ def classify_line(text: str, density: float, ntok: int, prose: float, cfg: Boile
         return LineInfo(BAD, "classifier:link_dense", score, n, headline, listed)
     if n < cfg.length_low:
         return LineInfo(SHORT, "classifier:short", score, n, headline, listed,
-                        _SENTENCE_TAIL.search(text) is not None and ntok >= 3,
+                        _ends_sentence(text) and ntok >= 3,
                         last == ":" and ntok >= 3)
     if rel >= cfg.stopwords_high:
         good = n > cfg.length_high or (sentence and n >= cfg.length_sentence)
@@ -89,7 +96,7 @@ def classify_line(text: str, density: float, ntok: int, prose: float, cfg: Boile
     if rel >= cfg.stopwords_low or (last in ".!?…。！？" and ntok >= cfg.sentence_min_words):
         # a whole sentence with few stopwords (names, terms) may still be prose: context decides
         return LineInfo(NEAR_GOOD, "classifier:context", score, n, headline, listed,
-                        _SENTENCE_TAIL.search(text) is not None, last == ":")
+                        _ends_sentence(text), last == ":")
     return LineInfo(BAD, "classifier:no_prose", score, n, headline, listed)
 
 
