@@ -338,7 +338,7 @@ def run_cleantext_cli(docs: list[dict], **options: Any) -> Prediction:
         src.write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in docs), "utf-8")
         args = [sys.executable, "-m", "cleantext", "dedupe", str(src), "-o", str(Path(tmp) / "out")]
         for k, v in options.items():
-            args += [f"--{k.replace('_', '-')}", str(v)]
+            args += ["--set", f"{k}={v}"]
         t0 = time.perf_counter()
         done = subprocess.run(args, capture_output=True, text=True)
         if done.returncode:
