@@ -201,7 +201,10 @@ _TEASER_LEADS = _trie(
 _EMOJI = (r"[\u2190-\u21ff\u2300-\u23ff\u25a0-\u27bf\u2900-\u297f\u2b00-\u2bff"
           r"\U0001f000-\U0001faff]\ufe0f?")
 _NUM = r"[+-]?\d+(?:[.,]\d+)?"
+_CODE = r"(?:usd|eur|rub|kzt|gbp|cny|chf|jpy|try|uah|byn|kgs|uzs|btc|eth)"  # may stand alone: "USD:"
 _CUR = r"(?:usd|eur|rub|kzt|gbp|cny|chf|jpy|try|uah|byn|kgs|uzs|btc|eth|brent|wti|доллар\w*|евро|рубл\w*|юан\w*|тенге|нефть|золото|gold|oil)"
+_QUOTE = (r"\s*" + r"[$€₽₸£¥]" + r"?\s*[+-]?\d+(?:[.,]\d+)?\s*[$€₽₸£¥]?%?"
+          r"(?:\s*[/|↑↓▲▼]\s*[+-]?\d+(?:[.,]\d+)?%?)?\s*[↑↓▲▼]?")
 _CURSIGN = r"[$€₽₸£¥]"
 
 RULES: tuple[Rule, ...] = (
@@ -209,8 +212,8 @@ RULES: tuple[Rule, ...] = (
          1.0, 200),
     Rule("widget:widget_id", r"(?=\S*\d{4})[a-z]{1,10}(?:[-_][a-z0-9]{1,24}){1,5}", digit=True),
     Rule("widget:widget_id", r"[0-9a-f]{16,}"),
-    Rule("widget:exchange_rate", _CUR + r"(?:\s+" + _CUR + r")?\s*[:=]?(?:\s*" + _CURSIGN + r"?\s*" + _NUM + r"\s*"
-         + _CURSIGN + r"?%?(?:\s*[/|↑↓▲▼]\s*" + _NUM + r"%?)?)?\s*[↑↓▲▼]?"),
+    Rule("widget:exchange_rate", _CODE + r"(?:\s+" + _CODE + r")?\s*[:=]?"),
+    Rule("widget:exchange_rate", _CUR + r"(?:\s+" + _CUR + r")?\s*[:=]?" + _QUOTE, digit=True),
     Rule("widget:exchange_rate", _CURSIGN + r"\s*" + _NUM + r"(?:\s*/\s*" + _NUM + r")?", digit=True),
     Rule("widget:exchange_rate", _NUM + r"\s*/\s*" + _NUM, digit=True),
     Rule("widget:exchange_rate", r"\d+[.,]\d{1,4}", 0.8, digit=True),
