@@ -10,9 +10,8 @@ from typing import Sequence
 
 from cleantext.boilerplate.classifier import (BAD, GOOD, SHORT, LineInfo, classify_line,
                                               headline_runs, introduced_lists, line_tokens,
-                                              main_region,
-                                              promote_if_no_good, smooth, widget_line,
-                                              stop_density)
+                                              main_region, promote_if_no_good, smooth,
+                                              stop_density, widget_line)
 from cleantext.boilerplate.paragraphs import wrapped_units
 from cleantext.boilerplate.rules import DEFAULT_RULES, RuleSet
 from cleantext.boilerplate.stopwords import (DEFAULT_PROSE_DENSITY, PROSE_DENSITY, guess_language,
