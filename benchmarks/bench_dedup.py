@@ -452,11 +452,12 @@ def load_set(path: Path = DATA) -> tuple[list[dict], dict]:
 
 def table(results: list[dict]) -> str:
     """The headline figures, one row per system."""
-    head = f"{'system':48} {'pairP':>6} {'pairR':>6} {'pairF1':>6} {'ARI':>6} {'psgP':>6} {'psgR':>6} {'sec':>6}"
+    w = max([34] + [len(r["system"]) for r in results])
+    head = f"{'system':{w}} {'pairP':>6} {'pairR':>6} {'pairF1':>6} {'ARI':>6} {'psgP':>6} {'psgR':>6} {'sec':>6}"
     rows = [head, "-" * len(head)]
     for r in results:
         d, p = r["documents"], r["passages"]
-        rows.append(f"{r['system'][:48]:48} {d['precision']:6.3f} {d['recall']:6.3f} {d['f1']:6.3f} "
+        rows.append(f"{r['system']:{w}} {d['precision']:6.3f} {d['recall']:6.3f} {d['f1']:6.3f} "
                     f"{d['ari']:6.3f} {p['precision']:6.3f} {p['recall']:6.3f} {r['seconds']:6.1f}")
     return "\n".join(rows)
 

@@ -181,12 +181,24 @@ def load_english(root: Path = DATA / "article-extraction-benchmark") -> list[Art
     arts = []
     for k in sorted(gt):
         body = gt[k]["articleBody"]
-        cyr = sum("а" <= ch <= "я" for ch in body[:1000])
-        a = _article(f"aeb/{k[:12]}", "aeb/" + _domain(gt[k]["url"]), "ru" if cyr > 200 else "en",
+        a = _article(f"aeb/{k[:12]}", "aeb/" + _domain(gt[k]["url"]), _language(body),
                      gt[k]["url"], "", "", body)
         if a:
             arts.append(a)
     return arts
+
+
+def _language(text: str) -> str:
+    """The language of a text (langdetect, seeded: the same answer on every run)."""
+    from langdetect import DetectorFactory, detect
+
+    DetectorFactory.seed = 0
+    return detect(text[:2000])
+
+
+def script(lang: str) -> str:
+    """The portal family of a language: Cyrillic ("ru") or Latin ("en")."""
+    return "ru" if lang == "ru" else "en"
 
 
 def load_seeds(root: Path = ROOT / "seeds") -> list[Article]:
@@ -718,10 +730,11 @@ def build(seed: int = 13, n_reprinted: float = 0.6, n_hosts: int = 100) -> tuple
     home: dict[str, Portal | None] = {}
     for src in sorted({a.source for a in arts}):
         lang = next(a.lang for a in arts if a.source == src)
-        home[src] = rng.choice(portals[lang]) if rng.random() < 0.75 else None
+        home[src] = rng.choice(portals[script(lang)]) if rng.random() < 0.75 else None
     for a in arts:  # single English sources share a few portals: same template, different articles
         if a.source.startswith("aeb/"):
-            home[a.source] = portals[a.lang][hash_str(a.source) % min(8, len(portals[a.lang]))] \
+            family = portals[script(a.lang)]
+            home[a.source] = family[hash_str(a.source) % min(8, len(family))] \
                 if rng.random() < 0.75 else None
     # which documents each article gets: the original, then reprints
     plans: list[tuple[Article, Portal | None, list[str], str]] = []
@@ -729,7 +742,7 @@ def build(seed: int = 13, n_reprinted: float = 0.6, n_hosts: int = 100) -> tuple
         plans.append((a, home[a.source], [], "original"))
         if rng.random() < n_reprinted:
             for _ in range(rng.choice([1, 2, 2, 3])):
-                plans.append((a, _other_portal(rng, portals[a.lang], home[a.source]),
+                plans.append((a, _other_portal(rng, portals[script(a.lang)], home[a.source]),
                               _reprint_kinds(rng), "reprint"))
     # passage reuse: a paragraph of article A inside a document of an unrelated article B
     units_of = {a.key: [Unit(p, (a.key, i)) for i, p in enumerate(a.paragraphs)] for a in arts}
@@ -949,7 +962,7 @@ def generate_corpus(target_bytes: int, seed: int = 1, *, reprint_rate: float = 0
             ring.append((art, units))
             if len(ring) > recent:
                 ring.pop(rng.randrange(len(ring)))
-        portal = rng.choice(portals[art.lang]) if rng.random() < wrap_rate else None
+        portal = rng.choice(portals[script(art.lang)]) if rng.random() < wrap_rate else None
         built = make_variant(art, list(units), rng, portal, kinds)
         doc = {"id": f"g{n:09d}", "text": built.text, "url": built.url or f"https://{art.lang}.example/{n}",
                "source": built.site or "generated"}
