@@ -17,6 +17,7 @@ import argparse
 import json
 import os
 import statistics
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -33,13 +34,10 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results" / "text_speed.json"
 
 
-def _median_seconds(fn: Callable[[], object], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+def _time(fn: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
 
 
 def _lines(docs: list[str]) -> list[str]:
@@ -63,42 +61,50 @@ def main() -> None:
     bad_lines = _lines(mojibake * max(1, args.repeat // 10))
     bad_mb = sum(len(line.encode("utf-8")) for line in bad_lines) / 1e6
 
-    rows: list[dict[str, object]] = []
-
-    def row(name: str, fn: Callable[[], object], size: float, unit: str) -> None:
-        seconds = _median_seconds(fn, args.runs)
-        rows.append({"task": name, "seconds": round(seconds, 3), "rate": round(size / seconds, 2),
-                     "unit": unit})
-        print(f"{name:<52} {seconds:8.2f} s {size / seconds:10.2f} {unit}", flush=True)
-
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
     print(f"seeds x {args.repeat}: {len(docs)} documents, {len(lines)} lines, {megabytes:.1f} MB;"
-          f" median of {args.runs} runs; load average {load} on {os.cpu_count()} cores")
-    row("repair: ftfy.fix_text per line", lambda: [ftfy.fix_text(s) for s in lines],
-        megabytes, "MB/s")
-    row("repair: cleantext repair per line (fast path)", lambda: [repair(s, fast) for s in lines],
-        megabytes, "MB/s")
-    row("repair: cleantext repair per line (no fast path)",
-        lambda: [repair(s, slow) for s in lines], megabytes, "MB/s")
-    row("repair: cleantext to_blocks (repair + key) per doc",
-        lambda: [to_blocks(doc, fast) for doc in docs], megabytes, "MB/s")
-    row(f"mojibake (cp1251) x {max(1, args.repeat // 10)}: ftfy.fix_text per line",
-        lambda: [ftfy.fix_text(s) for s in bad_lines], bad_mb, "MB/s")
-    row(f"mojibake (cp1251) x {max(1, args.repeat // 10)}: cleantext repair per line",
-        lambda: [repair(s, fast) for s in bad_lines], bad_mb, "MB/s")
-
+          f" median of {args.runs} interleaved runs; load average {load} on {os.cpu_count()} cores",
+          flush=True)
     lang = LangConfig()
     langdetect.DetectorFactory.seed = lang.seed
     subset = docs[:args.naive_docs]
-    row("language: cleantext detect_language", lambda: [detect_language(d, lang) for d in docs],
-        len(docs), "docs/s")
-    row(f"language: naive langdetect.detect ({len(subset)} docs)",
-        lambda: [langdetect.detect(d) for d in subset], len(subset), "docs/s")
     long_doc = "\n\n".join(seeds) * 20
-    row(f"language: cleantext, one {len(long_doc) // 1000}k-char document x 20",
-        lambda: [detect_language(long_doc, lang) for _ in range(20)], 20, "docs/s")
-    row(f"language: naive langdetect, one {len(long_doc) // 1000}k-char document x 20",
-        lambda: [langdetect.detect(long_doc) for _ in range(20)], 20, "docs/s")
+    moj = f"mojibake (cp1251) x {max(1, args.repeat // 10)}"
+    tasks: list[tuple[str, Callable[[], object], float, str]] = [
+        ("repair: ftfy.fix_text per line", lambda: [ftfy.fix_text(s) for s in lines],
+         megabytes, "MB/s"),
+        ("repair: cleantext repair per line (fast path)", lambda: [repair(s, fast) for s in lines],
+         megabytes, "MB/s"),
+        ("repair: cleantext repair per line (no fast path)",
+         lambda: [repair(s, slow) for s in lines], megabytes, "MB/s"),
+        ("repair: cleantext to_blocks (repair + key) per doc",
+         lambda: [to_blocks(doc, fast) for doc in docs], megabytes, "MB/s"),
+        (f"{moj}: ftfy.fix_text per line", lambda: [ftfy.fix_text(s) for s in bad_lines],
+         bad_mb, "MB/s"),
+        (f"{moj}: cleantext repair per line", lambda: [repair(s, fast) for s in bad_lines],
+         bad_mb, "MB/s"),
+        ("language: cleantext detect_language", lambda: [detect_language(d, lang) for d in docs],
+         len(docs), "docs/s"),
+        (f"language: naive langdetect.detect ({len(subset)} docs)",
+         lambda: [langdetect.detect(d) for d in subset], len(subset), "docs/s"),
+        (f"language: cleantext, one {len(long_doc) // 1000}k-char document x 20",
+         lambda: [detect_language(long_doc, lang) for _ in range(20)], 20, "docs/s"),
+        (f"language: naive langdetect, one {len(long_doc) // 1000}k-char document x 20",
+         lambda: [langdetect.detect(long_doc) for _ in range(20)], 20, "docs/s"),
+    ]
+    # Runs are interleaved (every task once per round) so a change of machine load during
+    # the benchmark affects all rows alike.
+    times: list[list[float]] = [[] for _ in tasks]
+    for run in range(args.runs):
+        for k, (name, fn, _size, _unit) in enumerate(tasks):
+            times[k].append(_time(fn))
+            print(f"  run {run + 1}: {name}: {times[k][-1]:.2f} s", file=sys.stderr, flush=True)
+    rows: list[dict[str, object]] = []
+    for (name, _fn, size, unit), ts in zip(tasks, times):
+        seconds = statistics.median(ts)
+        rows.append({"task": name, "seconds": round(seconds, 3), "rate": round(size / seconds, 2),
+                     "unit": unit})
+        print(f"{name:<56} {seconds:8.2f} s {size / seconds:10.2f} {unit}")
 
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps({"repeat": args.repeat, "runs": args.runs, "load_average": load,
