@@ -8,10 +8,10 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Sequence
 
-from cleantext.boilerplate.classifier import (BAD, GOOD, SHORT, LineInfo, classify_line,
-                                              headline_runs, introduced_lists, line_tokens,
-                                              main_region, promote_if_no_good, smooth,
-                                              stop_density, widget_line)
+from cleantext.boilerplate.classifier import (BAD, GOOD, SHORT, WIDGET, LineInfo,
+                                              classify_line, headline_runs, introduced_lists,
+                                              line_tokens, main_region, promote_if_no_good,
+                                              smooth, stop_density)
 from cleantext.boilerplate.paragraphs import wrapped_units
 from cleantext.boilerplate.rules import DEFAULT_RULES, RuleSet
 from cleantext.boilerplate.stopwords import (DEFAULT_PROSE_DENSITY, PROSE_DENSITY, guess_language,
@@ -133,7 +133,7 @@ def _line_infos(blocks: Sequence[Block], hits: list[tuple[str, float] | None],
     stop, lang = _document_stopwords(tokens, lang)
     density = [stop_density(t, stop) for t in tokens] if stop else [0.0] * len(tokens)
     prose = _prose_density(texts, density, lang) if stop else 0.0
-    infos = [widget_line(len(x)) if r else classify_line(x, d, len(t), prose, cfg)
+    infos = [WIDGET if r else classify_line(x, d, len(t), prose, cfg)
              for x, d, t, r in zip(texts, density, tokens, removed)]
     if units is None:
         return infos

@@ -60,9 +60,8 @@ def _link_count(text: str) -> int:
     return len(_LINK.findall(text))
 
 
-def widget_line(chars: int) -> LineInfo:
-    """What the classifier records for a line a rule or template already removed."""
-    return LineInfo(BAD, "", 0.0, chars, True, False)
+# what the classifier records for a line a rule or template removed (shared, never changed)
+WIDGET = LineInfo(BAD, "", 0.0, 0, True, False)
 
 
 def classify_line(text: str, density: float, ntok: int, prose: float, cfg: BoilerplateConfig
