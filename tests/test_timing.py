@@ -57,3 +57,13 @@ def test_dedupe_stats_have_the_stage_breakdown(tmp_path):
     assert {"repair_segment", "language", "sketch", "dedupe_analysis", "write"} <= set(stages)
     assert abs(sum(s["share"] for s in stages.values()) - 1) < 0.01
     assert list(stages) == sorted(stages, key=lambda k: -stages[k]["seconds"])
+
+
+def test_cli_dedupe_profile_prints_the_stage_table(tmp_path, capsys):
+    from cleantext.cli import main
+
+    assert main(["dedupe", str(SEEDS), "-o", str(tmp_path), "--profile"]) == 0
+    err = capsys.readouterr().err
+    table = err[err.index("stage"):].splitlines()
+    assert table[0].split() == ["stage", "CPU", "s", "share"]
+    assert any(line.split()[0] == "language" for line in table) and table[-1].endswith("100.0%")

@@ -285,6 +285,9 @@ def _add_dedupe(sub: Any) -> None:
     p.add_argument("--prefer", action="append", default=[], metavar="SOURCE",
                    help="a site, URL host or input path prefix whose documents are chosen as canonical "
                         "first (repeatable; earlier ones win)")
+    p.add_argument("--profile", action="store_true",
+                   help="print where the time went: CPU seconds and share of each stage, all worker "
+                        "processes summed (also in stats.json as stage_seconds)")
     add_run_options(p)
     add_quiet_option(p)
     p.set_defaults(run=_cmd_dedupe)
@@ -314,6 +317,10 @@ def _cmd_dedupe(args: argparse.Namespace) -> int:
         print(f"cleantext: {result['documents']} documents ({skipped} skipped): {result['clusters']} duplicate "
               f"clusters, {result['duplicates']} duplicates, {result['passage_links']} passage links, "
               f"{result['canonical']} canonical -> {args.output}", file=sys.stderr)
+    if args.profile:
+        from cleantext.timing import format_report
+
+        print(format_report(result["stage_seconds"]), file=sys.stderr)
     return EXIT_OK if result["documents"] > sum(result["skipped"].values()) else EXIT_NOTHING
 
 

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 
-__all__ = ["add", "report", "stage", "take"]
+__all__ = ["add", "format_report", "report", "stage", "take"]
 
 _TOTALS: Counter[str] = Counter()
 
@@ -44,3 +44,13 @@ def report(seconds: Mapping[str, float]) -> dict[str, dict[str, float]]:
     total = sum(seconds.values()) or 1.0
     return {name: {"seconds": round(s, 3), "share": round(s / total, 3)}
             for name, s in sorted(seconds.items(), key=lambda kv: (-kv[1], kv[0]))}
+
+
+def format_report(stages: Mapping[str, Mapping[str, float]]) -> str:
+    """A ``report`` as an aligned text table (``cleantext dedupe --profile``)."""
+    width = max((len(name) for name in stages), default=5)
+    lines = [f"{'stage':<{width}}  CPU s   share"]
+    lines += [f"{name:<{width}}  {v['seconds']:>7.2f}  {100 * v['share']:5.1f}%" for name, v in stages.items()]
+    total = sum(v["seconds"] for v in stages.values())
+    lines.append(f"{'total':<{width}}  {total:>7.2f}  100.0%")
+    return "\n".join(lines)
