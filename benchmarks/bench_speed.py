@@ -319,23 +319,28 @@ class TreeRss:
 
 
 def end_to_end(corpus: Path, workers: int) -> dict:
-    """``cleantext dedupe`` on a corpus: wall time, MB/s, peak RSS (whole process tree), stage times."""
+    """``cleantext dedupe`` on a corpus: wall and CPU time (all processes), MB/s, peak RSS, stage times."""
     size = corpus.stat().st_size
     with tempfile.TemporaryDirectory(prefix="bench-e2e-") as out:
         cmd = [sys.executable, "-m", "cleantext", "dedupe", str(corpus), "-o", out, "--workers", str(workers)]
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         t = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         tree = TreeRss(proc.pid)
         _, err = proc.communicate()
         wall = time.perf_counter() - t
         peak = tree.stop()
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
         if proc.returncode:
             return {"corpus": corpus.name, "error": err.strip().splitlines()[-1] if err.strip() else "failed"}
-        stats_path = Path(out) / "stats.json"
-        stats = json.loads(stats_path.read_text()) if stats_path.exists() else {}
-    return {"corpus": corpus.name, "input_mb": round(size / 1e6, 1), "workers": workers, "wall_s": round(wall, 1),
-            "mb_per_s": round(size / 1e6 / wall, 2), "rss_peak_tree_mb": round(peak, 1),
-            "documents": stats.get("documents"), "stages_s": stats.get("timings") or stats.get("stages")}
+        stats = json.loads((Path(out) / "stats.json").read_text(encoding="utf-8"))
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return {"corpus": corpus.name, "input_mb": round(size / 1e6, 1), "documents": stats.get("documents"),
+            "workers": workers, "wall_s": round(wall, 1), "mb_per_s": round(size / 1e6 / wall, 3),
+            "cpu_s": round(cpu, 1), "mb_per_cpu_s": round(size / 1e6 / cpu, 3),
+            "rss_peak_tree_mb": round(peak, 1), "rss_peak_one_process_mb": round(after.ru_maxrss / 1024, 1),
+            "load_average": os.getloadavg()[0], "stage_seconds": stats.get("stage_seconds"),
+            "seconds": stats.get("seconds")}
 
 
 # ------------------------------------------------------------------ report
