@@ -84,8 +84,11 @@ def bench_aeb(cfg: Config, ablation: bool = True) -> dict[str, Any]:
         by_lang[by_id[p.key].lang].append(p)
     per_lang = {lang: {"pages": len(ps), **_score_pages(ps, lambda p: by_id[p.key].text)}
                 for lang, ps in sorted(by_lang.items(), key=lambda kv: (-len(kv[1]), kv[0]))}
+    reverse = {d.id: d for d in clean_corpus(_aeb_docs(pages[::-1]), cfg)[0]}
+    differ = sorted(k for k, d in by_id.items()
+                    if (d.text, d.removed) != (reverse[k].text, reverse[k].removed))
     return {"pages": len(pages), "entry": entry, "mb": round(mb, 3), "rows": rows,
-            "per_language": per_lang, "worst": per_page[:12]}
+            "per_language": per_lang, "order_dependent_pages": differ, "worst": per_page[:12]}
 
 
 _TERMINAL = (".", "!", "?", '"', "”", "»", "'")
@@ -143,6 +146,9 @@ def print_aeb(res: dict[str, Any]) -> None:
             print(f"      article lines removed by {w['article_lines_removed_by']}")
         for line in w["junk_kept"]:
             print(f"      junk kept: {line!r}")
+    differ = res["order_dependent_pages"]
+    print(f"same output with the pages in reverse order: "
+          f"{'yes' if not differ else f'NO, {len(differ)} pages differ'}")
     print("by detected language of the clean text: " + ", ".join(
         f"{lang} {r['pages']} pages F1 {r['f1']:.3f}" for lang, r in res["per_language"].items()))
 
