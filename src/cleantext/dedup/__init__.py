@@ -127,13 +127,16 @@ class _Corpus:
         self.passages.add(sketch.passages)
 
     # -- analysis ------------------------------------------------------------------------------
+    def is_duplicate(self, pair: tuple[int, int], ov: Overlap) -> bool:
+        """Whether documents ``pair`` with overlap ``ov`` are duplicates (``verify.is_duplicate``)."""
+        smaller = min(self.sets[pair[0]].size, self.sets[pair[1]].size)
+        return is_duplicate(ov, smaller, threshold=self.cfg.threshold, containment=self.cfg.containment,
+                            min_contained=self.cfg.containment_min_shingles)
+
     def check(self, i: int, j: int) -> Overlap | None:
         """The overlap of documents i and j when they are duplicates, else None."""
-        a, b = self.sets[i], self.sets[j]
-        ov = overlap(a, b)
-        ok = is_duplicate(ov, min(a.size, b.size), threshold=self.cfg.threshold,
-                          containment=self.cfg.containment, min_contained=self.cfg.containment_min_shingles)
-        return ov if ok else None
+        ov = overlap(self.sets[i], self.sets[j])
+        return ov if self.is_duplicate((i, j), ov) else None
 
     def analyse(self) -> tuple[_Links, list[Any], dict[str, Any]]:
         """Candidates, verification, clusters, passage links and cuts."""
@@ -149,7 +152,8 @@ class _Corpus:
         candidates: set[tuple[int, int]] = set()
         if self.keys:
             keyed = np.concatenate(self.keyed)
-            for i, j in candidate_pairs(np.concatenate(self.keys)).tolist():
+            id_rank = np.asarray(order, dtype=np.int64)[keyed]  # independent of input order
+            for i, j in candidate_pairs(np.concatenate(self.keys), rank=id_rank).tolist():
                 a, b = int(keyed[i]), int(keyed[j])
                 candidates.add((min(a, b), max(a, b)))
         lsh_candidates = len(candidates)
@@ -158,7 +162,7 @@ class _Corpus:
         t2 = time.perf_counter()
         candidates.update((min(x, y), max(x, y)) for x, y in (*spans, *linked))
         overlaps = {p: overlap(self.sets[p[0]], self.sets[p[1]]) for p in sorted(candidates)}
-        pairs = {p: ov for p, ov in overlaps.items() if self.check(*p) is not None}
+        pairs = {p: ov for p, ov in overlaps.items() if self.is_duplicate(p, ov)}
         clusters = build_clusters(pairs, rank, self.check)
         links = _Links()
         for c in clusters:

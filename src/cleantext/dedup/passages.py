@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from cleantext.dedup._passage_kernel import range_jaccard, verify_pairs
 from cleantext.dedup.lsh import band_keys, candidate_pairs
 from cleantext.dedup.shingle import shingle_sequences_batch
 from cleantext.dedup.signature import minhash_signatures
@@ -118,6 +119,16 @@ def passage_units(per_block: Sequence[int], min_words: int, window: int) -> list
     return units
 
 
+def _flat(arrays: list[np.ndarray], dtype: type) -> np.ndarray:
+    return np.concatenate(arrays).astype(dtype, copy=False) if arrays else np.empty(0, dtype=dtype)
+
+
+def _offsets(arrays: list[np.ndarray]) -> np.ndarray:
+    out = np.zeros(len(arrays) + 1, dtype=np.int64)
+    np.cumsum([a.size for a in arrays], out=out[1:])
+    return out
+
+
 @dataclass(frozen=True, slots=True)
 class SpanMatch:
     """Aligned word ranges of two documents x < y, with the similarity of the ranges."""
@@ -134,27 +145,12 @@ def _ngram_set(seq: np.ndarray, lo: int, hi: int, n: int) -> np.ndarray:
     return np.unique(seq[lo:max(lo + 1, hi - n + 1)])
 
 
-def _aligned(seq: np.ndarray, lo: int, hi: int, shared: np.ndarray, n: int) -> tuple[int, int] | None:
-    """First and last+1 word of the run of shared n-grams in [lo, hi), ignoring isolated ones."""
-    part = seq[lo:max(lo + 1, hi - n + 1)]
-    hit = np.isin(part, shared)
-    if part.size > 1:
-        neighbour = np.zeros_like(hit)
-        neighbour[1:] |= hit[:-1]
-        neighbour[:-1] |= hit[1:]
-        hit &= neighbour
-    where = np.flatnonzero(hit)
-    if where.size == 0:
-        return None
-    return lo + int(where[0]), min(hi, lo + int(where[-1]) + n)
-
-
 def merge_spans(spans: list[tuple[int, int, int, int]], seq_x: np.ndarray, seq_y: np.ndarray,
                 n: int, gap: int) -> list[SpanMatch]:
     """Merge aligned ranges that overlap or are at most ``gap`` words apart on both sides (an
     edited sentence between two matching ones); score each merged range."""
     merged = [list(s) for s in sorted(set(spans))]
-    joined = True
+    joined = len(merged) > 1
     while joined:  # merge any two touching ranges until none touch (ranges per pair are few)
         joined = False
         for a in range(len(merged)):
@@ -168,13 +164,10 @@ def merge_spans(spans: list[tuple[int, int, int, int]], seq_x: np.ndarray, seq_y
             if joined:
                 break
     merged.sort()
-    out = []
-    for x_lo, x_hi, y_lo, y_hi in merged:
-        a = _ngram_set(seq_x, x_lo, x_hi, n)
-        b = _ngram_set(seq_y, y_lo, y_hi, n)
-        shared = np.intersect1d(a, b, assume_unique=True).size
-        out.append(SpanMatch(x_lo, x_hi, y_lo, y_hi, shared / (a.size + b.size - shared)))
-    return out
+    return [SpanMatch(x_lo, x_hi, y_lo, y_hi,
+                      float(range_jaccard(seq_x[x_lo:max(x_lo + 1, x_hi - n + 1)],
+                                          seq_y[y_lo:max(y_lo + 1, y_hi - n + 1)])))
+            for x_lo, x_hi, y_lo, y_hi in merged]
 
 
 @dataclass(slots=True)
@@ -188,6 +181,7 @@ class PassageBatch:
     unit_lo: np.ndarray  # per passage: its word range [lo, hi)
     unit_hi: np.ndarray
     unit_report: np.ndarray  # per passage: False for a short whole document (a candidate only)
+    sets: list[np.ndarray]  # per passage: its n-gram set (sorted unique uint32)
     keys: np.ndarray  # per passage: LSH band keys, (passages, bands) uint64
 
 
@@ -219,7 +213,7 @@ def sketch_passages(blocks_per_doc: Sequence[Sequence[Block]], n: int, min_words
             else np.empty((0, bands), dtype=np.uint64))
     return PassageBatch(seqs, [dw.starts for dw in dws], [dw.ends for dw in dws],
                         np.asarray(docs, dtype=np.int64), np.asarray(los, dtype=np.int64),
-                        np.asarray(his, dtype=np.int64), np.asarray(report, dtype=bool), keys)
+                        np.asarray(his, dtype=np.int64), np.asarray(report, dtype=bool), sets, keys)
 
 
 @dataclass(slots=True)
@@ -234,6 +228,7 @@ class PassageIndex:
     unit_lo: list[np.ndarray] = field(default_factory=list)
     unit_hi: list[np.ndarray] = field(default_factory=list)
     unit_report: list[np.ndarray] = field(default_factory=list)
+    sets: list[np.ndarray] = field(default_factory=list)  # per passage: its n-gram set
     keys: list[np.ndarray] = field(default_factory=list)  # per batch: (passages, bands) uint64
 
     def add(self, batch: PassageBatch) -> None:
@@ -247,6 +242,7 @@ class PassageIndex:
             self.unit_lo.append(batch.unit_lo)
             self.unit_hi.append(batch.unit_hi)
             self.unit_report.append(batch.unit_report)
+            self.sets.extend(batch.sets)
             self.keys.append(batch.keys)
 
     def raw_span(self, doc: int, lo: int, hi: int) -> tuple[int, int]:
@@ -274,28 +270,23 @@ class PassageIndex:
         doc_rank = np.asarray(order, dtype=np.int64)[doc]  # id order: independent of input order
         unit_rank = np.lexsort((lo, doc_rank)).argsort()
         pairs = candidate_pairs(np.concatenate(self.keys), groups=doc, rank=unit_rank)
+        flip = doc_rank[pairs[:, 0]] > doc_rank[pairs[:, 1]]  # x: the document first in id order
+        us = np.where(flip, pairs[:, 1], pairs[:, 0])
+        vs = np.where(flip, pairs[:, 0], pairs[:, 1])
         n = self.n
         min_shared = max(2, (min_words - n + 1) // 2)
         min_span = max(1, int(MIN_SPAN_SHARE * min_words))
         gap = max(n, int(MERGE_GAP_SHARE * min_words))
+        shared, ranges = verify_pairs(us, vs, _flat(self.sets, np.uint32), _offsets(self.sets),
+                                      _flat(self.seqs, np.uint32), _offsets(self.seqs), doc, lo, hi,
+                                      report, min_shared, n)
+        set_size = np.diff(_offsets(self.sets))
+        contained = (shared > 0) & (shared >= threshold * np.minimum(set_size[us], set_size[vs]))
+        candidates = {(int(x), int(y)) for x, y in zip(doc[us[contained]], doc[vs[contained]])}
         found: dict[tuple[int, int], list[tuple[int, int, int, int]]] = {}
-        candidates: set[tuple[int, int]] = set()
-        for u, v in pairs.tolist():
-            if order[doc[u]] > order[doc[v]]:
-                u, v = v, u
-            x, y = int(doc[u]), int(doc[v])
-            sx, sy = self.seqs[x], self.seqs[y]
-            a = _ngram_set(sx, int(lo[u]), int(hi[u]), n)
-            b = _ngram_set(sy, int(lo[v]), int(hi[v]), n)
-            shared = np.intersect1d(a, b, assume_unique=True)
-            if shared.size and shared.size >= threshold * min(a.size, b.size):
-                candidates.add((x, y))
-            if not (report[u] and report[v]) or shared.size < min_shared:
-                continue
-            ax = _aligned(sx, int(lo[u]), int(hi[u]), shared, n)
-            ay = _aligned(sy, int(lo[v]), int(hi[v]), shared, n)
-            if ax is not None and ay is not None:
-                found.setdefault((x, y), []).append((*ax, *ay))
+        aligned = np.flatnonzero(ranges[:, 0] >= 0)
+        for x, y, r in zip(doc[us[aligned]].tolist(), doc[vs[aligned]].tolist(), ranges[aligned].tolist()):
+            found.setdefault((x, y), []).append(tuple(r))
         spans: dict[tuple[int, int], list[SpanMatch]] = {}
         for key in sorted(found, key=lambda k: (order[k[0]], order[k[1]])):
             kept = [m for m in merge_spans(found[key], self.seqs[key[0]], self.seqs[key[1]], n, gap)
