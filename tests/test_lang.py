@@ -1,7 +1,12 @@
 """Language identification: seeded, bounded, never raising."""
 from __future__ import annotations
 
+import csv
+import gzip
+import json
 from pathlib import Path
+
+import pytest
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -9,7 +14,9 @@ from hypothesis import strategies as st
 from cleantext.config import LangConfig
 from cleantext.text.lang import detect_language, sample
 
-SEEDS = sorted((Path(__file__).parent.parent / "seeds").glob("*.txt"))
+ROOT = Path(__file__).parent.parent
+SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
+DATA = ROOT / "benchmarks" / "data"
 CFG = LangConfig()
 KAZAKH = ("Қазақстан Республикасының Президенті Қасым-Жомарт Тоқаев ауыл әкімдерінің сайлауы "
           "туралы мәлімдеме жасады. Ауылдық округ әкімдерін тікелей сайлау жүйесі енгізілді.")
@@ -88,3 +95,40 @@ def test_fast_detector_on_real_text() -> None:
         assert _ours(text) == _stock(text)
     assert _ours("ВАШ ТЕКСТ  ABC def http://x.com/a a@b.c Tiếng Việt") == \
         _stock("ВАШ ТЕКСТ  ABC def http://x.com/a a@b.c Tiếng Việt")
+
+
+def _real_texts() -> list[str]:
+    """Seeds, multilingual article bodies and Russian news from benchmarks/data."""
+    texts = [p.read_text(encoding="utf-8") for p in SEEDS]
+    truth = json.loads((DATA / "article-extraction-benchmark" / "ground-truth.json")
+                       .read_text(encoding="utf-8"))
+    texts += [v.get("articleBody", "") for v in list(truth.values())[:70]]
+    csv.field_size_limit(1 << 30)
+    for path in sorted((DATA / "ru-news-samples" / "ods").glob("*.csv.gz")):
+        with gzip.open(path, "rt", encoding="utf-8") as f:
+            texts += [row["text"] for _, row in zip(range(3), csv.DictReader(f))]
+    return texts
+
+
+def test_profiles_engine_agrees_with_langdetect_on_real_texts() -> None:
+    texts = _real_texts()
+    ours = [detect_language(t, CFG) for t in texts]
+    theirs = [detect_language(t, CFG.replace(engine="langdetect")) for t in texts]
+    assert len(set(ours)) >= 5  # several languages really are in the set
+    agree = sum(a == b for a, b in zip(ours, theirs))
+    assert agree >= 0.98 * len(texts), [(a, b) for a, b in zip(ours, theirs) if a != b]
+
+
+def test_engines_and_their_guards() -> None:
+    assert detect_language(KAZAKH, CFG.replace(engine="langdetect")) == "kk"
+    assert detect_language("Да, ок", CFG.replace(engine="langdetect")) == "und"
+    with pytest.raises(ValueError, match="engine"):
+        detect_language(ENGLISH, CFG.replace(engine="cld3"))
+
+
+def test_word_cache_does_not_change_answers(monkeypatch: pytest.MonkeyPatch) -> None:
+    import cleantext.text.lang as lang
+    texts = [p.read_text(encoding="utf-8")[:400] for p in SEEDS] + [ENGLISH, "Hola, ¿cómo estás hoy amigo?"]
+    first = [detect_language(t, CFG) for t in texts]
+    monkeypatch.setattr(lang, "_WORD_CACHE", 3)  # the cache is emptied before every document
+    assert [detect_language(t, CFG) for t in reversed(texts)] == first[::-1]

@@ -40,9 +40,10 @@ class RepairConfig(_Replaceable):
 
 @dataclass(frozen=True)
 class LangConfig(_Replaceable):
-    """Language detection (langdetect, seeded)."""
+    """Language detection over langdetect's profiles (text.lang)."""
 
-    seed: int = 0
+    engine: str = "profiles"  # "profiles": exact naive Bayes; "langdetect": its seeded random trials
+    seed: int = 0  # langdetect engine only
     sample_chars: int = 2000  # detect on at most this many characters (evenly spaced slices)
     min_chars: int = 20  # fewer letters than this in the sample: "und"
     kazakh_share: float = 0.06  # Kazakh letters (ә ғ қ ң ө ұ ү һ і) per Cyrillic letter for "kk"
