@@ -330,6 +330,9 @@ class RuleSet:
             no_digit = [r for r in with_digit if not r.digit]
             self._tiers.append((limit, _compile(with_digit), _compile(no_digit),
                                 with_digit, no_digit))
+        # the tier of a line of n chars: the first whose limit allows n (None past the last)
+        self._tier_of = [next((t for t in self._tiers if n <= t[0]), None)
+                         for n in range(self.max_chars + 1)]
 
     def match(self, text: str) -> tuple[str, float] | None:
         """The first rule matching the whole line (leading bullets ignored), or None."""
@@ -343,14 +346,14 @@ class RuleSet:
             n = len(text)
         digit = _DIGIT.search(text) is not None
         low = text.lower()
-        for limit, rx_d, rx_nd, rules_d, rules_nd in self._tiers:
-            if n <= limit:
-                rx, chosen = (rx_d, rules_d) if digit else (rx_nd, rules_nd)
-                m = rx.fullmatch(low) if rx is not None else None
-                if m is not None:
-                    rule = chosen[int(m.lastgroup[1:])]  # type: ignore[index]
-                    return (rule.reason, rule.score)
-                break
+        tier = self._tier_of[n]
+        if tier is not None:
+            _, rx_d, rx_nd, rules_d, rules_nd = tier
+            rx, chosen = (rx_d, rules_d) if digit else (rx_nd, rules_nd)
+            m = rx.fullmatch(low) if rx is not None else None
+            if m is not None:
+                rule = chosen[int(m.lastgroup[1:])]  # type: ignore[index]
+                return (rule.reason, rule.score)
         if low != text:  # cased rules look for capital letters
             for rx, rule in self._cased:
                 if n <= rule.max_chars and (digit or not rule.digit) and rx.fullmatch(text):
