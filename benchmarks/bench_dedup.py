@@ -44,6 +44,7 @@ class Prediction:
     links: list[Link] = field(default_factory=list)
     seconds: float = 0.0
     texts: dict[str, str] | None = None  # clean texts, when the system cleans
+    removed: dict[str, list[tuple[int, int]]] | None = None  # raw spans the cleaning removed
 
 
 # ---------------------------------------------------------------- metrics
@@ -195,6 +196,11 @@ def score(docs: list[dict], labels: dict, pred: Prediction) -> dict[str, Any]:
             neg[cat][1] += 1
     natural = {frozenset(p) for p in labels.get("natural_cluster_pairs", [])}
     passages = score_passages(labels["passages"], pred.links, texts, truth, natural)
+    if pred.removed is not None:
+        passages["missed_removed_by_cleaning"] = sum(
+            max(_covered(pred.removed.get(t["a"], []), t["a_start"], t["a_end"]),
+                _covered(pred.removed.get(t["b"], []), t["b_start"], t["b_end"])) > 0.5
+            for t in passages["missed"])
     out = {
         "system": pred.name,
         "seconds": round(pred.seconds, 2),
@@ -243,6 +249,11 @@ def score_clean_text(raw: dict[str, str], info: dict[str, dict], clean: dict[str
             "junk_left": round(sum(left.values()) / max(1, len(left)), 4),
             "documents_losing_body": len(lost), "lost": lost[:40],
             "body_kept_by_kind": {k: round(sum(x) / len(x), 4) for k, x in sorted(by_kind.items())}}
+
+
+def _covered(spans: list[tuple[int, int]], start: int, end: int) -> float:
+    """Share of [start, end) covered by the (disjoint) spans."""
+    return sum(max(0, min(end, e) - max(start, s)) for s, e in spans) / max(1, end - start)
 
 
 def _negative_kinds(x: dict, y: dict, shared_passage: bool) -> list[str]:
@@ -314,7 +325,7 @@ def score_passages(true: list[dict], links: list[Link], texts: dict[str, str],
             "wrong_overlapping_a_true_link": near,
             "recall_by_kind": {k: _ratio(*v) for k, v in sorted(by_kind.items())},
             "missed": [true[m[0]] for g, m in sorted(groups.items(), key=lambda x: x[1][0])
-                       if g not in found][:30]}
+                       if g not in found]}
 
 
 # ---------------------------------------------------------------- systems
@@ -352,14 +363,15 @@ def run_cleantext_cli(docs: list[dict], **options: Any) -> Prediction:
 
 def run_from_records(records: list[dict]) -> Prediction:
     """A prediction from output records of the documents.jsonl contract."""
-    clusters, links, texts = {}, [], {}
+    clusters, links, texts, removed = {}, [], {}, {}
     for d in records:
         clusters[d["id"]] = d.get("cluster_id") or "self:" + d["id"]
         texts[d["id"]] = d.get("text") or ""
+        removed[d["id"]] = [(r["start"], r["end"]) for r in d.get("removed") or []]
         for p in d.get("passages") or []:
             p = p.to_dict() if hasattr(p, "to_dict") else p
             links.append((d["id"], p["start"], p["end"], p["other_id"], p["other_start"], p["other_end"]))
-    return Prediction("records", clusters, links, texts=texts)
+    return Prediction("records", clusters, links, texts=texts, removed=removed)
 
 
 def _words(text: str) -> list[str]:
@@ -542,7 +554,9 @@ def main(argv: list[str] | None = None) -> int:
         if "clean_text" in r:
             c = r["clean_text"]
             print(f"clean text of {r['system']}: body kept {c['body_kept']:.3f}, junk left "
-                  f"{c['junk_left']:.3f}, documents keeping < half their body: {c['documents_losing_body']}")
+                  f"{c['junk_left']:.3f}, documents keeping < half their body: {c['documents_losing_body']}"
+                  f"; missed passages removed by cleaning: {r['passages'].get('missed_removed_by_cleaning')}"
+                  f" of {len(r['passages']['missed'])}")
     if args.sweep is None:
         print()
         print(kinds_table(results))

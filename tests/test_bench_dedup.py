@@ -111,6 +111,17 @@ def test_clean_text_scores(any_set):
     assert r["body_kept"] == 0.0 and r["documents_losing_body"] == len(info)
 
 
+def test_missed_passages_removed_by_cleaning_are_counted(dataset):
+    docs, labels = dataset
+    pred = _truth_prediction(labels)
+    copies = Counter(t["passage"] for t in labels["passages"])
+    gone = next(t for t in labels["passages"] if t["required"] and copies[t["passage"]] == 1)
+    pred.links = [ln for ln in pred.links if ln[0] != gone["a"] or ln[3] != gone["b"]]
+    pred.removed = {gone["a"]: [(gone["a_start"] - 1, gone["a_end"])]}
+    r = bd.score(docs, labels, pred)["passages"]
+    assert r["missed_removed_by_cleaning"] == len(r["missed"]) >= 1
+
+
 def test_shifted_passage_spans_are_not_matches(dataset):
     docs, labels = dataset
     pred = _truth_prediction(labels)
