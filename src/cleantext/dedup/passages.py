@@ -45,7 +45,7 @@ __all__ = ["DocWords", "PassageIndex", "SpanMatch", "doc_words", "merge_spans", 
 # A grouped number ("1 500", "2 334 000"), a number with a decimal part, or a \w+ run.
 _TOKEN = re.compile(r"(?<![\d.,])\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?!\d)|\d+(?:[.,]\d+)+|\w+")
 _SPACES = re.compile(r"\s")
-_NO_OFFSETS = np.empty(0, dtype=np.int64)
+_NO_OFFSETS = np.empty(0, dtype=np.int32)
 MIN_SPAN_SHARE = 0.8  # a reported match spans at least this share of passage_min_words on each side
 MERGE_GAP_SHARE = 0.5  # matches of one pair this share of passage_min_words apart (or less) merge
 
@@ -55,7 +55,7 @@ class DocWords:
     """The words of one document's kept blocks: keys, raw spans, words per block."""
 
     keys: list[str]
-    starts: np.ndarray  # raw offset of each word's first character (int64)
+    starts: np.ndarray  # raw offset of each word's first character (int32: documents are < 2 GB)
     ends: np.ndarray  # raw offset just past each word
     per_block: list[int]  # number of words in each kept block
 
@@ -72,7 +72,7 @@ def _block_words(block: Block) -> tuple[list[str], np.ndarray, np.ndarray]:
         keys = [k if k.isalnum() else _SPACES.sub("", k) for k in keys]  # "1 500" -> "1500"
     else:  # casefold changed a length (e.g. "ß" -> "ss"): key each token alone
         keys = [matching_key(text[s:e]).replace(" ", "") for s, e in spans]
-    raw = np.empty(len(text) + 1, dtype=np.int64)  # raw offset of every text index, and of its end
+    raw = np.empty(len(text) + 1, dtype=np.int32)  # raw offset of every text index, and of its end
     raw[:-1] = block.start + (np.arange(len(text)) if block.offsets is None else np.asarray(block.offsets))
     raw[-1] = block.end
     idx = np.asarray(spans, dtype=np.int64)
