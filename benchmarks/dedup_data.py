@@ -15,441 +15,26 @@ document, the transformations applied, and passage links with character spans on
 from __future__ import annotations
 
 import argparse
-import bz2
-import csv
-import functools
 import gzip
-import html
 import io
 import json
 import random
 import re
 import sys
-import tarfile
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "benchmarks" / "data"
-OUT = DATA / "dedup"
-csv.field_size_limit(1 << 30)
+from dedup_edits import (CHAR_EDITS, STRUCT_EDITS, Unit, drop_sentences, edit_text, norm_words,
+                         sentence_spans, shingles, split_sentences, truncate)
+from dedup_sources import (AMBIGUOUS, DATA, Article, Portal, hash_str, load_all, make_portals,
+                           near_duplicate_articles, page_junk, script)
 
-MIN_ARTICLE_WORDS = 60
-MAX_ARTICLE_WORDS = 1500
-MAX_PARAGRAPH_WORDS = 160  # longer paragraphs are cut at sentence ends into chunks
+OUT = DATA / "dedup"
 PASSAGE_MIN_WORDS = 40  # a reused passage has at least this many words
 REQUIRED_LINK_WORDS = 40  # a true passage link must be found when both sides are whole and this long
 OPTIONAL_LINK_WORDS = 20  # shorter or partly cut shared passages are "optional": neither found nor missed
-# two real articles whose word 5-shingles overlap this much (containment of the smaller) are one
-# story told twice: at SAME or more the later one is left out, between AMBIGUOUS and SAME their
-# documents are not scored against each other (a containment rule may call them duplicates or not)
-SAME, AMBIGUOUS = 0.6, 0.3
-
-_SENT_END = re.compile(r"(?:(?<=[.!?…])|(?<=[.!?…][»\"”)]))\s+(?=[«\"“„(]?[A-ZА-ЯЁ0-9—–-])")
-_CYR = "А-Яа-яЁё"
-
-
-# ---------------------------------------------------------------- real texts
-
-
-@dataclass
-class Article:
-    """A real article body: paragraphs, provenance and what it is about."""
-
-    key: str  # provenance, e.g. "ods/meduza.csv.gz#3"
-    source: str  # the collection it comes from (same source = hard negative candidates)
-    lang: str
-    url: str
-    title: str
-    topic: str
-    paragraphs: list[str]
-    raw: str | None = None  # a whole scraped page (seeds): used as it is for the original
-
-    @property
-    def words(self) -> int:
-        return sum(len(p.split()) for p in self.paragraphs)
-
-
-def split_sentences(text: str) -> list[str]:
-    """Sentences of a paragraph (a simple punctuation rule; never loses characters but spaces)."""
-    return [s for s in _SENT_END.split(text) if s]
-
-
-def _chunk_paragraph(p: str) -> list[str]:
-    """A paragraph longer than MAX_PARAGRAPH_WORDS cut at sentence ends into ~60-150 word chunks."""
-    if len(p.split()) <= MAX_PARAGRAPH_WORDS:
-        return [p]
-    out: list[str] = []
-    cur: list[str] = []
-    n = 0
-    for s in split_sentences(p):
-        cur.append(s)
-        n += len(s.split())
-        if n >= 90:
-            out.append(" ".join(cur))
-            cur, n = [], 0
-    if cur:
-        if out and n < 40:
-            out[-1] += " " + " ".join(cur)
-        else:
-            out.append(" ".join(cur))
-    return out
-
-
-def _paragraphs(text: str) -> list[str]:
-    paras = [re.sub(r"[ \t]+", " ", p).strip() for p in re.split(r"\n\s*\n|\n", text)]
-    return [c for p in paras if p for c in _chunk_paragraph(p)]
-
-
-def _ods_text(text: str) -> str:
-    """Undo the ods dumps' stripped newlines (a Latin "n" where a line break was)."""
-    text = re.sub(r"(?<=[.!?»\"…:;)\]])n{1,2}(?=\s*[«\"A-ZА-ЯЁ—–\-\d])", "\n", text)
-    text = re.sub(rf"(?<=[{_CYR},])n{{1,2}}(?=[A-Za-z{_CYR}«\"(\d])", " ", text)
-    text = re.sub(rf"(?<=[{_CYR}])n(?=[,.;:!?)])", "", text)
-    return re.sub(rf"(?<=[A-Za-z])n(?=[{_CYR}«])", " ", text)
-
-
-def _article(key, source, lang, url, title, topic, text) -> Article | None:
-    paras = _paragraphs(text)
-    art = Article(key, source, lang, url or "", (title or "").strip(), (topic or "").strip(), paras)
-    return art if MIN_ARTICLE_WORDS <= art.words <= MAX_ARTICLE_WORDS else None
-
-
-def _csv_rows(data: bytes) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(data.decode("utf-8"))))
-
-
-def load_ru_news(root: Path = DATA / "ru-news-samples") -> list[Article]:
-    """Russian articles of the corus samples: ods, lenta, buriy, taiga, ria (HTML stripped)."""
-    arts: list[Article | None] = []
-    for f in sorted((root / "ods").glob("*.csv.gz")):
-        for i, r in enumerate(_csv_rows(gzip.decompress(f.read_bytes()))):
-            arts.append(_article(f"ods/{f.name}#{i}", f"ods/{f.name.split('.')[0]}", "ru", r["url"],
-                                 r["title"], r["topics"], _ods_text(r["text"])))
-    for i, r in enumerate(_csv_rows(gzip.decompress((root / "lenta-ru-news.csv.gz").read_bytes()))):
-        arts.append(_article(f"lenta-ru-news#{i}", "lenta", "ru", r["url"], r["title"], r["topic"],
-                             r["text"]))
-    for f in sorted((root / "buriy").glob("*.tar.bz2")):
-        with tarfile.open(fileobj=io.BytesIO(bz2.decompress(f.read_bytes()))) as tar:
-            for m in sorted(tar.getmembers(), key=lambda m: m.name):
-                if not m.name.endswith(".csv"):
-                    continue
-                for i, r in enumerate(_csv_rows(tar.extractfile(m).read())):
-                    site = m.name.rsplit("-", 1)[-1].removesuffix(".csv")
-                    arts.append(_article(f"buriy/{m.name}#{i}", f"buriy/{site}", "ru",
-                                         r.get("url") or r.get("URL"), r["title"], r["topics"],
-                                         r["text"]))
-    for f in sorted((root / "taiga").glob("*.tar.gz")):
-        with tarfile.open(f) as tar:
-            members = sorted(tar.getmembers(), key=lambda m: m.name)
-            meta = _taiga_meta(tar, members)
-            for m in members:
-                if "/texts/" in m.name and m.name.endswith(".txt"):
-                    text = tar.extractfile(m).read().decode("utf-8")
-                    tid = m.name.rsplit("/", 1)[-1].removesuffix(".txt")
-                    title, topic, url = meta.get(tid) or meta.get(tid.split("_")[-1], ("", "", ""))
-                    arts.append(_article(f"taiga/{m.name.split('/tsha/')[-1]}", f"taiga/{f.stem}",
-                                         "ru", url, title, topic, text))
-    for i, line in enumerate(gzip.decompress((root / "ria.json.gz").read_bytes()).decode().splitlines()):
-        r = json.loads(line)
-        text = re.sub(r"</p>|<br\s*/?>", "\n", r["text"])
-        text = html.unescape(re.sub(r"<[^>]+>", "", text))
-        arts.append(_article(f"ria.json.gz#{i}", "ria-json", "ru", "", r.get("title", ""), "", text))
-    return [a for a in arts if a]
-
-
-def _taiga_meta(tar: tarfile.TarFile, members: list[tarfile.TarInfo]) -> dict[str, tuple[str, str, str]]:
-    """textid -> (title, rubric, url) from the tab-separated metadata tables of a taiga archive."""
-    out: dict[str, tuple[str, str, str]] = {}
-    for m in members:
-        if m.name.endswith(".csv") and "/texts/" not in m.name:
-            rows = csv.DictReader(io.StringIO(tar.extractfile(m).read().decode("utf-8")), delimiter="\t")
-            for r in rows:
-                tid = r.get("textid") or (f"{r.get('source', '').lower()}_{r['id']}" if r.get("id") else "")
-                rubric = (r.get("textrubric") or r.get("theme") or "").strip("[]'").split(">")[0]
-                title = html.unescape(r.get("textname") or r.get("title") or "").strip(" •")
-                out[tid] = (title, rubric,
-                            r.get("source") if (r.get("source") or "").startswith("http") else r.get("URL") or "")
-    return out
-
-
-def load_english(root: Path = DATA / "article-extraction-benchmark") -> list[Article]:
-    """The human-written article bodies of the article-extraction benchmark."""
-    gt = json.loads((root / "ground-truth.json").read_text("utf-8"))
-    arts = []
-    for k in sorted(gt):
-        body = gt[k]["articleBody"]
-        a = _article(f"aeb/{k[:12]}", "aeb/" + _domain(gt[k]["url"]), _language(body),
-                     gt[k]["url"], "", "", body)
-        if a:
-            arts.append(a)
-    return arts
-
-
-def _language(text: str) -> str:
-    """The language of a text (langdetect, seeded: the same answer on every run)."""
-    from langdetect import DetectorFactory, detect
-
-    DetectorFactory.seed = 0
-    return detect(text[:2000])
-
-
-def script(lang: str) -> str:
-    """The portal family of a language: Cyrillic ("ru") or Latin ("en")."""
-    return "ru" if lang == "ru" else "en"
-
-
-def load_seeds(root: Path = ROOT / "seeds") -> list[Article]:
-    """The seeds as scraped pages; their body paragraphs are the lines of at least 20 words."""
-    arts = []
-    for f in sorted(root.glob("*.txt")):
-        raw = f.read_text("utf-8")
-        paras = [ln.strip() for ln in raw.splitlines() if len(ln.split()) >= 20]
-        arts.append(Article(f"seeds/{f.name}", "seeds", "ru", "", "", "akim elections", paras, raw))
-    return arts
-
-
-def _domain(url: str) -> str:
-    m = re.match(r"[a-z]+://(?:www\.)?([^/]+)", url or "")
-    return m.group(1) if m else ""
-
-
-# ---------------------------------------------------------------- portal boilerplate (real lines)
-
-
-@dataclass
-class Portal:
-    """A site: fixed header/footer lines (its template) and a pool of rotating widget lines."""
-
-    domain: str
-    lang: str
-    header: list[str]
-    footer: list[str]
-    widgets: list[str]
-    line_sep: str  # between junk lines
-    para_sep: str  # between body paragraphs
-    counters: bool  # widget lines come with view/comment counters
-
-
-def _junk_lines(page: str, body: str) -> tuple[list[str], list[str]]:
-    """Lines of a whole-page text before and after its article body (short lines only)."""
-    lines = [ln.strip() for ln in page.splitlines() if ln.strip()]
-    body_lines = {ln.strip() for ln in body.splitlines() if ln.strip()}
-    idx = [i for i, ln in enumerate(lines) if ln in body_lines and len(ln.split()) >= 8]
-    if not idx:
-        return [], []
-
-    def short(xs: list[str]) -> list[str]:
-        return [x for x in xs if len(x.split()) <= 20 and x not in body_lines]
-
-    return short(lines[:idx[0]]), short(lines[idx[-1] + 1:])
-
-
-def load_junk(root: Path = DATA / "article-extraction-benchmark",
-              seeds: list[Article] | None = None) -> dict[str, list[tuple[str, list[str], list[str]]]]:
-    """Per language, (domain, header lines, footer lines) of real pages; seeds add Russian widgets."""
-    pages = json.loads((root / "html-text.json").read_text("utf-8"))["output"]
-    gt = json.loads((root / "ground-truth.json").read_text("utf-8"))
-    out: dict[str, list[tuple[str, list[str], list[str]]]] = {"en": [], "ru": []}
-    for k in sorted(gt):
-        head, foot = _junk_lines(pages[k]["articleBody"], gt[k]["articleBody"])
-        if len(head) + len(foot) >= 6:
-            cyr = sum("а" <= ch <= "я" for ch in gt[k]["articleBody"][:1000]) > 200
-            out["ru" if cyr else "en"].append((_domain(gt[k]["url"]), head, foot))
-    for s in seeds or []:
-        lines = [ln.strip() for ln in (s.raw or "").splitlines()]
-        junk = [ln for ln in lines if ln and len(ln.split()) < 20]
-        body_at = [i for i, ln in enumerate(lines) if len(ln.split()) >= 20]
-        head = [ln for ln in lines[:body_at[0]] if ln in junk] if body_at else []
-        foot = [ln for ln in lines[body_at[-1] + 1:] if ln in junk] if body_at else junk
-        out["ru"].append((s.key, head, foot))
-    return out
-
-
-_RU_SITES = ["caravan.kz", "kazpravda.kz", "tengrinews.kz", "ntv.ru", "svpressa.ru", "rbc.ru",
-             "fontanka.ru", "cnews.ru", "e-news.su", "novosti-n.org", "1tv.ru", "kommersant.ru"]
-
-
-def make_portals(rng: random.Random, junk: dict[str, list[tuple[str, list[str], list[str]]]]
-                 ) -> dict[str, list[Portal]]:
-    """Portals per language, each a template drawn from real page lines."""
-    portals: dict[str, list[Portal]] = {"en": [], "ru": []}
-    for lang, pages in junk.items():
-        pool = [ln for _, h, f in pages for ln in h + f]
-        for i, (domain, head, foot) in enumerate(pages):
-            if lang == "ru":
-                domain = _RU_SITES[i % len(_RU_SITES)] + ("" if i < len(_RU_SITES) else f"/{i}")
-                extra = rng.sample(pool, min(len(pool), rng.randint(3, 12)))
-                head = head + extra[: len(extra) // 2]
-                foot = foot + extra[len(extra) // 2:]
-            header = head[: rng.randint(3, 25)]
-            footer = foot[: rng.randint(2, 25)] if foot else head[-rng.randint(2, 6):]
-            widgets = [ln for ln in head + foot if ln not in header and ln not in footer]
-            widgets += rng.sample(pool, min(len(pool), 10))
-            portals[lang].append(Portal(domain, lang, header, footer, widgets,
-                                        rng.choice(["\n", "\n", "\n\n"]),
-                                        rng.choice(["\n\n", "\n\n", "\n"]), rng.random() < 0.4))
-    return portals
-
-
-# ---------------------------------------------------------------- transformations
-
-
-@dataclass
-class Unit:
-    """A body paragraph on its way into a document, with the paragraph it came from."""
-
-    text: str
-    origin: tuple[str, int]  # (article key, paragraph index)
-    whole: bool = True  # no sentence of it dropped, not truncated
-    inserted: bool = False  # reused inside another article
-    kinds: tuple[str, ...] = ()  # character edits applied to this paragraph
-
-
-_HOMO = {"а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "у": "y", "х": "x", "А": "A", "В": "B",
-         "Е": "E", "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P", "С": "C", "Т": "T", "Х": "X"}
-_HOMO.update({v: k for k, v in list(_HOMO.items())})
-_DASHES = ["—", "–", "-"]
-_QUOTES = [("«", "»"), ("“", "”"), ('"', '"'), ("„", "“")]
-
-
-def restyle_numbers(text: str, rng: random.Random, p: float) -> str:
-    """'1500' -> '1 500' (space, no-break or thin space) and '1 500' -> '1500', each with chance p
-    (years stay); half the time also decimal comma <-> point."""
-    sep = rng.choice([" ", "\u00a0", "\u202f"])
-
-    def group(m: re.Match) -> str:
-        if rng.random() >= p:
-            return m.group(0)
-        s = m.group(0)
-        if len(s) == 4 and 1800 <= int(s) <= 2100:  # a year keeps its style
-            return s
-        if re.search(r"[ \u00a0\u202f]", s):
-            return re.sub(r"[ \u00a0\u202f]", "", s)
-        return f"{int(s):,}".replace(",", sep)
-
-    text = re.sub(r"(?<![\d.,])(?:\d{1,3}(?:[ \u00a0\u202f]\d{3})+|[1-9]\d{3,6})(?![\d.,]\d)", group, text)
-    if rng.random() < 0.5:  # decimal comma <-> point ("3,5" / "3.5")
-        text = re.sub(r"(?<=\d)([.,])(?=\d{1,2}\b)",
-                      lambda m: ("," if m.group(1) == "." else ".") if rng.random() < p else m.group(1), text)
-    return text
-
-
-def restyle_dashes(text: str, rng: random.Random, p: float) -> str:
-    """Spaced dashes and dialogue dashes opening a line become another style (— – -), each with
-    chance p."""
-    to = rng.choice(_DASHES)
-    return re.sub(r"(?:(?<= )|^)[—–-](?= )", lambda m: to if rng.random() < p else m.group(0), text,
-                  flags=re.M)
-
-
-def restyle_quotes(text: str, rng: random.Random, p: float) -> str:
-    """Quote pairs «» “” "" „“ become another style, each pair with chance p."""
-    op, cl = rng.choice(_QUOTES)
-    return re.sub(r"[«“„\"]([^«»“”„\"\n]{1,300})[»”“\"]",
-                  lambda m: f"{op}{m.group(1)}{cl}" if rng.random() < p else m.group(0), text)
-
-
-def swap_homoglyphs(text: str, rng: random.Random, rate: float) -> str:
-    """In about rate of the words, one letter becomes its look-alike of the other script."""
-    out = re.split(r"(\s+)", text)
-    for k in range(0, len(out), 2):
-        if rng.random() < rate:
-            w = out[k]
-            cands = [i for i, ch in enumerate(w) if ch in _HOMO]
-            if cands:
-                i = rng.choice(cands)
-                out[k] = w[:i] + _HOMO[w[i]] + w[i + 1:]
-    return "".join(out)
-
-
-def add_typos(text: str, rng: random.Random, n: int) -> str:
-    """n single-character edits (drop, double, swap, replace) inside words of 4+ letters."""
-    spans = [m.span() for m in re.finditer(r"[^\W\d_]{4,}", text)]
-    for _ in range(min(n, len(spans))):
-        s, e = spans[rng.randrange(len(spans))]
-        i = rng.randrange(s + 1, e - 1)
-        op = rng.randrange(4)
-        if op == 0:
-            text = text[:i] + text[i + 1:]
-        elif op == 1:
-            text = text[:i] + text[i] + text[i:]
-        elif op == 2:
-            text = text[:i] + text[i + 1] + text[i] + text[i + 2:]
-        else:
-            text = text[:i] + text[i - 1] + text[i + 1:]
-        spans = [m.span() for m in re.finditer(r"[^\W\d_]{4,}", text)]
-    return text
-
-
-def drop_sentences(units: list[Unit], rng: random.Random, k: int) -> list[Unit]:
-    """Drop k sentences from the article's own paragraphs (a paragraph left empty goes)."""
-    for _ in range(k):
-        cands = [i for i, u in enumerate(units) if not u.inserted and len(split_sentences(u.text)) >= 2]
-        if not cands:
-            break
-        i = rng.choice(cands)
-        sents = split_sentences(units[i].text)
-        del sents[rng.randrange(len(sents))]
-        units[i] = Unit(" ".join(sents), units[i].origin, False, False, units[i].kinds)
-    return units
-
-
-def truncate(units: list[Unit], rng: random.Random, frac: float) -> list[Unit]:
-    """Keep the first frac of the words, cut at a sentence end (a containment duplicate)."""
-    total = sum(len(u.text.split()) for u in units)
-    budget = int(total * frac)
-    out: list[Unit] = []
-    for u in units:
-        n = len(u.text.split())
-        if n <= budget:
-            out.append(u)
-            budget -= n
-            continue
-        kept: list[str] = []
-        for s in split_sentences(u.text):
-            if len(s.split()) > budget:
-                break
-            kept.append(s)
-            budget -= len(s.split())
-        if kept:
-            out.append(Unit(" ".join(kept), u.origin, False, u.inserted, u.kinds))
-        break
-    return out or units[:1]
-
-
-def edit_text(text: str, rng: random.Random, kinds: list[str], typos: int | None = None
-              ) -> tuple[str, list[str]]:
-    """Apply the character-level edits named in kinds; returns the text and the kinds that changed it.
-
-    "typos" makes 1 to words/80 edits, unless ``typos`` gives their number (then kinds need not
-    name it).
-    """
-    done = []
-    words = len(text.split())
-    if typos:
-        kinds = [k for k in kinds if k != "typos"] + ["typos"]
-    for kind in kinds:
-        before = text
-        if kind == "numbers":
-            text = restyle_numbers(text, rng, rng.uniform(0.5, 1.0))
-        elif kind == "dashes":
-            text = restyle_dashes(text, rng, rng.uniform(0.5, 1.0))
-        elif kind == "quotes":
-            text = restyle_quotes(text, rng, rng.uniform(0.5, 1.0))
-        elif kind == "homoglyphs":
-            text = swap_homoglyphs(text, rng, rng.uniform(0.01, 0.15))
-        elif kind == "typos":
-            text = add_typos(text, rng, typos or rng.randint(1, max(1, words // 80)))
-        if text != before and kind not in done:
-            done.append(kind)
-    return text, done
-
-
-CHAR_EDITS = ("numbers", "dashes", "quotes", "homoglyphs", "typos")
-STRUCT_EDITS = ("sentence_drop", "truncation", "rewrap")
 
 
 # ---------------------------------------------------------------- documents
@@ -615,29 +200,6 @@ def _url(art: Article, portal: Portal | None, rng: random.Random) -> str:
 # ---------------------------------------------------------------- the labelled set
 
 
-def _norm_words(text: str) -> list[str]:
-    t = text.lower().translate(str.maketrans({v: k for k, v in _HOMO.items() if k.isascii()}))
-    t = re.sub(r"(?<=\d)[ \u00a0\u202f](?=\d{3}\b)", "", t)
-    return re.findall(r"\w+", t)
-
-
-def _shingles(words: list[str], n: int) -> set[tuple[str, ...]]:
-    return {tuple(words[i:i + n]) for i in range(max(1, len(words) - n + 1))}
-
-
-def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
-    """Character spans of the sentences of text[start:end] (line breaks end a sentence too)."""
-    end = len(text) if end is None else end
-    spans = []
-    for m in re.finditer(r"[^\n]+", text[start:end]):
-        pos = start + m.start()
-        for sep in _SENT_END.finditer(m.group(0)):
-            spans.append((pos, start + m.start() + sep.start()))
-            pos = start + m.start() + sep.end()
-        spans.append((pos, start + m.end()))
-    return [(a, b) for a, b in spans if b > a]
-
-
 def align_sentences(text_x: str, spans_x: list[tuple[int, int]], text_y: str,
                     spans_y: list[tuple[int, int]], min_jaccard: float = 0.5
                     ) -> list[tuple[int, int, int, int, float]]:
@@ -646,8 +208,8 @@ def align_sentences(text_x: str, spans_x: list[tuple[int, int]], text_y: str,
     Sentences match when their normalised word 3-shingles have Jaccard >= min_jaccard; a run
     continues while the next sentence of x matches the next (or next but one) sentence of y.
     """
-    sx = [_shingles(_norm_words(text_x[a:b]), 3) for a, b in spans_x]
-    sy = [_shingles(_norm_words(text_y[a:b]), 3) for a, b in spans_y]
+    sx = [shingles(norm_words(text_x[a:b]), 3) for a, b in spans_x]
+    sy = [shingles(norm_words(text_y[a:b]), 3) for a, b in spans_y]
     index: dict[tuple[str, ...], list[int]] = {}
     for j, sh in enumerate(sy):
         for g in sh:
@@ -676,56 +238,18 @@ def sharing_articles(arts: list[Article]) -> set[tuple[str, str]]:
     for a in arts:
         for p in a.paragraphs:
             for sent in split_sentences(p):
-                w = _norm_words(sent)
+                w = norm_words(sent)
                 if len(w) >= 8:
                     index.setdefault(tuple(w[:8]), set()).add(a.key)
                     index.setdefault(tuple(w[-8:]), set()).add(a.key)
     return {(x, y) for keys in index.values() for x in keys for y in keys if x < y}
 
 
-def near_duplicate_articles(arts: list[Article], limit: float = 0.3) -> list[tuple[str, str, float]]:
-    """Pairs of real articles whose normalised word 5-shingles overlap (containment >= limit)."""
-    sh = {a.key: _shingles(_norm_words(" ".join(a.paragraphs)), 5) for a in arts}
-    index: dict[tuple[str, ...], list[str]] = {}
-    for k, s in sh.items():
-        for g in s:
-            index.setdefault(g, []).append(k)
-    out = []
-    for k, s in sorted(sh.items()):
-        for c in sorted({c for g in s for c in index[g] if c > k}):
-            cont = len(s & sh[c]) / min(len(s), len(sh[c]))
-            if cont >= limit:
-                out.append((k, c, round(cont, 3)))
-    return out
-
-
-@functools.lru_cache(maxsize=1)
-def load_all() -> tuple[Article, ...]:
-    """Every usable real article: seeds, Russian news samples, English bodies (duplicates out).
-
-    Cached: the articles are shared, never modify them.
-    """
-    arts = load_seeds() + load_ru_news() + load_english()
-    seen, out = set(), []
-    for a in arts:
-        sig = " ".join(_norm_words(" ".join(a.paragraphs))[:60])
-        if sig not in seen:
-            seen.add(sig)
-            out.append(a)
-    dup = {b for _, b, c in near_duplicate_articles(out, AMBIGUOUS) if c >= SAME}
-    return tuple(a for a in out if a.key not in dup)
-
-
-@functools.lru_cache(maxsize=1)
-def _page_junk() -> dict[str, list[tuple[str, list[str], list[str]]]]:
-    return load_junk(seeds=[a for a in load_all() if a.raw])
-
-
 def build(seed: int = 13, n_reprinted: float = 0.6, n_hosts: int = 100) -> tuple[list[dict], dict]:
     """The labelled set: (documents, labels). Deterministic for a seed."""
     rng = random.Random(seed)
     arts = load_all()
-    portals = make_portals(rng, _page_junk())
+    portals = make_portals(rng, page_junk())
     by_key = {a.key: a for a in arts}
     home: dict[str, Portal | None] = {}
     for src in sorted({a.source for a in arts}):
@@ -760,7 +284,7 @@ def build(seed: int = 13, n_reprinted: float = 0.6, n_hosts: int = 100) -> tuple
         if pi in inserts or not cands:
             continue
         a = rng.choice(cands)
-        paras = [i for i, p in enumerate(a.paragraphs) if PASSAGE_MIN_WORDS <= len(_norm_words(p)) and len(p.split()) <= 160]
+        paras = [i for i, p in enumerate(a.paragraphs) if PASSAGE_MIN_WORDS <= len(norm_words(p)) and len(p.split()) <= 160]
         if not paras:
             continue
         i = rng.choice(paras)
@@ -813,14 +337,6 @@ def build(seed: int = 13, n_reprinted: float = 0.6, n_hosts: int = 100) -> tuple
     return records, labels
 
 
-def hash_str(s: str) -> int:
-    """A stable string hash (FNV-1a), unlike the built-in hash()."""
-    h = 2166136261
-    for ch in s.encode():
-        h = ((h ^ ch) * 16777619) & 0xFFFFFFFF
-    return h
-
-
 def _other_portal(rng: random.Random, portals: list[Portal], not_this: Portal | None) -> Portal | None:
     if rng.random() < 0.12:
         return None
@@ -859,7 +375,7 @@ def natural_links(docs: dict[str, tuple[Article, Built, str]], shared: set[tuple
         s1 = [sp for u, s, e in b1.spans if not u.inserted for sp in sentence_spans(b1.text, s, e)]
         s2 = [sp for u, s, e in b2.spans if not u.inserted for sp in sentence_spans(b2.text, s, e)]
         for k, (a_s, a_e, b_s, b_e, jac) in enumerate(align_sentences(b1.text, s1, b2.text, s2)):
-            words = min(len(_norm_words(b1.text[a_s:a_e])), len(_norm_words(b2.text[b_s:b_e])))
+            words = min(len(norm_words(b1.text[a_s:a_e])), len(norm_words(b2.text[b_s:b_e])))
             if words >= OPTIONAL_LINK_WORDS:
                 links.append({"a": d1, "a_start": a_s, "a_end": a_e, "b": d2, "b_start": b_s,
                               "b_end": b_e, "required": words >= REQUIRED_LINK_WORDS,
@@ -878,7 +394,7 @@ def passage_links(docs: dict[str, tuple[Article, Built, str]]) -> list[dict]:
     where: dict[tuple[str, int], list[tuple[str, int]]] = {}
     for did, (a, b, _) in sorted(docs.items()):
         for ui, (u, s, e) in enumerate(b.spans):
-            if len(_norm_words(u.text)) >= OPTIONAL_LINK_WORDS:
+            if len(norm_words(u.text)) >= OPTIONAL_LINK_WORDS:
                 where.setdefault(u.origin, []).append((did, ui))
     pairs: dict[tuple[str, str], list[tuple[int, int]]] = {}
     for occ in where.values():
@@ -900,8 +416,8 @@ def passage_links(docs: dict[str, tuple[Article, Built, str]]) -> list[dict]:
             s1, e1 = docs[d1][1].spans[run[0][0]][1], docs[d1][1].spans[run[-1][0]][2]
             s2, e2 = docs[d2][1].spans[run[0][1]][1], docs[d2][1].spans[run[-1][1]][2]
             units = [docs[d1][1].spans[i][0] for i, _ in run] + [docs[d2][1].spans[j][0] for _, j in run]
-            w1 = len(_norm_words(docs[d1][1].text[s1:e1]))
-            w2 = len(_norm_words(docs[d2][1].text[s2:e2]))
+            w1 = len(norm_words(docs[d1][1].text[s1:e1]))
+            w2 = len(norm_words(docs[d2][1].text[s2:e2]))
             required = all(u.whole for u in units) and min(w1, w2) >= REQUIRED_LINK_WORDS
             edits = sorted({k for u in units for k in u.kinds} - {"verbatim"})
             origin = units[0].origin
@@ -939,7 +455,7 @@ def generate_corpus(target_bytes: int, seed: int = 1, *, reprint_rate: float = 0
     """
     rng = random.Random(seed)
     arts = load_all()
-    portals = make_portals(rng, _page_junk())
+    portals = make_portals(rng, page_junk())
     pools = {lang: [s for a in arts if a.lang == lang for p in a.paragraphs for s in split_sentences(p)
                     if len(s.split()) >= 4] for lang in ("ru", "en")}
     titles = {lang: [a.title for a in arts if a.lang == lang and a.title] or [""] for lang in pools}

@@ -16,6 +16,8 @@ sys.path.insert(0, str(BENCH))
 
 import bench_dedup as bd  # noqa: E402
 import dedup_data as dd  # noqa: E402
+import dedup_edits as de  # noqa: E402
+import dedup_sources as ds  # noqa: E402
 
 SET = BENCH / "data" / "dedup"
 
@@ -151,41 +153,41 @@ def test_parse_grid():
 
 def test_number_dash_quote_restyling():
     rng = random.Random(1)
-    assert dd.restyle_numbers("более 1500 человек и 2 300 рублей", rng, 1.0) in {
+    assert de.restyle_numbers("более 1500 человек и 2 300 рублей", rng, 1.0) in {
         f"более 1{s}500 человек и 2300 рублей" for s in (" ", "\u00a0", "\u202f")}
-    assert {dd.restyle_numbers("в 2019 году, 3,5 процента", random.Random(i), 1.0) for i in range(20)} == {
+    assert {de.restyle_numbers("в 2019 году, 3,5 процента", random.Random(i), 1.0) for i in range(20)} == {
         f"в 2019 году, 3{d}5 процента" for d in ",."}
-    assert dd.restyle_dashes("- Это очень ответственная работа", random.Random(0), 1.0)[0] in "—–-"
-    assert len({dd.restyle_dashes("- Это работа", random.Random(i), 1.0) for i in range(20)}) == 3
-    styles = {dd.restyle_dashes("аким — это служащий", random.Random(i), 1.0) for i in range(20)}
+    assert de.restyle_dashes("- Это очень ответственная работа", random.Random(0), 1.0)[0] in "—–-"
+    assert len({de.restyle_dashes("- Это работа", random.Random(i), 1.0) for i in range(20)}) == 3
+    styles = {de.restyle_dashes("аким — это служащий", random.Random(i), 1.0) for i in range(20)}
     assert styles == {f"аким {d} это служащий" for d in "—–-"}
-    out = dd.restyle_quotes("закон «О статусе» принят", random.Random(2), 1.0)
+    out = de.restyle_quotes("закон «О статусе» принят", random.Random(2), 1.0)
     assert "О статусе" in out and len(out) == len("закон «О статусе» принят")
 
 
 def test_homoglyphs_keep_the_text_but_change_the_script():
     text = "Президент подписал закон о выборах акимов"
-    out = dd.swap_homoglyphs(text, random.Random(5), 1.0)
+    out = de.swap_homoglyphs(text, random.Random(5), 1.0)
     assert out != text and len(out) == len(text)
-    assert all(a == b or dd._HOMO.get(a) == b for a, b in zip(text, out))
+    assert all(a == b or de.HOMOGLYPHS.get(a) == b for a, b in zip(text, out))
     assert any(b.isascii() for a, b in zip(text, out) if a != b)
 
 
 def test_typos_and_truncation():
     text = "Глава государства напомнил о Послании народу в 2020 году с инициативой о выборах"
-    out = dd.add_typos(text, random.Random(4), 2)
+    out = de.add_typos(text, random.Random(4), 2)
     assert out != text and abs(len(out) - len(text)) <= 2
-    units = [dd.Unit("Первое предложение. Второе предложение здесь.", ("k", 0)),
-             dd.Unit("Третье предложение тоже. И четвертое.", ("k", 1))]
-    assert dd.truncate(units, random.Random(1), 0.6) == units[:1]
-    cut = dd.truncate(units, random.Random(1), 0.8)
+    units = [de.Unit("Первое предложение. Второе предложение здесь.", ("k", 0)),
+             de.Unit("Третье предложение тоже. И четвертое.", ("k", 1))]
+    assert de.truncate(units, random.Random(1), 0.6) == units[:1]
+    cut = de.truncate(units, random.Random(1), 0.8)
     assert cut[1].text == "Третье предложение тоже." and not cut[1].whole
 
 
 def test_sentence_alignment_finds_a_restyled_quote():
     x = "Он сказал. Более 1500 представителей партий были избраны акимами в селах. Конец."
     y = "Начало другое. Более 1 500 представителей партий были избраны акимами в селах! Иначе."
-    runs = dd.align_sentences(x, dd.sentence_spans(x), y, dd.sentence_spans(y))
+    runs = dd.align_sentences(x, de.sentence_spans(x), y, de.sentence_spans(y))
     assert len(runs) == 1
     sx, ex, sy, ey, jac = runs[0]
     assert x[sx:ex].startswith("Более 1500") and y[sy:ey].startswith("Более 1 500") and jac == 1.0
@@ -230,9 +232,9 @@ def test_passage_links_point_at_the_same_text(any_set):
         b = texts[t["b"]][t["b_start"]:t["b_end"]]
         assert t["a"] < t["b"] and truth[t["a"]] != truth[t["b"]]
         assert a == a.strip() and b == b.strip() and a and b
-        wa, wb = dd._norm_words(a), dd._norm_words(b)
+        wa, wb = de.norm_words(a), de.norm_words(b)
         assert min(len(wa), len(wb)) >= (dd.REQUIRED_LINK_WORDS if t["required"] else dd.OPTIONAL_LINK_WORDS)
-        sa, sb = dd._shingles(wa, 2), dd._shingles(wb, 2)
+        sa, sb = de.shingles(wa, 2), de.shingles(wb, 2)
         assert len(sa & sb) / len(sa | sb) >= 0.3, t
     spans: dict[tuple, list] = {}
     for t in labels["passages"]:
@@ -255,9 +257,9 @@ def test_documents_are_made_of_real_text(dataset):
     pool: set = set()
 
     def grams(text: str) -> set:
-        return dd._shingles([w for w in dd._norm_words(text) if not w.isdigit()], 3)
+        return de.shingles([w for w in de.norm_words(text) if not w.isdigit()], 3)
 
-    for a in dd.load_all():
+    for a in ds.load_all():
         pool |= grams("\n".join(a.paragraphs) + "\n" + a.title) | grams(a.raw or "")
     pages = json.loads((BENCH / "data" / "article-extraction-benchmark" / "html-text.json").read_text("utf-8"))
     for v in pages["output"].values():
