@@ -122,3 +122,8 @@ def test_strip_never_cuts_inside_a_word(seed_value):
         assert not mixed[r.start - 1:r.start].isalnum() and not mixed[r.end:r.end + 1].isalnum()
     for word in re.findall(r"\w+", doc.text):
         assert word in mixed
+
+
+def test_a_long_block_is_a_passage_of_its_own():
+    # a 27-word line before a 40-word paragraph does not swallow it: the paragraph matches alone
+    assert passage_units([27, 40, 12, 12, 12], min_words=30, window=100) == [(27, 67), (67, 103)]

@@ -4,10 +4,11 @@ Words. A document's words are the word tokens of its kept blocks, in order, each
 (``Block.raw_offset``) and a key folded like ``text.keys.matching_key`` (homoglyphs, case, "ё",
 digit grouping: "1 500" is the one word "1500").
 
-Passages. A passage is a paragraph: a kept block, or a run of consecutive short blocks (lines)
-closed as soon as it holds ``passage_min_words`` words; a trailing run that never gets there is
-ignored. A passage longer than ``passage_window`` words is cut into windows of that many words
-overlapping by half, the last one ending at the passage's end.
+Passages. A passage is a paragraph: a kept block of at least ``passage_min_words`` words, or a run
+of consecutive shorter blocks (lines) closed as soon as it holds that many words; a run that never
+gets there (before a long block or at the end) is ignored. A passage longer than ``passage_window``
+words is cut into windows of that many words overlapping by half, the last one ending at the
+passage's end.
 
 Matching. Each passage gets a MinHash of its word n-gram set (n = ``passage_shingle_size``); LSH
 with a low threshold (a short paragraph inside a long window has a low Jaccard) proposes pairs of
@@ -101,6 +102,11 @@ def passage_units(per_block: Sequence[int], min_words: int, window: int) -> list
     paragraphs: list[tuple[int, int]] = []
     lo = pos = 0
     for count in per_block:
+        if count >= min_words:  # a long block is a passage of its own; a short run before it ends
+            paragraphs.append((pos, pos + count))
+            pos += count
+            lo = pos
+            continue
         pos += count
         if pos - lo >= min_words:
             paragraphs.append((lo, pos))
