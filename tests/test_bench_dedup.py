@@ -17,6 +17,7 @@ sys.path.insert(0, str(BENCH))
 import bench_dedup as bd  # noqa: E402
 import dedup_data as dd  # noqa: E402
 import dedup_edits as de  # noqa: E402
+import dedup_scoring as sc  # noqa: E402
 import dedup_sources as ds  # noqa: E402
 
 SET = BENCH / "data" / "dedup"
@@ -37,49 +38,49 @@ def any_set(request, dataset) -> tuple[list[dict], dict]:
 
 
 def test_ari_known_values():
-    assert bd.adjusted_rand_index([0, 0, 1, 1], [0, 0, 1, 1]) == 1.0
-    assert bd.adjusted_rand_index([0, 0, 1, 1], [5, 5, 7, 7]) == 1.0  # names do not matter
+    assert sc.adjusted_rand_index([0, 0, 1, 1], [0, 0, 1, 1]) == 1.0
+    assert sc.adjusted_rand_index([0, 0, 1, 1], [5, 5, 7, 7]) == 1.0  # names do not matter
     # the worked examples of scikit-learn's adjusted_rand_score documentation
-    assert bd.adjusted_rand_index([0, 0, 1, 1], [0, 0, 1, 2]) == pytest.approx(0.5714285714)
-    assert bd.adjusted_rand_index([0, 0, 1, 1], [0, 1, 0, 1]) == pytest.approx(-0.5)
-    assert bd.adjusted_rand_index([0, 0, 0, 0], [0, 1, 2, 3]) == pytest.approx(0.0)
+    assert sc.adjusted_rand_index([0, 0, 1, 1], [0, 0, 1, 2]) == pytest.approx(0.5714285714)
+    assert sc.adjusted_rand_index([0, 0, 1, 1], [0, 1, 0, 1]) == pytest.approx(-0.5)
+    assert sc.adjusted_rand_index([0, 0, 0, 0], [0, 1, 2, 3]) == pytest.approx(0.0)
 
 
 def test_pairwise_precision_recall():
     truth = {"a": "x", "b": "x", "c": "x", "d": "y"}
     pred = {"a": "1", "b": "1", "c": "2", "d": "2"}
-    tp = bd.cluster_pairs(truth) & bd.cluster_pairs(pred)
-    assert bd.cluster_pairs(truth) == {("a", "b"), ("a", "c"), ("b", "c")}
-    r = bd.prf(len(tp), len(bd.cluster_pairs(pred) - tp), len(bd.cluster_pairs(truth) - tp))
+    tp = sc.cluster_pairs(truth) & sc.cluster_pairs(pred)
+    assert sc.cluster_pairs(truth) == {("a", "b"), ("a", "c"), ("b", "c")}
+    r = sc.prf(len(tp), len(sc.cluster_pairs(pred) - tp), len(sc.cluster_pairs(truth) - tp))
     assert (r["precision"], r["recall"]) == (0.5, round(1 / 3, 4))
 
 
 def test_links_are_oriented_and_adjacent_windows_merged():
     texts = {"a": "x" * 30 + " " + "x" * 69, "b": "one two three four.\n\nfive six seven eight." + "y" * 50}
     links = [("b", 0, 19, "a", 10, 30), ("b", 21, 41, "a", 31, 50), ("a", 10, 30, "b", 0, 19)]
-    assert bd.normalise_links(links, texts) == [("a", 10, 50, "b", 0, 41)]
+    assert sc.normalise_links(links, texts) == [("a", 10, 50, "b", 0, 41)]
     # a gap with words in it keeps two links apart
-    assert len(bd.normalise_links([("a", 0, 5, "b", 0, 4), ("a", 0, 5, "b", 9, 14)],
+    assert len(sc.normalise_links([("a", 0, 5, "b", 0, 4), ("a", 0, 5, "b", 9, 14)],
                                   {"a": "x" * 20, "b": "abcd word xxxxx"})) == 2
 
 
 def test_link_matching_needs_overlap_on_both_sides():
     true = [{"a": "a", "a_start": 100, "a_end": 200, "b": "b", "b_start": 0, "b_end": 100}]
-    assert bd.match_links(true, [("a", 110, 210, "b", 0, 90)])[0] == {0: 0}
-    assert bd.match_links(true, [("a", 160, 260, "b", 0, 100)])[0] == {}  # IoU 0.25 on side a
-    assert bd.match_links(true, [("a", 100, 200, "c", 0, 100)])[0] == {}  # another document
-    got, used = bd.match_links(true, [("a", 100, 200, "b", 0, 100), ("a", 100, 190, "b", 0, 100)])
+    assert sc.match_links(true, [("a", 110, 210, "b", 0, 90)])[0] == {0: 0}
+    assert sc.match_links(true, [("a", 160, 260, "b", 0, 100)])[0] == {}  # IoU 0.25 on side a
+    assert sc.match_links(true, [("a", 100, 200, "c", 0, 100)])[0] == {}  # another document
+    got, used = sc.match_links(true, [("a", 100, 200, "b", 0, 100), ("a", 100, 190, "b", 0, 100)])
     assert got == {0: 0} and used == {0}  # one to one
 
 
-def _truth_prediction(labels: dict) -> bd.Prediction:
+def _truth_prediction(labels: dict) -> sc.Prediction:
     links = [(t["a"], t["a_start"], t["a_end"], t["b"], t["b_start"], t["b_end"]) for t in labels["passages"]]
-    return bd.Prediction("truth", {d: v["cluster"] for d, v in labels["documents"].items()}, links)
+    return sc.Prediction("truth", {d: v["cluster"] for d, v in labels["documents"].items()}, links)
 
 
 def test_the_truth_scores_perfectly(any_set):
     docs, labels = any_set
-    r = bd.score(docs, labels, _truth_prediction(labels))
+    r = sc.score(docs, labels, _truth_prediction(labels))
     assert (r["documents"]["f1"], r["documents"]["ari"]) == (1.0, 1.0)
     assert (r["passages"]["precision"], r["passages"]["recall"]) == (1.0, 1.0)
 
@@ -94,7 +95,7 @@ def test_joining_a_hard_negative_costs_precision(dataset):
     first = pred.clusters[members[0]]
     other = next(d for d in members if pred.clusters[d] != first)
     pred.clusters = {d: (first if c == pred.clusters[other] else c) for d, c in pred.clusters.items()}
-    r = bd.score(docs, labels, pred)
+    r = sc.score(docs, labels, pred)
     assert r["documents"]["precision"] < 1.0 and r["documents"]["recall"] == 1.0
     assert r["false_pairs_by_negative_kind"]["same_site"]["hit"] >= 1
     assert r["documents"]["ari"] < 1.0
@@ -105,11 +106,11 @@ def test_clean_text_scores(any_set):
     raw = {d["id"]: d["text"] for d in docs}
     info = labels["documents"]
     body_only = {d: "\n".join(raw[d][s:e] for s, e in v["body"]) for d, v in info.items()}
-    r = bd.score_clean_text(raw, info, body_only)
+    r = sc.score_clean_text(raw, info, body_only)
     assert (r["body_kept"], r["junk_left"], r["documents_losing_body"]) == (1.0, 0.0, 0)
-    r = bd.score_clean_text(raw, info, raw)  # nothing removed: all junk left
+    r = sc.score_clean_text(raw, info, raw)  # nothing removed: all junk left
     assert r["body_kept"] == 1.0 and r["junk_left"] > 0.9
-    r = bd.score_clean_text(raw, info, {})
+    r = sc.score_clean_text(raw, info, {})
     assert r["body_kept"] == 0.0 and r["documents_losing_body"] == len(info)
 
 
@@ -120,7 +121,7 @@ def test_missed_passages_removed_by_cleaning_are_counted(dataset):
     gone = next(t for t in labels["passages"] if t["required"] and copies[t["passage"]] == 1)
     pred.links = [ln for ln in pred.links if ln[0] != gone["a"] or ln[3] != gone["b"]]
     pred.removed = {gone["a"]: [(gone["a_start"] - 1, gone["a_end"])]}
-    r = bd.score(docs, labels, pred)["passages"]
+    r = sc.score(docs, labels, pred)["passages"]
     assert r["missed_removed_by_cleaning"] == len(r["missed"]) >= 1
 
 
@@ -128,7 +129,7 @@ def test_shifted_passage_spans_are_not_matches(dataset):
     docs, labels = dataset
     pred = _truth_prediction(labels)
     pred.links = [(a, e1, e1 + (e1 - s1), b, s2, e2) for a, s1, e1, b, s2, e2 in pred.links]
-    r = bd.score(docs, labels, pred)["passages"]
+    r = sc.score(docs, labels, pred)["passages"]
     assert r["recall"] == 0.0 and r["precision"] < 0.2
 
 
@@ -138,7 +139,7 @@ def test_baseline_runs_on_a_subset(dataset):
     sub_docs = [d for d in docs if d["id"] in keep]
     sub = {**labels, "documents": {d: v for d, v in labels["documents"].items() if d in keep},
            "passages": [t for t in labels["passages"] if t["a"] in keep and t["b"] in keep]}
-    r = bd.score(sub_docs, sub, bd.run_baseline(sub_docs))
+    r = sc.score(sub_docs, sub, bd.run_baseline(sub_docs))
     assert 0.0 < r["documents"]["recall"] < 1.0  # boilerplate and edits defeat raw-text MinHash
     assert r["documents"]["precision"] > 0.9
 
