@@ -71,12 +71,10 @@ def remove_boilerplate(blocks: Sequence[Block], *, site: str | None = None,
     n = len(blocks)
     hits: list[tuple[str, float] | None] = [None] * n
     if cfg.templates and templates is not None:
-        for i, b in enumerate(blocks):
-            hits[i] = templates.lookup(site, b.key)
+        hits = templates.lookup_lines(site, [b.key for b in blocks])
     if cfg.rules:
-        for i, b in enumerate(blocks):
-            if hits[i] is None:
-                hits[i] = rules.match(b.text)
+        found = rules.match_lines([b.text for b in blocks], [h is not None for h in hits])
+        hits = [h if h is not None else r for h, r in zip(hits, found)]
     if cfg.classifier:
         _classify(blocks, hits, cfg, lang)
     kept: list[Block] = []

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Sequence
 
 
 @dataclass(frozen=True)
@@ -306,8 +307,11 @@ PHRASES: tuple[PhraseRule, ...] = (
 _BULLET_CHARS = "•·▪▸►▶◦* \t"
 
 
+Hit = tuple[str, float]  # (reason, score)
+
+
 class RuleSet:
-    """The compiled rules: ``match(text)`` -> (reason, score) or None."""
+    """The compiled rules: ``match(text)`` / ``match_lines(texts)`` -> (reason, score) or None."""
 
     def __init__(self, rules: tuple[Rule, ...] = RULES,
                  phrases: tuple[PhraseRule, ...] = PHRASES) -> None:
@@ -317,53 +321,85 @@ class RuleSet:
         for r in rules:
             if re.compile(r.pattern).groups:
                 raise ValueError(f"rule {r.reason} must not have capturing groups")
-        # one alternation per (length tier, line has a digit): a line of n chars is tested
-        # with the rules allowing n (and needing no digit when it has none)
-        self._tiers: list[tuple[int, re.Pattern[str] | None, re.Pattern[str] | None,
-                                list[Rule], list[Rule]]] = []
-        self._phrase_any = re.compile(_tree(sorted({ph for p in phrases for ph in p.phrases})))
         self._phrase_max = max([p.max_chars for p in phrases], default=0)
+        # per length tier, one alternation for the plain rules (tried first, on the lowercased
+        # line) and one for the cased rules, each with and without the rules that need a digit:
+        # a line of n chars is tested with the rules allowing n
         plain = [r for r in rules if not r.cased]
-        self._cased = [(re.compile(r.pattern), r) for r in rules if r.cased]
-        for limit in sorted({r.max_chars for r in plain}):
-            with_digit = [r for r in plain if r.max_chars >= limit]
-            no_digit = [r for r in with_digit if not r.digit]
-            self._tiers.append((limit, _compile(with_digit), _compile(no_digit),
-                                with_digit, no_digit))
+        cased = [r for r in rules if r.cased]
+        tiers = [(limit, _Tier(plain, limit), _Tier(cased, limit))
+                 for limit in sorted({r.max_chars for r in rules})]
         # the tier of a line of n chars: the first whose limit allows n (None past the last)
-        self._tier_of = [next((t for t in self._tiers if n <= t[0]), None)
+        self._tier_of = [next((t[1:] for t in tiers if n <= t[0]), None)
                          for n in range(self.max_chars + 1)]
 
-    def match(self, text: str) -> tuple[str, float] | None:
+    def match(self, text: str) -> Hit | None:
         """The first rule matching the whole line (leading bullets ignored), or None."""
-        n = len(text)
-        if n > self.max_chars or n == 0:
-            return None
-        if text[0] in _BULLET_CHARS:
-            text = text.lstrip(_BULLET_CHARS)
-            if not text:
-                return ("widget:separator", 1.0)
+        return self.match_lines([text])[0]
+
+    def match_lines(self, texts: Sequence[str], skip: Sequence[bool] | None = None
+                    ) -> list[Hit | None]:
+        """``match`` for every line of a document (lines with ``skip[i]`` are left None).
+
+        The phrase rules are searched once in the whole document: a line is only tested for
+        the phrases the document contains.
+        """
+        out: list[Hit | None] = [None] * len(texts)
+        phrases = self._phrases_in(texts)
+        max_chars, tier_of = self.max_chars, self._tier_of
+        for i, text in enumerate(texts):
             n = len(text)
-        digit = _DIGIT.search(text) is not None
-        low = text.lower()
-        tier = self._tier_of[n]
-        if tier is not None:
-            _, rx_d, rx_nd, rules_d, rules_nd = tier
-            rx, chosen = (rx_d, rules_d) if digit else (rx_nd, rules_nd)
-            m = rx.fullmatch(low) if rx is not None else None
-            if m is not None:
-                rule = chosen[int(m.lastgroup[1:])]  # type: ignore[index]
-                return (rule.reason, rule.score)
-        if low != text:  # cased rules look for capital letters
-            for rx, rule in self._cased:
-                if n <= rule.max_chars and (digit or not rule.digit) and rx.fullmatch(text):
-                    return (rule.reason, rule.score)
-        if n <= self._phrase_max:
-            if self._phrase_any.search(low) is not None:  # rare: then find the first rule
-                for p in self.phrases:
-                    if n <= p.max_chars and any(ph in low for ph in p.phrases):
-                        return (p.reason, p.score)
-        return None
+            if n > max_chars or n == 0 or (skip is not None and skip[i]):
+                continue
+            if text[0] in _BULLET_CHARS:
+                text = text.lstrip(_BULLET_CHARS)
+                if not text:
+                    out[i] = ("widget:separator", 1.0)
+                    continue
+                n = len(text)
+            digit = _DIGIT.search(text) is not None
+            low = text.lower()
+            tier = tier_of[n]
+            if tier is not None:
+                hit = tier[0].match(low, digit)
+                if hit is None and low != text:  # cased rules look for capital letters
+                    hit = tier[1].match(text, digit)
+                if hit is not None:
+                    out[i] = hit
+                    continue
+            for p, found in phrases:
+                if n <= p.max_chars and any(ph in low for ph in found):
+                    out[i] = (p.reason, p.score)
+                    break
+        return out
+
+    def _phrases_in(self, texts: Sequence[str]) -> list[tuple[PhraseRule, list[str]]]:
+        """The phrase rules with the phrases found anywhere in the (lowercased) document."""
+        doc = "\n".join(t for t in texts if len(t) <= self._phrase_max).lower()
+        if not doc:
+            return []
+        found = [(p, [ph for ph in p.phrases if ph in doc]) for p in self.phrases]
+        return [(p, f) for p, f in found if f]
+
+
+class _Tier:
+    """The rules allowed for one line length, as one alternation with and one without the
+    rules that need a digit."""
+
+    def __init__(self, rules: list[Rule], limit: int) -> None:
+        self.with_digit = [r for r in rules if r.max_chars >= limit]
+        self.no_digit = [r for r in self.with_digit if not r.digit]
+        self.rx_digit = _compile(self.with_digit)
+        self.rx_no_digit = _compile(self.no_digit)
+
+    def match(self, text: str, digit: bool) -> Hit | None:
+        """(reason, score) of the first rule fully matching ``text``, or None."""
+        rx, rules = (self.rx_digit, self.with_digit) if digit else (self.rx_no_digit, self.no_digit)
+        m = rx.fullmatch(text) if rx is not None else None
+        if m is None:
+            return None
+        rule = rules[int(m.lastgroup[1:])]  # type: ignore[index]
+        return (rule.reason, rule.score)
 
 
 _DIGIT = re.compile(r"\d")

@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from hashlib import blake2b
-from typing import Iterable, Protocol
+from typing import Iterable, Protocol, Sequence
 
 from cleantext.config import BoilerplateConfig
 
@@ -101,15 +101,28 @@ class TemplateIndex:
 
     def lookup(self, site: str | None, key: str) -> tuple[str, float] | None:
         """("template:site" | "template:corpus", share of documents with the line) or None."""
-        if not key or len(key) > self.cfg.template_max_chars:
-            return None
-        tkey = template_key(key)
-        h = digest(tkey)
-        if site is not None:
-            counts = self.sites.get(site)
+        return self.lookup_lines(site, [key])[0]
+
+    def lookup_lines(self, site: str | None, keys: Sequence[str]
+                     ) -> list[tuple[str, float] | None]:
+        """``lookup`` for every line key of one document."""
+        out: list[tuple[str, float] | None] = [None] * len(keys)
+        counts = self.sites.get(site) if site is not None else None
+        if counts is None and not self.corpus:
+            return out
+        site_docs = max(1, self.site_docs.get(site, 1)) if site is not None else 1
+        max_chars = self.cfg.template_max_chars
+        # keys hold no newline (white space is collapsed): one substitution for the document
+        tkeys = _DIGITS.sub("0", "\n".join(keys)).split("\n")
+        for i, key in enumerate(keys):
+            if not key or len(key) > max_chars:
+                continue
+            tkey = tkeys[i]
+            h = digest(tkey)
             if counts is not None and h in counts:
-                return "template:site", counts[h] / max(1, self.site_docs.get(site, 1))
-        c = self.corpus.get(h)
-        if c is not None and corpus_eligible(tkey, self.cfg):
-            return "template:corpus", c / max(1, self.docs)
-        return None
+                out[i] = ("template:site", counts[h] / site_docs)
+                continue
+            c = self.corpus.get(h)
+            if c is not None and corpus_eligible(tkey, self.cfg):
+                out[i] = ("template:corpus", c / max(1, self.docs))
+        return out
