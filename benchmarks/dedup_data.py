@@ -35,6 +35,7 @@ OUT = DATA / "dedup"
 PASSAGE_MIN_WORDS = 40  # a reused passage has at least this many words
 REQUIRED_LINK_WORDS = 40  # a true passage link must be found when both sides are whole and this long
 OPTIONAL_LINK_WORDS = 20  # shorter or partly cut shared passages are "optional": neither found nor missed
+MAX_SHARED = 0.35  # reused passages above this share of a document make its pair ambiguous
 
 
 # ---------------------------------------------------------------- documents
@@ -332,6 +333,7 @@ def build(seed: int = 13, n_reprinted: float = 0.6, n_hosts: int = 100) -> tuple
     links = passage_links(named) + natural_links(named, shared)
     ambiguous = [[f"c:{x}", f"c:{y}"] for x, y, _ in near_duplicate_articles(arts, AMBIGUOUS)]
     labels = {"seed": seed, "documents": labels_docs, "passages": links, "ambiguous_clusters": ambiguous,
+              "ambiguous_pairs": _passage_heavy_pairs(named, links),
               "natural_cluster_pairs": [[f"c:{x}", f"c:{y}"] for x, y in sorted(shared)],
               "provenance": _provenance(by_key, {docs[pi][0].key for pi in order})}
     return records, labels
@@ -425,6 +427,23 @@ def passage_links(docs: dict[str, tuple[Article, Built, str]]) -> list[dict]:
                           "required": required, "kind": "reuse", "edits": edits or ["verbatim"],
                           "passage": f"{origin[0]}#{origin[1]}"})
     return links
+
+
+def _passage_heavy_pairs(docs: dict[str, tuple[Article, Built, str]], links: list[dict]) -> list[list[str]]:
+    """Document pairs of different stories whose shared passages are more than MAX_SHARED of the
+    smaller body (a truncated copy that kept a reused paragraph): not scored at document level."""
+    shared: dict[tuple[str, str], list[int]] = {}
+    for t in links:
+        n = shared.setdefault((t["a"], t["b"]), [0, 0])
+        n[0] += len(norm_words(docs[t["a"]][1].text[t["a_start"]:t["a_end"]]))
+        n[1] += len(norm_words(docs[t["b"]][1].text[t["b_start"]:t["b_end"]]))
+
+    def body(d: str) -> int:
+        b = docs[d][1]
+        return max(1, sum(len(norm_words(b.text[s:e])) for _, s, e in b.spans))
+
+    return [[a, b] for (a, b), (na, nb) in sorted(shared.items())
+            if max(na / body(a), nb / body(b)) > MAX_SHARED]
 
 
 def _provenance(by_key: dict[str, Article], used: set[str]) -> dict:

@@ -138,9 +138,10 @@ def score(docs: list[dict], labels: dict, pred: Prediction) -> dict[str, Any]:
     info = labels["documents"]
     truth = {d: v["cluster"] for d, v in info.items()}
     ambiguous = {frozenset(p) for p in labels.get("ambiguous_clusters", [])}
+    ambiguous_docs = {frozenset(p) for p in labels.get("ambiguous_pairs", [])}
 
     def skip(x: str, y: str) -> bool:
-        return frozenset((truth[x], truth[y])) in ambiguous
+        return frozenset((truth[x], truth[y])) in ambiguous or frozenset((x, y)) in ambiguous_docs
 
     ids = sorted(truth)
     pclusters = {d: pred.clusters.get(d, "self:" + d) for d in ids}
@@ -149,7 +150,8 @@ def score(docs: list[dict], labels: dict, pred: Prediction) -> dict[str, Any]:
     tp, fp, fn = tpairs & ppairs, ppairs - tpairs, tpairs - ppairs
     doc = prf(len(tp), len(fp), len(fn))
     # ARI: an ambiguous pair of stories counts as one cluster when the prediction joins them
-    joined = {frozenset((truth[x], truth[y])) for x, y in cluster_pairs(pclusters) if skip(x, y)}
+    joined = {frozenset((truth[x], truth[y])) for x, y in cluster_pairs(pclusters)
+              if frozenset((truth[x], truth[y])) in ambiguous}
     merged_truth = {d: min([c for pair in joined if truth[d] in pair for c in pair] or [truth[d]])
                     for d in ids}
     doc["ari"] = round(adjusted_rand_index([merged_truth[d] for d in ids],

@@ -237,6 +237,8 @@ def test_passage_links_point_at_the_same_text(any_set):
         assert min(len(wa), len(wb)) >= (dd.REQUIRED_LINK_WORDS if t["required"] else dd.OPTIONAL_LINK_WORDS)
         sa, sb = de.shingles(wa, 2), de.shingles(wb, 2)
         assert len(sa & sb) / len(sa | sb) >= 0.3, t
+    linked = {(t["a"], t["b"]) for t in labels["passages"]}
+    assert all(tuple(p) in linked for p in labels["ambiguous_pairs"])  # a heavy shared passage
     spans: dict[tuple, list] = {}
     for t in labels["passages"]:
         spans.setdefault((t["a"], t["b"]), []).append((t["a_start"], t["a_end"]))
