@@ -126,3 +126,16 @@ def test_an_oversized_bucket_is_capped_but_stays_connected():
     assert all(i in first or j in first for i, j in pairs.tolist())  # every pair touches the head
     assert len(pairs) < n * (n - 1) // 2
     assert components(range(n), [tuple(p) for p in pairs.tolist()]) == [list(range(n))]
+
+
+def test_contained_pairs_finds_a_short_text_inside_a_long_one_exactly():
+    from cleantext.dedup.verify import contained_pairs
+
+    long_doc = np.arange(0, 1000, dtype=np.uint32)
+    short = np.arange(500, 530, dtype=np.uint32)  # inside long_doc: Jaccard 0.03, too low for LSH
+    half = np.concatenate([np.arange(600, 615), np.arange(5000, 5015)]).astype(np.uint32)
+    other = np.arange(2000, 2040, dtype=np.uint32)
+    sets = [long_doc, short, half, other]
+    assert contained_pairs(sets, [1, 2, 3], 0.65) == {(0, 1)}
+    assert contained_pairs(sets, [1, 2, 3], 0.5) == {(0, 1), (0, 2)}
+    assert contained_pairs(sets, [], 0.5) == set()

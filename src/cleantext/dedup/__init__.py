@@ -34,7 +34,7 @@ from cleantext.dedup.lsh import candidate_pairs, lsh_params
 from cleantext.dedup.passages import PassageIndex
 from cleantext.dedup.sketch import Sketch, sketch_batch, sketch_results
 from cleantext.dedup.strip import Cut, strip_passages
-from cleantext.dedup.verify import Overlap, is_duplicate, overlap
+from cleantext.dedup.verify import Overlap, contained_pairs, is_duplicate, overlap
 from cleantext.document import Document, PassageMatch
 
 __all__ = ["DedupeResult", "dedupe", "dedupe_paths", "dedupe_results", "document_record", "write_outputs"]
@@ -157,6 +157,9 @@ class _Corpus:
                 a, b = int(keyed[i]), int(keyed[j])
                 candidates.add((min(a, b), max(a, b)))
         lsh_candidates = len(candidates)
+        small = [f for f, s in enumerate(self.sets) if cfg.containment_min_shingles <= s.size <= cfg.passage_window]
+        candidates |= contained_pairs(self.sets, small, cfg.containment)
+        contained_candidates = len(candidates) - lsh_candidates
         t1 = time.perf_counter()
         spans, linked = self.passages.matches(cfg.passage_threshold, cfg.passage_min_words, order)
         t2 = time.perf_counter()
@@ -196,6 +199,7 @@ class _Corpus:
         self.seconds["verify_and_cluster"] += t3 - t2
         self.seconds["passage_links"] += t4 - t3
         counts = {"document_candidates": len(candidates), "document_lsh_candidates": lsh_candidates,
+                  "document_contained_candidates": contained_candidates,
                   "verified_duplicate_pairs": len(pairs), "passage_links": passage_pairs}
         return links, clusters, counts
 
