@@ -69,7 +69,7 @@ def run_from_records(records: list[dict]) -> Prediction:
     for d in records:
         clusters[d["id"]] = d.get("cluster_id") or "self:" + d["id"]
         texts[d["id"]] = d.get("text") or ""
-        removed[d["id"]] = [(r["start"], r["end"]) for r in d.get("removed") or []]
+        removed[d["id"]] = [(r["start"], r["end"], r.get("reason", "")) for r in d.get("removed") or []]
         for p in d.get("passages") or []:
             p = p.to_dict() if hasattr(p, "to_dict") else p
             links.append((d["id"], p["start"], p["end"], p["other_id"], p["other_start"], p["other_end"]))
@@ -259,6 +259,10 @@ def main(argv: list[str] | None = None) -> int:
                   f"{c['junk_left']:.3f}, documents keeping < half their body: {c['documents_losing_body']}"
                   f"; missed passages removed by cleaning: {r['passages'].get('missed_removed_by_cleaning')}"
                   f" of {len(r['passages']['missed'])}")
+            if c.get("body_removed_by_reason"):
+                top = list(c["body_removed_by_reason"].items())[:6]
+                print("  article text removed, by reason (chars, documents): " +
+                      ", ".join(f"{k} {v['chars']} ({v['documents']})" for k, v in top))
     if args.sweep is None:
         print()
         print(kinds_table(results))

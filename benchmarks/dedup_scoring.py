@@ -29,7 +29,7 @@ class Prediction:
     links: list[Link] = field(default_factory=list)
     seconds: float = 0.0
     texts: dict[str, str] | None = None  # clean texts, when the system cleans
-    removed: dict[str, list[tuple[int, int]]] | None = None  # raw spans the cleaning removed
+    removed: dict[str, list[tuple[int, int, str]]] | None = None  # raw spans the cleaning removed, why
 
 
 def adjusted_rand_index(truth: list[Any], pred: list[Any]) -> float:
@@ -200,7 +200,26 @@ def score(docs: list[dict], labels: dict, pred: Prediction) -> dict[str, Any]:
     }
     if pred.texts is not None and all("body" in v for v in info.values()):
         out["clean_text"] = score_clean_text(texts, info, pred.texts)
+        if pred.removed is not None:
+            out["clean_text"]["body_removed_by_reason"] = body_removed_by_reason(info, pred.removed)
     return out
+
+
+def body_removed_by_reason(info: dict[str, dict], removed: dict[str, list[tuple[int, int, str]]]
+                           ) -> dict[str, dict[str, int]]:
+    """Characters of the labelled article body inside removed spans, per removal reason
+    (and in how many documents), largest first: which rules cut article text."""
+    chars: Counter = Counter()
+    docs: Counter = Counter()
+    for d, v in info.items():
+        seen = set()
+        for s, e, reason in removed.get(d, []):
+            n = sum(max(0, min(e, be) - max(s, bs)) for bs, be in v["body"])
+            if n:
+                chars[reason] += n
+                seen.add(reason)
+        docs.update(seen)
+    return {r: {"chars": n, "documents": docs[r]} for r, n in chars.most_common()}
 
 
 def _bag(text: str, spans: Iterable[tuple[int, int]]) -> Counter:
@@ -235,9 +254,9 @@ def score_clean_text(raw: dict[str, str], info: dict[str, dict], clean: dict[str
             "body_kept_by_kind": {k: round(sum(x) / len(x), 4) for k, x in sorted(by_kind.items())}}
 
 
-def _covered(spans: list[tuple[int, int]], start: int, end: int) -> float:
+def _covered(spans: list[tuple[int, int, str]], start: int, end: int) -> float:
     """Share of [start, end) covered by the (disjoint) spans."""
-    return sum(max(0, min(end, e) - max(start, s)) for s, e in spans) / max(1, end - start)
+    return sum(max(0, min(end, e) - max(start, s)) for s, e, _ in spans) / max(1, end - start)
 
 
 def _negative_kinds(x: dict, y: dict, shared_passage: bool) -> list[str]:

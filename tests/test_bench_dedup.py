@@ -120,9 +120,12 @@ def test_missed_passages_removed_by_cleaning_are_counted(dataset):
     copies = Counter(t["passage"] for t in labels["passages"])
     gone = next(t for t in labels["passages"] if t["required"] and copies[t["passage"]] == 1)
     pred.links = [ln for ln in pred.links if ln[0] != gone["a"] or ln[3] != gone["b"]]
-    pred.removed = {gone["a"]: [(gone["a_start"] - 1, gone["a_end"])]}
-    r = sc.score(docs, labels, pred)["passages"]
-    assert r["missed_removed_by_cleaning"] == len(r["missed"]) >= 1
+    pred.removed = {gone["a"]: [(gone["a_start"] - 1, gone["a_end"], "rule:x")]}
+    pred.texts = {d["id"]: d["text"] for d in docs}
+    r = sc.score(docs, labels, pred)
+    assert r["passages"]["missed_removed_by_cleaning"] == len(r["passages"]["missed"]) >= 1
+    assert r["clean_text"]["body_removed_by_reason"] == {
+        "rule:x": {"chars": gone["a_end"] - gone["a_start"], "documents": 1}}
 
 
 def test_shifted_passage_spans_are_not_matches(dataset):
