@@ -117,18 +117,22 @@ class _Profiles:
         self._scores = np.zeros((1024, len(self.langs)))
         self._used = 0
 
-    def _row(self, p: str) -> int:
-        row = self._rows.get(p)
-        if row is None:
-            ids = [self.index[g] for g in _grams(p) if g in self.index]
-            row = -1
-            if ids:
-                if self._used == len(self._scores):
-                    self._scores = np.concatenate([self._scores, np.zeros_like(self._scores)])
-                row, self._used = self._used, self._used + 1
-                self._scores[row] = self.logp[ids].sum(axis=0)
-            self._rows[p] = row
-        return row
+    def _add(self, words: list[str]) -> None:
+        """Score rows for new padded words, all summed by one ``reduceat`` (the same way
+        whatever else is in the batch, so a row never depends on the cache's history)."""
+        grams = [[self.index[g] for g in _grams(p) if g in self.index] for p in words]
+        scored = [(p, ids) for p, ids in zip(words, grams) if ids]
+        self._rows.update((p, -1) for p, ids in zip(words, grams) if not ids)
+        if not scored:
+            return
+        while self._used + len(scored) > len(self._scores):
+            self._scores = np.concatenate([self._scores, np.zeros_like(self._scores)])
+        flat = np.fromiter((i for _, ids in scored for i in ids), dtype=np.intp)
+        starts = np.cumsum([0] + [len(ids) for _, ids in scored[:-1]])
+        end = self._used + len(scored)
+        self._scores[self._used:end] = np.add.reduceat(self.logp[flat], starts, axis=0)
+        self._rows.update((p, self._used + k) for k, (p, _) in enumerate(scored))
+        self._used = end
 
     def detect(self, text: str) -> str:
         """The best language for ``text`` (langdetect's cleaning first), or "und"."""
@@ -138,7 +142,11 @@ class _Profiles:
         detector = _Detector(self.factory)
         detector.append(text)
         detector.cleaning_text()
-        rows = [r for p in _padded_words(detector.text) if (r := self._row(p)) >= 0]
+        words = list(_padded_words(detector.text))
+        fresh = [p for p in dict.fromkeys(words) if p not in self._rows]
+        if fresh:
+            self._add(fresh)
+        rows = [r for p in words if (r := self._rows[p]) >= 0]
         if not rows:
             return UNDETERMINED
         return self.langs[int(np.argmax(self._scores[rows].sum(axis=0)))]
