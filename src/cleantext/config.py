@@ -85,7 +85,7 @@ class DedupConfig(_Replaceable):
     seed: int = 1  # MinHash permutations (datasketch's seed)
     shingle_size: int = 3  # words per document shingle (matching-key words; README: why 3)
     threshold: float = 0.5  # Jaccard of shingle sets for a document duplicate
-    containment: float = 0.65  # or: share of the smaller document's shingles found in the larger
+    containment: float = 0.6  # or: share of the smaller document's shingles found in the larger
     containment_min_shingles: int = 10  # the containment rule needs at least this many shingles
     candidate_threshold: float = 0.4  # LSH threshold for document candidates (contained documents,
     #                                   with a low Jaccard, come from passage links)
