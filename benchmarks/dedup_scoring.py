@@ -290,7 +290,8 @@ def score_passages(true: list[dict], links: list[Link], texts: dict[str, str],
     match an optional true link, and unmatched predictions between two clusters whose real
     articles print common text (only their originals' shared passages are labelled).
     """
-    pred = [ln for ln in normalise_links(links, texts) if truth[ln[0]] != truth[ln[3]]]
+    known = [ln for ln in links if ln[0] in truth and ln[3] in truth]  # ids outside the set: ignored
+    pred = [ln for ln in normalise_links(known, texts) if truth[ln[0]] != truth[ln[3]]]
     got, used = match_links(true, pred)
     required = [i for i, t in enumerate(true) if t["required"]]
     optional_hits = {got[i] for i, t in enumerate(true) if not t["required"] and i in got}

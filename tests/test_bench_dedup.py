@@ -128,6 +128,13 @@ def test_missed_passages_removed_by_cleaning_are_counted(dataset):
         "rule:x": {"chars": gone["a_end"] - gone["a_start"], "documents": 1}}
 
 
+def test_links_to_unknown_documents_are_ignored(dataset):
+    docs, labels = dataset
+    pred = _truth_prediction(labels)
+    pred.links.append(("d0000", 0, 10, "not-in-the-set", 0, 10))
+    assert sc.score(docs, labels, pred)["passages"]["precision"] == 1.0
+
+
 def test_shifted_passage_spans_are_not_matches(dataset):
     docs, labels = dataset
     pred = _truth_prediction(labels)
