@@ -10,7 +10,8 @@ Every tool starts from the same words: the matching-key words of each document's
 corpus; MB/s counts the UTF-8 bytes of the documents' text. Each peer runs in its own process (its peak
 RSS is that process's ``ru_maxrss``; "base" is the RSS before the first timed call), single-threaded
 (RAYON_NUM_THREADS=1, NUMBA_NUM_THREADS=1), streaming the corpus in chunks of documents; the time is the
-median of ``--runs`` runs of the timed calls only, in CPU seconds of that process (the machine is shared:
+median of ``--runs`` runs (one process per run, the peers interleaved) of the timed calls only, in CPU
+seconds of that process (the machine is shared:
 CPU time of a single-threaded process is what one core costs; wall times are kept in the JSON too). Peers too slow for the whole corpus run on a fixed
 prefix of it (``--slow-mb``); their MB/s is measured on that prefix and said so in the table.
 The LSH column is each tool's own way to get candidate pairs from the signatures (threshold 0.7).
@@ -274,6 +275,22 @@ def run_child(peer: str, words: Path, limit_mb: float, runs: int) -> dict:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
+def merge_runs(rows: list[dict]) -> dict:
+    """One peer's runs (one process each) -> medians of the times, the largest peak RSS."""
+    failed = [r for r in rows if "error" in r]
+    if failed:
+        return failed[0]
+    row = dict(rows[0])
+    row["runs"] = len(rows)
+    for key in ("sig_cpu_s", "sig_wall_s"):
+        row[key] = [r[key][0] for r in rows]
+    row["sig_s"] = statistics.median(row["sig_cpu_s"])
+    row["lsh_s"] = statistics.median(r["lsh_s"] for r in rows)
+    row["rss_peak_mb"] = max(r["rss_peak_mb"] for r in rows)
+    row["rss_base_mb"] = max(r["rss_base_mb"] for r in rows)
+    return row
+
+
 class TreeRss:
     """Peak of the summed RSS of a process and all its descendants, sampled every 0.2 s."""
 
@@ -389,9 +406,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.peers:
         corpus = ensure_corpus(args.mb)
         words = words_file(corpus)
-        for peer in args.peers.split(","):
-            limit = args.slow_mb if peer in SLOW else float(args.mb) * 2
-            row = run_child(peer, words, limit, args.runs)
+        peers = args.peers.split(",")
+        runs: dict[str, list[dict]] = {peer: [] for peer in peers}
+        for _ in range(args.runs):  # interleaved, so a change of the machine's load hits every peer alike
+            for peer in peers:
+                runs[peer].append(run_child(peer, words, args.slow_mb if peer in SLOW else float(args.mb) * 2, 1))
+        for peer in peers:
+            row = merge_runs(runs[peer])
             results["signature"].append(row)
             print(json.dumps(row), file=sys.stderr)
         print(table(results["signature"]))
