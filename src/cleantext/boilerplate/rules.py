@@ -2,14 +2,21 @@
 
 Every pattern must match a whole line (``fullmatch``) after leading bullets are stripped; it
 is written in lower case and matched against the lowercased line, unless the rule is ``cased``
-(then it sees the line as it is). The rules are compiled into one alternation per length tier,
-so a line costs one regex call; long lines (prose) skip the rules entirely.
+(then it sees the line as it is). A line is tried only against the rules that allow its length
+and whose pattern can start with its first and end with its last character (read from the
+parsed patterns); long lines (prose) skip the rules entirely, and the phrase rules are searched
+once per document.
 """
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
-from typing import Sequence
+from itertools import accumulate
+from typing import Any, Callable, Sequence
+
+import re._constants as sc
+import re._parser as sre_parse
 
 
 @dataclass(frozen=True)
@@ -322,15 +329,13 @@ class RuleSet:
             if re.compile(r.pattern).groups:
                 raise ValueError(f"rule {r.reason} must not have capturing groups")
         self._phrase_max = max([p.max_chars for p in phrases], default=0)
-        # per length tier, one alternation for the plain rules (tried first, on the lowercased
-        # line) and one for the cased rules, each with and without the rules that need a digit:
-        # a line of n chars is tested with the rules allowing n
+        # per length tier the rules allowing a line of that length
         plain = [r for r in rules if not r.cased]
         cased = [r for r in rules if r.cased]
-        tiers = [(limit, _Tier(plain, limit), _Tier(cased, limit))
+        tiers = [(limit, _Tier(plain, cased, limit))
                  for limit in sorted({r.max_chars for r in rules})]
         # the tier of a line of n chars: the first whose limit allows n (None past the last)
-        self._tier_of = [next((t[1:] for t in tiers if n <= t[0]), None)
+        self._tier_of = [next((t[1] for t in tiers if n <= t[0]), None)
                          for n in range(self.max_chars + 1)]
 
     def match(self, text: str) -> Hit | None:
@@ -341,74 +346,171 @@ class RuleSet:
                     ) -> list[Hit | None]:
         """``match`` for every line of a document (lines with ``skip[i]`` are left None).
 
-        The phrase rules are searched once in the whole document: a line is only tested for
-        the phrases the document contains.
+        The phrase rules are searched once in the whole (lowercased) document.
         """
         out: list[Hit | None] = [None] * len(texts)
-        phrases = self._phrases_in(texts)
+        lows = [t.lower() for t in texts]
+        phrased = self._phrase_lines(lows)
         max_chars, tier_of = self.max_chars, self._tier_of
         for i, text in enumerate(texts):
             n = len(text)
             if n > max_chars or n == 0 or (skip is not None and skip[i]):
                 continue
+            low = lows[i]
+            cut = 0
             if text[0] in _BULLET_CHARS:
                 text = text.lstrip(_BULLET_CHARS)
                 if not text:
                     out[i] = ("widget:separator", 1.0)
                     continue
+                cut = n - len(text)
                 n = len(text)
+                low = low[cut:]
             digit = _DIGIT.search(text) is not None
-            low = text.lower()
             tier = tier_of[n]
             if tier is not None:
-                hit = tier[0].match(low, digit)
-                if hit is None and low != text:  # cased rules look for capital letters
-                    hit = tier[1].match(text, digit)
+                hit = tier.match(low, text, digit)
                 if hit is not None:
                     out[i] = hit
                     continue
-            for p, found in phrases:
-                if n <= p.max_chars and any(ph in low for ph in found):
-                    out[i] = (p.reason, p.score)
-                    break
+            found = phrased.get(i)
+            if found is not None:
+                for p, at in found:  # in rule order
+                    if n <= p.max_chars and at >= cut:
+                        out[i] = (p.reason, p.score)
+                        break
         return out
 
-    def _phrases_in(self, texts: Sequence[str]) -> list[tuple[PhraseRule, list[str]]]:
-        """The phrase rules with the phrases found anywhere in the (lowercased) document."""
-        doc = "\n".join(t for t in texts if len(t) <= self._phrase_max).lower()
-        if not doc:
-            return []
-        found = [(p, [ph for ph in p.phrases if ph in doc]) for p in self.phrases]
-        return [(p, f) for p, f in found if f]
+    def _phrase_lines(self, lows: list[str]) -> dict[int, list[tuple[PhraseRule, int]]]:
+        """Line index -> (phrase rule, offset in the line) of every phrase occurrence, in rule
+        order, found by searching the document once per phrase."""
+        doc = "\n".join(lows)
+        starts = list(accumulate((len(x) + 1 for x in lows[:-1]), initial=0))
+        found: dict[int, list[tuple[PhraseRule, int]]] = {}
+        for p in self.phrases:
+            for ph in p.phrases:
+                pos = doc.find(ph)
+                while pos != -1:
+                    i = bisect_right(starts, pos) - 1
+                    found.setdefault(i, []).append((p, pos - starts[i]))
+                    pos = doc.find(ph, pos + 1)
+        return found
 
 
 class _Tier:
-    """The rules allowed for one line length, as one alternation with and one without the
-    rules that need a digit."""
+    """The rules allowed for one line length: the plain ones (tried first, on the lowercased
+    line), then the cased ones (on the line as it is, when it has a capital letter). A line is
+    tried only against the rules whose pattern can start with its first character and end with
+    its last one (rule sets cached per character as bit masks)."""
 
-    def __init__(self, rules: list[Rule], limit: int) -> None:
-        self.with_digit = [r for r in rules if r.max_chars >= limit]
-        self.no_digit = [r for r in self.with_digit if not r.digit]
-        self.rx_digit = _compile(self.with_digit)
-        self.rx_no_digit = _compile(self.no_digit)
+    def __init__(self, plain: list[Rule], cased: list[Rule], limit: int) -> None:
+        chosen = [(r, False) for r in plain if r.max_chars >= limit] + \
+            [(r, True) for r in cased if r.max_chars >= limit]
+        self._rules = [(re.compile(r.pattern), c, (r.reason, r.score)) for r, c in chosen]
+        tests = []
+        for r, c in chosen:
+            parsed = list(sre_parse.parse(r.pattern))
+            tests.append((r.digit, c, _edge_chars(parsed, False), _edge_chars(parsed, True)))
+        self._tests = tests
+        self._first: dict[tuple[str, str, bool, bool], int] = {}
+        self._last: dict[tuple[str, str], int] = {}
+        self._sets: dict[int, list[tuple[re.Pattern[str], bool, Hit]]] = {}
 
-    def match(self, text: str, digit: bool) -> Hit | None:
-        """(reason, score) of the first rule fully matching ``text``, or None."""
-        rx, rules = (self.rx_digit, self.with_digit) if digit else (self.rx_no_digit, self.no_digit)
-        m = rx.fullmatch(text) if rx is not None else None
-        if m is None:
+    def match(self, low: str, text: str, digit: bool) -> Hit | None:
+        """(reason, score) of the first rule (in order) fully matching the line, or None."""
+        has_caps = low != text
+        key = (low[0], text[0], digit, has_caps)
+        first = self._first.get(key)
+        if first is None:
+            first = self._first[key] = sum(
+                1 << k for k, (needs_digit, c, test, _) in enumerate(self._tests)
+                if (digit or not needs_digit) and (has_caps or not c)
+                and test(text[0] if c else low[0]))
+        key2 = (low[-1], text[-1])
+        last = self._last.get(key2)
+        if last is None:
+            last = self._last[key2] = sum(
+                1 << k for k, (_, c, _, test) in enumerate(self._tests)
+                if test(text[-1] if c else low[-1]))
+        mask = first & last
+        if not mask:
             return None
-        rule = rules[int(m.lastgroup[1:])]  # type: ignore[index]
-        return (rule.reason, rule.score)
+        cands = self._sets.get(mask)
+        if cands is None:
+            cands = self._sets[mask] = [rule for k, rule in enumerate(self._rules)
+                                        if mask >> k & 1]
+        for rx, c, hit in cands:
+            if rx.fullmatch(text if c else low) is not None:
+                return hit
+        return None
 
 
 _DIGIT = re.compile(r"\d")
+_CATEGORIES = {c: re.compile(rx).fullmatch for c, rx in (
+    (sc.CATEGORY_DIGIT, r"\d"), (sc.CATEGORY_NOT_DIGIT, r"\D"), (sc.CATEGORY_SPACE, r"\s"),
+    (sc.CATEGORY_NOT_SPACE, r"\S"), (sc.CATEGORY_WORD, r"\w"), (sc.CATEGORY_NOT_WORD, r"\W"))}
 
 
-def _compile(rules: list[Rule]) -> re.Pattern[str] | None:
-    if not rules:
-        return None
-    return re.compile("|".join(f"(?P<r{i}>{r.pattern})" for i, r in enumerate(rules)))
+def _edge_chars(seq: list[tuple[Any, Any]], last: bool) -> Callable[[str], bool]:
+    """A test of the characters a (non-empty) full match of a parsed pattern can start with (end
+    with, when ``last``); it accepts every character when that edge is not a plain literal or
+    character class."""
+    items = _edge_of(seq, last)[0]
+    if items is None:
+        return lambda c: True
+    return lambda c: any(_item_has(op, av, c) for op, av in items)
+
+
+_Items = list[tuple[Any, Any]]
+
+
+def _edge_of(seq: _Items, last: bool) -> tuple[_Items | None, bool]:
+    """(the LITERAL / IN items one of which starts (ends) any non-empty match of ``seq``, or
+    None for any character; whether ``seq`` can match the empty string)."""
+    out: _Items = []
+    for op, av in (reversed(seq) if last else seq):
+        if op in (sc.LITERAL, sc.IN):
+            return out + [(op, av)], False
+        if op in (sc.AT, sc.ASSERT, sc.ASSERT_NOT):  # zero-width: look past it
+            continue
+        if op is sc.SUBPATTERN and not av[1] and not av[2]:  # a group without inline flags
+            subs = [av[3]]
+        elif op is sc.BRANCH:
+            subs = av[1]
+        elif op in (sc.MAX_REPEAT, sc.MIN_REPEAT, sc.POSSESSIVE_REPEAT) and av[1] > 0:
+            subs = [av[2]]
+        else:
+            return None, False
+        can_skip = op in (sc.MAX_REPEAT, sc.MIN_REPEAT, sc.POSSESSIVE_REPEAT) and av[0] == 0
+        for sub in subs:
+            found, nullable = _edge_of(list(sub), last)
+            if found is None:
+                return None, False
+            out += found
+            can_skip = can_skip or nullable
+        if not can_skip:
+            return out, False
+    return out, True
+
+
+def _item_has(op: Any, av: Any, c: str) -> bool:
+    """Whether a LITERAL or IN item accepts the character ``c``."""
+    if op is sc.LITERAL:
+        return ord(c) == av
+    negate = bool(av) and av[0][0] is sc.NEGATE
+    hit = False
+    for o, v in av[1:] if negate else av:
+        if o is sc.LITERAL:
+            hit = ord(c) == v
+        elif o is sc.RANGE:
+            hit = v[0] <= ord(c) <= v[1]
+        elif o is sc.CATEGORY and v in _CATEGORIES:
+            hit = _CATEGORIES[v](c) is not None
+        else:  # anything else: assume it may match
+            return True
+        if hit:
+            break
+    return hit != negate
 
 
 DEFAULT_RULES = RuleSet()
