@@ -71,6 +71,7 @@ def test_seed_quote_is_linked_with_spans_on_both_sides():
     for doc, p in ((da, pa), (db, pb)):
         span = doc.raw[p.start:p.end]
         assert QUOTE_START in span and QUOTE_END in span
+        assert span.lower().startswith("выборы в селах придали новый импульс")  # all the shared text
         assert not doc.raw[p.start - 1].isalnum() and not doc.raw[p.end].isalnum()
     assert pa.similarity >= 0.9
     # the quote is a part of each, so they are not duplicates as wholes: that is stated
@@ -126,4 +127,4 @@ def test_strip_never_cuts_inside_a_word(seed_value):
 
 def test_a_long_block_is_a_passage_of_its_own():
     # a 27-word line before a 40-word paragraph does not swallow it: the paragraph matches alone
-    assert passage_units([27, 40, 12, 12, 12], min_words=30, window=100) == [(27, 67), (67, 103)]
+    assert passage_units([27, 40, 12, 12, 12], min_words=30, window=100) == [(0, 67), (27, 67), (67, 103)]

@@ -5,8 +5,9 @@ Words. A document's words are the word tokens of its kept blocks, in order, each
 digit grouping: "1 500" is the one word "1500").
 
 Passages. A passage is a paragraph: a kept block of at least ``passage_min_words`` words, or a run
-of consecutive shorter blocks (lines) closed as soon as it holds that many words; a run that never
-gets there (before a long block or at the end) is ignored. A passage longer than ``passage_window``
+of consecutive shorter blocks (lines) closed as soon as it holds that many words. A shorter run
+followed by a long block also makes one passage with that block (besides the block alone); a short
+run at the end is ignored. A passage longer than ``passage_window``
 words is cut into windows of that many words overlapping by half, the last one ending at the
 passage's end.
 
@@ -102,7 +103,9 @@ def passage_units(per_block: Sequence[int], min_words: int, window: int) -> list
     paragraphs: list[tuple[int, int]] = []
     lo = pos = 0
     for count in per_block:
-        if count >= min_words:  # a long block is a passage of its own; a short run before it ends
+        if count >= min_words:  # a long block is a passage of its own ...
+            if pos > lo:  # ... and, with the short run before it, one more
+                paragraphs.append((lo, pos + count))
             paragraphs.append((pos, pos + count))
             pos += count
             lo = pos
