@@ -255,8 +255,10 @@ def main(argv: list[str] | None = None) -> int:
     for r in results:
         if "clean_text" in r:
             c = r["clean_text"]
+            eq = c["portal_only_copies_equal"]
             print(f"clean text of {r['system']}: body kept {c['body_kept']:.3f}, junk left "
-                  f"{c['junk_left']:.3f}, documents keeping < half their body: {c['documents_losing_body']}"
+                  f"{c['junk_left']:.3f}, copies differing only by portal cleaned alike: "
+                  f"{eq['hit']}/{eq['total']}, documents keeping < half their body: {c['documents_losing_body']}"
                   f"; missed passages removed by cleaning: {r['passages'].get('missed_removed_by_cleaning')}"
                   f" of {len(r['passages']['missed'])}")
             if c.get("body_removed_by_reason"):

@@ -232,6 +232,8 @@ def score_clean_text(raw: dict[str, str], info: dict[str, dict], clean: dict[str
     body kept = |body words & clean words| / |body words|; junk left = the junk words found in the
     clean text beyond the body's own, / |junk words|; both averaged over documents (junk over
     documents that have junk). A document "lost its body" when it kept less than half of it.
+    Copies of one article that differ only by portal boilerplate should clean to the same words
+    (``portal_only_copies_equal``, compared as word multisets).
     """
     kept, left, lost = {}, {}, []
     for d, v in sorted(info.items()):
@@ -248,8 +250,17 @@ def score_clean_text(raw: dict[str, str], info: dict[str, dict], clean: dict[str
     for d, v in info.items():
         for k in v["kinds"] + [f"lang:{v['lang']}"]:
             by_kind[k].append(kept[d])
+    # copies of one article that differ only by their portal: their clean texts should be equal
+    plain: dict[str, list[str]] = defaultdict(list)
+    for d, v in sorted(info.items()):
+        if set(v["kinds"]) <= {"boilerplate", "exact"}:
+            plain[v["cluster"]].append(d)
+    pairs = [p for m in plain.values() for p in itertools.combinations(m, 2)]
+    same = sum(_bag(clean.get(x, ""), [(0, len(clean.get(x, "")))]) ==
+               _bag(clean.get(y, ""), [(0, len(clean.get(y, "")))]) for x, y in pairs)
     return {"body_kept": round(sum(kept.values()) / len(kept), 4),
             "junk_left": round(sum(left.values()) / max(1, len(left)), 4),
+            "portal_only_copies_equal": _ratio(same, len(pairs)),
             "documents_losing_body": len(lost), "lost": lost[:40],
             "body_kept_by_kind": {k: round(sum(x) / len(x), 4) for k, x in sorted(by_kind.items())}}
 

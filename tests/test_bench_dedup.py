@@ -108,8 +108,11 @@ def test_clean_text_scores(any_set):
     body_only = {d: "\n".join(raw[d][s:e] for s, e in v["body"]) for d, v in info.items()}
     r = sc.score_clean_text(raw, info, body_only)
     assert (r["body_kept"], r["junk_left"], r["documents_losing_body"]) == (1.0, 0.0, 0)
+    eq = r["portal_only_copies_equal"]
+    assert eq["hit"] == eq["total"] >= 10
     r = sc.score_clean_text(raw, info, raw)  # nothing removed: all junk left
     assert r["body_kept"] == 1.0 and r["junk_left"] > 0.9
+    assert r["portal_only_copies_equal"]["hit"] < r["portal_only_copies_equal"]["total"]
     r = sc.score_clean_text(raw, info, {})
     assert r["body_kept"] == 0.0 and r["documents_losing_body"] == len(info)
 
