@@ -11,7 +11,7 @@ from typing import Sequence
 from cleantext.boilerplate.classifier import (BAD, GOOD, SHORT, WIDGET, LineInfo,
                                               classify_line, headline_runs, introduced_lists,
                                               line_tokens, main_region, promote_if_no_good,
-                                              smooth, stop_density)
+                                              smooth, stop_densities)
 from cleantext.boilerplate.paragraphs import wrapped_units
 from cleantext.boilerplate.rules import DEFAULT_RULES, RuleSet
 from cleantext.boilerplate.stopwords import (DEFAULT_PROSE_DENSITY, PROSE_DENSITY, guess_language,
@@ -129,7 +129,7 @@ def _line_infos(blocks: Sequence[Block], hits: list[tuple[str, float] | None],
         removed = [hits[i] is not None for i, _ in units]
     tokens = [[] if r else line_tokens(k) for k, r in zip(keys, removed)]
     stop, lang = _document_stopwords(tokens, lang)
-    density = [stop_density(t, stop) for t in tokens] if stop else [0.0] * len(tokens)
+    density = stop_densities(tokens, stop) if stop else [0.0] * len(tokens)
     prose = _prose_density(texts, density, lang) if stop else 0.0
     infos = [WIDGET if r else classify_line(x, d, len(t), prose, cfg)
              for x, d, t, r in zip(texts, density, tokens, removed)]

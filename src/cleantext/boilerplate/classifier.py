@@ -47,9 +47,10 @@ def line_tokens(key: str) -> list[str]:
     return key[:_SAMPLE].replace(" - ", " ").split()
 
 
-def stop_density(tokens: list[str], stop: frozenset[str]) -> float:
-    """Share of stopwords among a line's tokens (0 for none)."""
-    return sum(map(stop.__contains__, tokens)) / len(tokens) if tokens else 0.0
+def stop_densities(lines: list[list[str]], stop: frozenset[str]) -> list[float]:
+    """Share of stopwords among each line's tokens (0 for none)."""
+    has = stop.__contains__
+    return [sum(map(has, tokens)) / len(tokens) if tokens else 0.0 for tokens in lines]
 
 
 _LINK = re.compile(r"http|www\.|[@#|]| [»›/] |\.(?:com|ru|kz|org)\b")

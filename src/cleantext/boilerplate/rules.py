@@ -384,6 +384,8 @@ class RuleSet:
     def _phrase_lines(self, lows: list[str]) -> dict[int, list[tuple[PhraseRule, int]]]:
         """Line index -> (phrase rule, offset in the line) of every phrase occurrence, in rule
         order, found by searching the document once per phrase."""
+        limit = self._phrase_max  # longer lines (with no bullet to strip) are never tested
+        lows = [x if len(x) <= limit or x[:1] in _BULLET_CHARS else "" for x in lows]
         doc = "\n".join(lows)
         starts = list(accumulate((len(x) + 1 for x in lows[:-1]), initial=0))
         found: dict[int, list[tuple[PhraseRule, int]]] = {}

@@ -113,13 +113,19 @@ class TemplateIndex:
         site_docs = max(1, self.site_docs.get(site, 1)) if site is not None else 1
         max_chars = self.cfg.template_max_chars
         # keys hold no newline (white space is collapsed): one substitution for the document
-        tkeys = _DIGITS.sub("0", "\n".join(keys)).split("\n")
-        for i, key in enumerate(keys):
-            if not key or len(key) > max_chars:
+        tkeys = _DIGITS.sub("0", "\n".join(k if len(k) <= max_chars else "" for k in keys)
+                            ).split("\n")
+        for i, tkey in enumerate(tkeys):
+            if not tkey:
                 continue
-            tkey = tkeys[i]
+            if counts is None:  # only the corpus-wide counts apply
+                if corpus_eligible(tkey, self.cfg):
+                    c = self.corpus.get(digest(tkey))
+                    if c is not None:
+                        out[i] = ("template:corpus", c / max(1, self.docs))
+                continue
             h = digest(tkey)
-            if counts is not None and h in counts:
+            if h in counts:
                 out[i] = ("template:site", counts[h] / site_docs)
                 continue
             c = self.corpus.get(h)
