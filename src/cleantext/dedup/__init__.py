@@ -3,8 +3,9 @@
 ``dedupe_results`` consumes cleaned documents (``pipeline.CleanResult``: the document and its kept
 blocks) as a stream. Each document is pickled to a temporary spool as it arrives; only its
 features stay in memory (document shingle set, LSH band keys, passage n-gram sequence and word
-offsets). Then: document candidates (LSH, plus every pair of documents linked by a passage, so a
-short document contained in a long one is found whatever their Jaccard) -> exact verification ->
+offsets). Then: document candidates (LSH; every pair of documents sharing a passage; an exact
+search of each short document's rare shingles in all others, so a short document contained in a
+long one is found whatever their Jaccard) -> exact verification ->
 clusters guarded against chaining (``cluster``) -> canonical per cluster (``canonical``) -> passage
 links (``passages``) -> optional passage stripping (``strip``). The outputs are written from the
 spool: ``documents.jsonl`` in input order, ``canonical.jsonl`` and ``clusters.jsonl`` in id order,
