@@ -39,3 +39,9 @@ def test_key_is_stable(s: str) -> None:
     key = matching_key(s)
     assert matching_key(key) == key
     assert key == key.strip()
+
+
+@given(st.lists(st.text(alphabet=st.sampled_from("aA ЯяСc1 5\u2014'ßΣ\u0130\t\n"), max_size=12), max_size=6))
+def test_matching_keys_equals_one_by_one(texts: list[str]) -> None:
+    from cleantext.text.keys import matching_keys
+    assert matching_keys(texts) == [matching_key(t) for t in texts]

@@ -47,3 +47,49 @@ def test_seeds_round_trip() -> None:
         raw = path.read_text(encoding="utf-8")
         blocks = to_blocks(raw, RepairConfig())
         assert join_blocks(blocks).split() == raw.split()
+
+
+def _reference_blocks(raw: str, cfg: RepairConfig) -> list[tuple]:
+    """to_blocks the slow way: every line through ``repair`` and ``matching_key`` one by one."""
+    from cleantext.text.repair import repair
+    out: list[tuple] = []
+    pending = False
+    for line in split_lines(raw):
+        text, offsets = repair(line.text, cfg)
+        if not text:
+            pending = bool(out)
+            continue
+        out.append((line.start, line.end, line.text, text, matching_key(text),
+                    line.blank_before or pending, offsets))
+        pending = False
+    return out
+
+
+_TRICKY = st.text(alphabet=st.sampled_from(
+    "ab Я1 5\t\n\r\u2028\x0b\x85\u00a0\u00ad\u200b&;'\u2019\u0301e\u0435ёΣ\u00e9Р’С‹\u201cß"), max_size=60)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TRICKY, st.sampled_from([RepairConfig(), RepairConfig(uncurl_quotes=True),
+                                 RepairConfig(normalization=None), RepairConfig(normalization="NFKC")]))
+def test_fast_paths_match_line_by_line_repair(raw: str, cfg: RepairConfig) -> None:
+    got = [(b.start, b.end, b.raw, b.text, b.key, b.blank_before, b.offsets) for b in to_blocks(raw, cfg)]
+    assert got == _reference_blocks(raw, cfg)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_TRICKY)
+def test_split_lines_fast_path_matches_regex_split(raw: str) -> None:
+    import re
+    ends = re.compile(r"\r\n|[\n\r\u2028\u2029\x0b\x0c\x85]")
+    pos, blank, want = 0, False, []
+    for seg in ends.split(raw):
+        if seg.strip():
+            start = pos + len(seg) - len(seg.lstrip())
+            want.append((start, seg.strip(), blank))
+            blank = False
+        elif pos > 0:
+            blank = True
+        m = ends.match(raw, pos + len(seg))
+        pos += len(seg) + (m.end() - m.start() if m else 0)
+    assert [(x.start, x.text, x.blank_before) for x in split_lines(raw)] == want

@@ -79,6 +79,33 @@ def needs_ftfy(s: str, cfg: RepairConfig) -> bool:
     return cfg.fix_mojibake and _MOJIBAKE_TRIGGER.search(s) is not None and is_bad(s)
 
 
+def _clean_text(line_ends: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Patterns (quotes kept, quotes uncurled) of what a text must not hold for repair to
+    leave each of its lines (split at ``line_ends``, stripped) unchanged: a character
+    outside the fast path, a mojibake trigger, white space other than single spaces, an
+    invisible character."""
+    trigger = _MOJIBAKE_TRIGGER.pattern
+    rest = f"{trigger}|[^\\S {line_ends}]|  |[{_INVISIBLE}]"
+    return (re.compile(f"[^{_SAFE_CHARS}{line_ends}]|{rest}"),
+            re.compile(f"[^{_SAFE_CHARS}{line_ends}]|[\u2018-\u201f]|{rest}"))
+
+
+_DIRTY_LINE = _clean_text("")
+_DIRTY_TEXT = _clean_text("\n\r")
+
+
+def unchanged(s: str, cfg: RepairConfig, *, lines: bool = False) -> bool:
+    """True only when ``repair`` returns ``s`` unchanged (``s`` without surrounding white
+    space); with ``lines``, when it returns every stripped line of ``s`` (split at \\n and
+    \\r) unchanged.  A cheap, conservative test: False means "maybe not"."""
+    if not cfg.fast_path:
+        return False
+    dirty = (_DIRTY_TEXT if lines else _DIRTY_LINE)[cfg.uncurl_quotes]
+    if dirty.search(s) is not None:
+        return False
+    return not cfg.normalization or unicodedata.is_normalized(cfg.normalization, s)
+
+
 def _fix(s: str, cfg: RepairConfig) -> str:
     if not cfg.fast_path or needs_ftfy(s, cfg):
         s = ftfy.fix_text(s, _ftfy_config(cfg))

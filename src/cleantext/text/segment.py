@@ -11,11 +11,12 @@ from dataclasses import dataclass
 from typing import Iterable, Iterator
 
 from cleantext.config import RepairConfig
-from cleantext.text.keys import matching_key
-from cleantext.text.repair import repair
+from cleantext.text.keys import matching_keys
+from cleantext.text.repair import repair, unchanged
 
 # \r\n, \r, \n and the Unicode line/paragraph separators all end a line.
 _LINE_END = re.compile(r"\r\n|[\n\r\u2028\u2029\x0b\x0c\x85]")
+_OTHER_END = re.compile(r"[\u2028\u2029\x0b\x0c\x85]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,26 +29,32 @@ class Line:
     blank_before: bool  # a blank line (paragraph break) precedes it
 
 
-def split_lines(raw: str) -> Iterator[Line]:
-    """Yield the non-blank lines of ``raw`` with their offsets, in order."""
+def _spans(raw: str) -> Iterator[tuple[int, int, str, bool]]:
+    """(start, end, text, blank_before) of each non-blank line: what ``split_lines`` yields."""
+    if "\r" in raw or _OTHER_END.search(raw) is not None:
+        ends = [(m.start(), m.end()) for m in _LINE_END.finditer(raw)]
+        segs = [raw[a:b] for a, b in zip([0] + [e for _, e in ends], [s for s, _ in ends] + [len(raw)])]
+        seps = [e - s for s, e in ends] + [0]
+    else:  # only "\n" ends lines: str.split is the fast path
+        segs = raw.split("\n")
+        seps = [1] * (len(segs) - 1) + [0]
     pos = 0
     blank = False
-    n = len(raw)
-    while pos <= n:
-        m = _LINE_END.search(raw, pos)
-        stop = m.start() if m else n
-        seg = raw[pos:stop]
+    for seg, sep in zip(segs, seps):
         stripped = seg.strip()
         if stripped:
-            lead = len(seg) - len(seg.lstrip())
-            start = pos + lead
-            yield Line(start, start + len(stripped), stripped, blank)
+            start = pos + len(seg) - len(seg.lstrip())
+            yield start, start + len(stripped), stripped, blank
             blank = False
         elif pos > 0:
             blank = True
-        if m is None:
-            break
-        pos = m.end()
+        pos += len(seg) + sep
+
+
+def split_lines(raw: str) -> Iterator[Line]:
+    """Yield the non-blank lines of ``raw`` with their offsets, in order."""
+    for start, end, text, blank in _spans(raw):
+        yield Line(start, end, text, blank)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,17 +81,23 @@ class Block:
 def to_blocks(raw: str, cfg: RepairConfig = RepairConfig()) -> list[Block]:
     """Split ``raw`` into lines, repair each and key it; lines that repair to nothing are
     dropped and count as a paragraph break."""
-    blocks: list[Block] = []
+    spans = list(_spans(raw))
+    if unchanged(raw, cfg, lines=True):  # no line changes: no per-line repair
+        texts = [text for _, _, text, _ in spans]
+        return [Block(start, end, text, text, key, blank, None)
+                for (start, end, text, blank), key in zip(spans, matching_keys(texts))]
+    rows: list[tuple[int, int, str, str, bool, tuple[int, ...] | None]] = []
     pending_blank = False
-    for line in split_lines(raw):
-        text, offsets = repair(line.text, cfg)
+    for start, end, line, blank in spans:
+        text, offsets = (line, None) if unchanged(line, cfg) else repair(line, cfg)
         if not text:
-            pending_blank = bool(blocks)
+            pending_blank = bool(rows)
             continue
-        blocks.append(Block(line.start, line.end, line.text, text, matching_key(text),
-                            line.blank_before or pending_blank, offsets))
+        rows.append((start, end, line, text, blank or pending_blank, offsets))
         pending_blank = False
-    return blocks
+    keys = matching_keys([row[3] for row in rows])
+    return [Block(start, end, line, text, key, blank, offsets)
+            for (start, end, line, text, blank, offsets), key in zip(rows, keys)]
 
 
 def join_blocks(blocks: Iterable[Block]) -> str:
