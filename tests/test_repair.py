@@ -150,3 +150,27 @@ def test_long_mojibake_paragraph_maps_every_character_into_its_rendering() -> No
         width = len(ch.encode("utf-8").decode("sloppy-windows-1251"))
         assert pos <= off < pos + width
         pos += width
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(
+    "aZz0 .,?!-\"'—–―…’·´\u00a0АВГРСЯвгрсяЁёЂў°«»ÃÂœŒ€™\n"), max_size=40))
+def test_windowed_badness_equals_ftfy_is_bad(s: str) -> None:
+    from ftfy.badness import is_bad
+
+    from cleantext.text.repair import _is_bad
+    assert _is_bad(s) == is_bad(s)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(
+    "aZz0 .,?!-\"'—–―…’·´АВГРСЯвгрсяЁёЂў°«»ÃÂœ€™\n\r\t&\u200b\u0301é"), max_size=40))
+def test_unchanged_is_conservative(s: str) -> None:
+    from cleantext.text.repair import unchanged
+    for cfg in (CFG, CFG.replace(uncurl_quotes=True), CFG.replace(fix_mojibake=False)):
+        if unchanged(s, cfg, lines=True):
+            for line in split_lines(s):
+                assert repair(line.text, cfg) == (line.text, None)
+        line = s.strip()
+        if unchanged(line, cfg):
+            assert repair(line, cfg) == (line, None)

@@ -31,7 +31,7 @@ _FOLD_RE = re.compile("[" + "".join(_FOLD) + "]")  # re.sub beats str.translate 
 # A digit group: 1-3 digits then groups of exactly three after single spaces ("2 334 000").
 _DIGIT_GROUP = re.compile(r"(?<![\d.,])\d{1,3}(?: \d{3})+(?!\d)")
 _DIGIT_HINT = re.compile(r"\d \d\d\d")
-_SPACE_RUN = re.compile(r"[^\S\n ]|  |^ | $| \n|\n ", re.M)  # white space a key would change
+_ODD_SPACE = re.compile(r"[^\S\n ]")
 _WORD = re.compile(r"\d+(?:[.,]\d+)+|\w+")
 
 
@@ -65,18 +65,24 @@ def matching_key(s: str) -> str:
     return key
 
 
+def _spaced_lines(s: str) -> bool:
+    """Whether every "\\n"-separated line of ``s`` is white-space normalised (single spaces, stripped)."""
+    return not ("  " in s or " \n" in s or "\n " in s or s.startswith(" ") or s.endswith(" ")
+                or _ODD_SPACE.search(s) is not None)
+
+
 def matching_keys(texts: list[str]) -> list[str]:
     """``[matching_key(t) for t in texts]`` for texts that are already white-space normalised
     (single spaces, stripped, as ``text.repair`` leaves them), in one pass over their join."""
     if not texts:
         return []
     joined = "\n".join(texts)
-    if _SPACE_RUN.search(joined) is not None:  # not normalised: key them one by one
+    if not _spaced_lines(joined):  # not normalised: key them one by one
         return [matching_key(t) for t in texts]
     key = fold_homoglyphs(joined).casefold()
     if _FOLD_RE.search(key) is not None:
         key = _FOLD_RE.sub(_fold_char, key)
-    if _SPACE_RUN.search(key) is not None or key.count("\n") != len(texts) - 1:
+    if not _spaced_lines(key) or key.count("\n") != len(texts) - 1:
         return [matching_key(t) for t in texts]  # casefolding made white space: the slow way
     if _DIGIT_HINT.search(key) is not None:
         key = _DIGIT_GROUP.sub(_join_digits, key)

@@ -15,7 +15,7 @@ import unicodedata
 from functools import lru_cache
 
 import ftfy
-from ftfy.badness import BADNESS_RE, MOJIBAKE_CATEGORIES, is_bad
+from ftfy.badness import BADNESS_RE, MOJIBAKE_CATEGORIES
 
 from cleantext.config import RepairConfig
 
@@ -49,6 +49,7 @@ def _mojibake_trigger() -> re.Pattern[str]:
 
 
 _MOJIBAKE_TRIGGER = _mojibake_trigger()
+_BAD_WIDTH = re._parser.parse(BADNESS_RE.pattern, BADNESS_RE.flags).getwidth()[1]  # longest match
 
 # White space: runs collapse to one space; these invisible characters are dropped.
 _INVISIBLE = "\u00ad\u200b\u2060\ufeff"
@@ -76,22 +77,65 @@ def needs_ftfy(s: str, cfg: RepairConfig) -> bool:
     unsafe = _UNSAFE_CURLY if cfg.uncurl_quotes else _UNSAFE
     if unsafe.search(s) is not None:
         return True
-    return cfg.fix_mojibake and _MOJIBAKE_TRIGGER.search(s) is not None and is_bad(s)
+    return cfg.fix_mojibake and _MOJIBAKE_TRIGGER.search(s) is not None and _is_bad(s)
 
 
-def _clean_text(line_ends: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """Patterns (quotes kept, quotes uncurled) of what a text must not hold for repair to
-    leave each of its lines (split at ``line_ends``, stripped) unchanged: a character
-    outside the fast path, a mojibake trigger, white space other than single spaces, an
-    invisible character."""
-    trigger = _MOJIBAKE_TRIGGER.pattern
-    rest = f"{trigger}|[^\\S {line_ends}]|  |[{_INVISIBLE}]"
-    return (re.compile(f"[^{_SAFE_CHARS}{line_ends}]|{rest}"),
-            re.compile(f"[^{_SAFE_CHARS}{line_ends}]|[\u2018-\u201f]|{rest}"))
+def _is_bad(s: str) -> bool:
+    """``ftfy.badness.is_bad(s)``, searched only near trigger characters.
+
+    Every match of ftfy's pattern holds a trigger character and is at most ``_BAD_WIDTH``
+    long, so it lies in a window of that reach around one; ``search(s, pos, endpos)`` sees
+    the same characters as a search of ``s`` (``^`` only matches at the real start).
+    """
+    reach = _BAD_WIDTH - 1
+    lo = hi = 0
+    for m in _MOJIBAKE_TRIGGER.finditer(s):
+        i = m.start()
+        if i - reach > hi:  # a new window: search the one before
+            if hi > lo and BADNESS_RE.search(s, lo, hi) is not None:
+                return True
+            lo = i - reach
+        hi = i + reach + 1
+    return hi > lo and BADNESS_RE.search(s, lo, hi) is not None
 
 
-_DIRTY_LINE = _clean_text("")
-_DIRTY_TEXT = _clean_text("\n\r")
+def _ranges_class(chars: set[str]) -> str:
+    """A regex character-class body matching exactly ``chars`` (as ranges)."""
+    points = sorted(map(ord, chars))
+    parts: list[str] = []
+    i = 0
+    while i < len(points):
+        j = i
+        while j + 1 < len(points) and points[j + 1] == points[j] + 1:
+            j += 1
+        lo, hi = re.escape(chr(points[i])), re.escape(chr(points[j]))
+        parts.append(lo if i == j else f"{lo}-{hi}")
+        i = j + 1
+    return "".join(parts)
+
+
+def _quiet_chars() -> set[str]:
+    """Fast-path characters that are no white space but " " and not invisible."""
+    safe = {m.group() for m in re.finditer(f"[{_SAFE_CHARS}]", "".join(map(chr, range(0x1fb00))))}
+    return safe - {ch for ch in safe if ch.isspace() and ch != " "} - set(_INVISIBLE)
+
+
+_QUIET_CHARS = _quiet_chars()
+
+
+def _clean_text(line_ends: str, uncurl: bool) -> re.Pattern[str]:
+    """One character class of what a text must not hold for repair to leave each of its
+    lines (split at ``line_ends``, stripped) unchanged: a character outside the fast path,
+    white space other than a space, an invisible character (double spaces and mojibake are
+    tested apart)."""
+    safe = _QUIET_CHARS.copy()
+    if uncurl:
+        safe -= {chr(c) for c in range(0x2018, 0x2020)}
+    return re.compile(f"[^{_ranges_class(safe | set(line_ends))}]")
+
+
+_DIRTY_LINE = (_clean_text("", False), _clean_text("", True))
+_DIRTY_TEXT = (_clean_text("\n\r", False), _clean_text("\n\r", True))
 
 
 def unchanged(s: str, cfg: RepairConfig, *, lines: bool = False) -> bool:
@@ -101,7 +145,11 @@ def unchanged(s: str, cfg: RepairConfig, *, lines: bool = False) -> bool:
     if not cfg.fast_path:
         return False
     dirty = (_DIRTY_TEXT if lines else _DIRTY_LINE)[cfg.uncurl_quotes]
-    if dirty.search(s) is not None:
+    if dirty.search(s) is not None or "  " in s:
+        return False
+    if cfg.fix_mojibake and _MOJIBAKE_TRIGGER.search(s) is not None and (
+            # ftfy's pattern anchors one case at the start ("^[ÃÂ] "): a line's start inside a text
+            _is_bad(s) or lines and ("Ã" in s or "Â" in s)):
         return False
     return not cfg.normalization or unicodedata.is_normalized(cfg.normalization, s)
 
