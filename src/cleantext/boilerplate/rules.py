@@ -15,8 +15,12 @@ from dataclasses import dataclass
 from itertools import accumulate
 from typing import Any, Callable, Sequence
 
-import re._constants as sc
-import re._parser as sre_parse
+try:  # the regex parser, to read which characters a rule's match can start or end with
+    import re._constants as sc  # Python >= 3.11
+    import re._parser as sre_parse
+except ImportError:  # Python 3.10
+    import sre_constants as sc  # type: ignore[no-redef]
+    import sre_parse  # type: ignore[no-redef]
 
 
 @dataclass(frozen=True)
@@ -464,6 +468,7 @@ def _edge_chars(seq: list[tuple[Any, Any]], last: bool) -> Callable[[str], bool]
 
 
 _Items = list[tuple[Any, Any]]
+_REPEATS = (sc.MAX_REPEAT, sc.MIN_REPEAT, getattr(sc, "POSSESSIVE_REPEAT", sc.MAX_REPEAT))
 
 
 def _edge_of(seq: _Items, last: bool) -> tuple[_Items | None, bool]:
@@ -479,11 +484,11 @@ def _edge_of(seq: _Items, last: bool) -> tuple[_Items | None, bool]:
             subs = [av[3]]
         elif op is sc.BRANCH:
             subs = av[1]
-        elif op in (sc.MAX_REPEAT, sc.MIN_REPEAT, sc.POSSESSIVE_REPEAT) and av[1] > 0:
+        elif op in _REPEATS and av[1] > 0:
             subs = [av[2]]
         else:
             return None, False
-        can_skip = op in (sc.MAX_REPEAT, sc.MIN_REPEAT, sc.POSSESSIVE_REPEAT) and av[0] == 0
+        can_skip = op in _REPEATS and av[0] == 0
         for sub in subs:
             found, nullable = _edge_of(list(sub), last)
             if found is None:
