@@ -263,13 +263,19 @@ def print_speed(res: dict[str, Any]) -> None:
 
 # --- command line --------------------------------------------------------------------------
 
-def _environment() -> dict[str, Any]:
+def _git(*args: str) -> str | None:
     try:
-        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO_DIR, text=True,
-                                capture_output=True, check=True).stdout.strip()
+        return subprocess.run(["git", *args], cwd=REPO_DIR, text=True, capture_output=True,
+                              check=True).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
-        commit = None
-    return {"commit": commit, "python": platform.python_version(),
+        return None
+
+
+def _environment() -> dict[str, Any]:
+    """The commit measured; ``src_modified`` when the working tree's src/ differs from it."""
+    return {"commit": _git("rev-parse", "--short", "HEAD"),
+            "src_modified": bool(_git("status", "--porcelain", "--", "src")),
+            "python": platform.python_version(),
             "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
 
 
