@@ -45,3 +45,20 @@ def test_key_is_stable(s: str) -> None:
 def test_matching_keys_equals_one_by_one(texts: list[str]) -> None:
     from cleantext.text.keys import matching_keys
     assert matching_keys(texts) == [matching_key(t) for t in texts]
+
+
+@given(st.lists(st.text(alphabet=st.sampled_from("aAeE ЯяСсcCоo1 5\u2014'«ßΣ\u0130ё_"), max_size=12), max_size=6))
+def test_spaced_keys_equals_one_by_one(texts: list[str]) -> None:
+    from cleantext.text.keys import spaced_keys
+    spaced = [" ".join(t.split()) for t in texts]
+    assert spaced_keys(spaced) == [matching_key(t) for t in spaced]
+
+
+def test_casefold_neither_makes_nor_changes_white_space() -> None:
+    # what lets spaced_keys key many lines in one pass (and skip the white-space normalisation)
+    for c in range(0x30000):
+        if 0xD800 <= c <= 0xDFFF:
+            continue
+        ch = chr(c)
+        folded = ch.casefold()
+        assert folded == ch if ch.isspace() else not any(x.isspace() for x in folded), hex(c)

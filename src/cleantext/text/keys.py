@@ -19,6 +19,9 @@ _TO_CYR = str.maketrans(_LAT_CYR)
 _TO_LAT = str.maketrans({c: lat for lat, c in _LAT_CYR.items()})
 _LATIN = re.compile(r"[A-Za-z]")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_LATIN_RUN = re.compile(r"[A-Za-z]+")
+_WORD_CHAR = re.compile(r"\w")
+_MAX_RUNS = 64
 _MIXED_WORD = re.compile(r"\b(?=\w*?[A-Za-z])(?=\w*?[\u0400-\u04ff])\w+")
 
 _FOLD = {
@@ -44,9 +47,21 @@ def _fold_word(m: re.Match[str]) -> str:
 
 def fold_homoglyphs(s: str) -> str:
     """Map look-alike letters inside a mixed Latin/Cyrillic word to the word's main script."""
-    if _LATIN.search(s) is None or _CYRILLIC.search(s) is None:
+    if _LATIN.search(s) is None or _CYRILLIC.search(s) is None or not _may_mix(s):
         return s
     return _MIXED_WORD.sub(_fold_word, s)
+
+
+def _may_mix(s: str) -> bool:
+    """False only when no word of ``s`` mixes scripts: every Latin run stands alone as a
+    word (no word character touches it).  Gives up (True) after ``_MAX_RUNS`` runs, where
+    a text is mostly Latin and the full search costs no more."""
+    n = len(s)
+    for k, m in enumerate(_LATIN_RUN.finditer(s)):
+        a, b = m.span()
+        if k == _MAX_RUNS or (a and _WORD_CHAR.match(s, a - 1)) or (b < n and _WORD_CHAR.match(s, b)):
+            return True
+    return False
 
 
 def _join_digits(m: re.Match[str]) -> str:
@@ -72,18 +87,25 @@ def _spaced_lines(s: str) -> bool:
 
 
 def matching_keys(texts: list[str]) -> list[str]:
-    """``[matching_key(t) for t in texts]`` for texts that are already white-space normalised
-    (single spaces, stripped, as ``text.repair`` leaves them), in one pass over their join."""
+    """``[matching_key(t) for t in texts]``, in one pass when the texts are white-space
+    normalised (see ``spaced_keys``)."""
+    joined = "\n".join(texts)
+    if joined.count("\n") != len(texts) - 1 or not _spaced_lines(joined):
+        return [matching_key(t) for t in texts]
+    return spaced_keys(texts)
+
+
+def spaced_keys(texts: list[str]) -> list[str]:
+    """``[matching_key(t) for t in texts]`` for texts already white-space normalised (single
+    spaces, stripped, no line break: as ``text.repair`` leaves them), in one pass over their
+    join.  Casefolding and the folds neither make nor change white space, so the key's
+    white-space normalisation is a no-op and lines stay apart (checked in tests/test_keys.py)."""
     if not texts:
         return []
-    joined = "\n".join(texts)
-    if not _spaced_lines(joined):  # not normalised: key them one by one
-        return [matching_key(t) for t in texts]
-    key = fold_homoglyphs(joined).casefold()
-    if _FOLD_RE.search(key) is not None:
-        key = _FOLD_RE.sub(_fold_char, key)
-    if not _spaced_lines(key) or key.count("\n") != len(texts) - 1:
-        return [matching_key(t) for t in texts]  # casefolding made white space: the slow way
+    key = fold_homoglyphs("\n".join(texts)).casefold()
+    for ch, folded in _FOLD.items():
+        if ch in key:
+            key = key.replace(ch, folded)
     if _DIGIT_HINT.search(key) is not None:
         key = _DIGIT_GROUP.sub(_join_digits, key)
     return key.split("\n")

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Iterable, Iterator
 
 from cleantext.config import RepairConfig
-from cleantext.text.keys import matching_keys
+from cleantext.text.keys import spaced_keys
 from cleantext.text.repair import repair, unchanged
 
 # \r\n, \r, \n and the Unicode line/paragraph separators all end a line.
@@ -85,7 +85,7 @@ def to_blocks(raw: str, cfg: RepairConfig = RepairConfig()) -> list[Block]:
     if unchanged(raw, cfg, lines=True):  # no line changes: no per-line repair
         texts = [text for _, _, text, _ in spans]
         return [Block(start, end, text, text, key, blank, None)
-                for (start, end, text, blank), key in zip(spans, matching_keys(texts))]
+                for (start, end, text, blank), key in zip(spans, spaced_keys(texts))]
     rows: list[tuple[int, int, str, str, bool, tuple[int, ...] | None]] = []
     pending_blank = False
     for start, end, line, blank in spans:
@@ -95,7 +95,7 @@ def to_blocks(raw: str, cfg: RepairConfig = RepairConfig()) -> list[Block]:
             continue
         rows.append((start, end, line, text, blank or pending_blank, offsets))
         pending_blank = False
-    keys = matching_keys([row[3] for row in rows])
+    keys = spaced_keys([row[3] for row in rows])
     return [Block(start, end, line, text, key, blank, offsets)
             for (start, end, line, text, blank, offsets), key in zip(rows, keys)]
 
