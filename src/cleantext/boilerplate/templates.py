@@ -112,15 +112,19 @@ class TemplateIndex:
             return out
         site_docs = max(1, self.site_docs.get(site, 1)) if site is not None else 1
         max_chars = self.cfg.template_max_chars
-        # keys hold no newline (white space is collapsed): one substitution for the document
+        # keys hold no newline (white space is collapsed to single spaces): one substitution
+        # for the document
         tkeys = _DIGITS.sub("0", "\n".join(k if len(k) <= max_chars else "" for k in keys)
                             ).split("\n")
+        corpus, max_words, punct = self.corpus, self.cfg.template_corpus_max_words, \
+            _SENTENCE_PUNCT.search
         for i, tkey in enumerate(tkeys):
             if not tkey:
                 continue
-            if counts is None:  # only the corpus-wide counts apply
-                if corpus_eligible(tkey, self.cfg):
-                    c = self.corpus.get(digest(tkey))
+            if counts is None:  # only the corpus-wide counts apply: corpus_eligible, inline
+                if ((tkey.count(" ") < max_words or len(tkey.split()) <= max_words)
+                        and punct(tkey) is None):
+                    c = corpus.get(digest(tkey))
                     if c is not None:
                         out[i] = ("template:corpus", c / max(1, self.docs))
                 continue
