@@ -123,35 +123,47 @@ def _quiet_chars() -> set[str]:
 _QUIET_CHARS = _quiet_chars()
 
 
-def _clean_text(line_ends: str, uncurl: bool) -> re.Pattern[str]:
-    """One character class of what a text must not hold for repair to leave each of its
-    lines (split at ``line_ends``, stripped) unchanged: a character outside the fast path,
-    white space other than a space, an invisible character (double spaces and mojibake are
-    tested apart)."""
+def _dirty_chars(uncurl: bool) -> re.Pattern[str]:
+    """One character class of what a line must not hold for repair to leave it unchanged
+    (without testing further): a character outside the fast path, white space other than a
+    space, an invisible character; curly quotes when they are uncurled."""
     safe = _QUIET_CHARS.copy()
     if uncurl:
         safe -= {chr(c) for c in range(0x2018, 0x2020)}
-    return re.compile(f"[^{_ranges_class(safe | set(line_ends))}]")
+    return re.compile(f"[^{_ranges_class(safe | {chr(10), chr(13)})}]")
 
 
-_DIRTY_LINE = (_clean_text("", False), _clean_text("", True))
-_DIRTY_TEXT = (_clean_text("\n\r", False), _clean_text("\n\r", True))
+_DIRTY = (_dirty_chars(False), _dirty_chars(True))
+_SPACES = re.compile("  +")
 
 
-def unchanged(s: str, cfg: RepairConfig, *, lines: bool = False) -> bool:
-    """True only when ``repair`` returns ``s`` unchanged (``s`` without surrounding white
-    space); with ``lines``, when it returns every stripped line of ``s`` (split at \\n and
-    \\r) unchanged.  A cheap, conservative test: False means "maybe not"."""
-    if not cfg.fast_path:
+def unchanged(s: str, cfg: RepairConfig) -> bool:
+    """True only when ``repair`` returns ``s`` (without surrounding white space) unchanged.
+    A cheap, conservative test: False means "maybe not"."""
+    if not cfg.fast_path or _DIRTY[cfg.uncurl_quotes].search(s) is not None or "  " in s:
         return False
-    dirty = (_DIRTY_TEXT if lines else _DIRTY_LINE)[cfg.uncurl_quotes]
-    if dirty.search(s) is not None or "  " in s:
-        return False
-    if cfg.fix_mojibake and _MOJIBAKE_TRIGGER.search(s) is not None and (
-            # ftfy's pattern anchors one case at the start ("^[ÃÂ] "): a line's start inside a text
-            _is_bad(s) or lines and ("Ã" in s or "Â" in s)):
+    if cfg.fix_mojibake and _MOJIBAKE_TRIGGER.search(s) is not None and _is_bad(s):
         return False
     return not cfg.normalization or unicodedata.is_normalized(cfg.normalization, s)
+
+
+def suspects(text: str, cfg: RepairConfig) -> list[int] | None:
+    """Sorted offsets of ``text`` such that a line of it (stripped, with no line end inside)
+    that holds none of them is returned unchanged by ``repair``; None when no line is
+    certain (fast path off, or ``text`` not normalised).
+
+    The tests of ``unchanged`` are all local: a character, two spaces, a window around a
+    mojibake trigger; a line of a normalised text is normalised (it starts and ends next
+    to white space or a line end, which never composes nor reorders with a neighbour).
+    """
+    if not cfg.fast_path or cfg.normalization and not unicodedata.is_normalized(cfg.normalization, text):
+        return None
+    marks = [m.start() for m in _DIRTY[cfg.uncurl_quotes].finditer(text)]
+    marks += [m.start() for m in _SPACES.finditer(text)]
+    if cfg.fix_mojibake:
+        marks += [m.start() for m in _MOJIBAKE_TRIGGER.finditer(text)]
+    marks.sort()
+    return marks
 
 
 def _fix(s: str, cfg: RepairConfig) -> str:

@@ -12,7 +12,7 @@ from typing import Iterable, Iterator
 
 from cleantext.config import RepairConfig
 from cleantext.text.keys import spaced_keys
-from cleantext.text.repair import repair, unchanged
+from cleantext.text.repair import repair, suspects, unchanged
 
 # \r\n, \r, \n and the Unicode line/paragraph separators all end a line.
 _LINE_END = re.compile(r"\r\n|[\n\r\u2028\u2029\x0b\x0c\x85]")
@@ -29,26 +29,29 @@ class Line:
     blank_before: bool  # a blank line (paragraph break) precedes it
 
 
-def _spans(raw: str) -> Iterator[tuple[int, int, str, bool]]:
+def _spans(raw: str) -> list[tuple[int, int, str, bool]]:
     """(start, end, text, blank_before) of each non-blank line: what ``split_lines`` yields."""
     if "\r" in raw or _OTHER_END.search(raw) is not None:
-        ends = [(m.start(), m.end()) for m in _LINE_END.finditer(raw)]
-        segs = [raw[a:b] for a, b in zip([0] + [e for _, e in ends], [s for s, _ in ends] + [len(raw)])]
-        seps = [e - s for s, e in ends] + [0]
+        stops = [m.start() for m in _LINE_END.finditer(raw)]
+        starts = [0] + [m.end() for m in _LINE_END.finditer(raw)]
+        segs = [(a, raw[a:b]) for a, b in zip(starts, stops + [len(raw)])]
     else:  # only "\n" ends lines: str.split is the fast path
-        segs = raw.split("\n")
-        seps = [1] * (len(segs) - 1) + [0]
-    pos = 0
+        segs = []
+        pos = 0
+        for seg in raw.split("\n"):
+            segs.append((pos, seg))
+            pos += len(seg) + 1
+    out: list[tuple[int, int, str, bool]] = []
     blank = False
-    for seg, sep in zip(segs, seps):
+    for pos, seg in segs:
         stripped = seg.strip()
         if stripped:
             start = pos + len(seg) - len(seg.lstrip())
-            yield start, start + len(stripped), stripped, blank
+            out.append((start, start + len(stripped), stripped, blank))
             blank = False
         elif pos > 0:
             blank = True
-        pos += len(seg) + sep
+    return out
 
 
 def split_lines(raw: str) -> Iterator[Line]:
@@ -81,15 +84,23 @@ class Block:
 def to_blocks(raw: str, cfg: RepairConfig = RepairConfig()) -> list[Block]:
     """Split ``raw`` into lines, repair each and key it; lines that repair to nothing are
     dropped and count as a paragraph break."""
-    spans = list(_spans(raw))
-    if unchanged(raw, cfg, lines=True):  # no line changes: no per-line repair
+    spans = _spans(raw)
+    marks = suspects(raw, cfg)
+    if marks == []:  # no line changes: no per-line repair
         texts = [text for _, _, text, _ in spans]
         return [Block(start, end, text, text, key, blank, None)
                 for (start, end, text, blank), key in zip(spans, spaced_keys(texts))]
     rows: list[tuple[int, int, str, str, bool, tuple[int, ...] | None]] = []
     pending_blank = False
+    j = 0
     for start, end, line, blank in spans:
-        text, offsets = (line, None) if unchanged(line, cfg) else repair(line, cfg)
+        if marks is not None:
+            while j < len(marks) and marks[j] < start:
+                j += 1
+        if marks is not None and (j == len(marks) or marks[j] >= end) or unchanged(line, cfg):
+            text, offsets = line, None
+        else:
+            text, offsets = repair(line, cfg)
         if not text:
             pending_blank = bool(rows)
             continue
