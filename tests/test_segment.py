@@ -66,7 +66,7 @@ def _reference_blocks(raw: str, cfg: RepairConfig) -> list[tuple]:
 
 
 _TRICKY = st.text(alphabet=st.sampled_from(
-    "ab Я1 5\t\n\r\u2028\x0b\x85\u00a0\u00ad\u200b&;'\u2019\u0301e\u0435ёΣ\u00e9Р’С‹\u201cß"), max_size=60)
+    "ab Я1 5\t\n\r\u2028\x0b\x85\x1c\u00a0\u00ad\u200b&;'\u2019\u0301e\u0435ёΣ\u00e9Р’С‹\u201cß"), max_size=60)
 
 
 @settings(max_examples=300, deadline=None)

@@ -16,7 +16,7 @@ from cleantext.text.repair import repair, suspects, unchanged
 
 # \r\n, \r, \n and the Unicode line/paragraph separators all end a line.
 _LINE_END = re.compile(r"\r\n|[\n\r\u2028\u2029\x0b\x0c\x85]")
-_OTHER_END = re.compile(r"[\u2028\u2029\x0b\x0c\x85]")
+_NOT_A_LINE_END = re.compile("[\x1c-\x1e]")  # str.splitlines ends lines there too
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,26 +31,23 @@ class Line:
 
 def _spans(raw: str) -> list[tuple[int, int, str, bool]]:
     """(start, end, text, blank_before) of each non-blank line: what ``split_lines`` yields."""
-    if "\r" in raw or _OTHER_END.search(raw) is not None:
-        stops = [m.start() for m in _LINE_END.finditer(raw)]
-        starts = [0] + [m.end() for m in _LINE_END.finditer(raw)]
-        segs = [(a, raw[a:b]) for a, b in zip(starts, stops + [len(raw)])]
-    else:  # only "\n" ends lines: str.split is the fast path
-        segs = []
-        pos = 0
-        for seg in raw.split("\n"):
-            segs.append((pos, seg))
-            pos += len(seg) + 1
+    if _NOT_A_LINE_END.search(raw) is None:  # str.splitlines ends lines exactly where we do
+        segs = raw.splitlines(keepends=True)
+    else:
+        stops = [m.end() for m in _LINE_END.finditer(raw)]
+        segs = [raw[a:b] for a, b in zip([0] + stops, stops + [len(raw)])]
     out: list[tuple[int, int, str, bool]] = []
     blank = False
-    for pos, seg in segs:
-        stripped = seg.strip()
+    pos = 0
+    for seg in segs:
+        stripped = seg.strip()  # line ends are white space too
         if stripped:
-            start = pos + len(seg) - len(seg.lstrip())
+            start = pos + seg.find(stripped[0])
             out.append((start, start + len(stripped), stripped, blank))
             blank = False
         elif pos > 0:
             blank = True
+        pos += len(seg)
     return out
 
 
