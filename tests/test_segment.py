@@ -93,3 +93,8 @@ def test_split_lines_fast_path_matches_regex_split(raw: str) -> None:
         m = ends.match(raw, pos + len(seg))
         pos += len(seg) + (m.end() - m.start() if m else 0)
     assert [(x.start, x.text, x.blank_before) for x in split_lines(raw)] == want
+
+
+def test_mojibake_anchored_at_a_line_start_is_repaired() -> None:
+    # ftfy's badness pattern has "^[ÃÂ] ": it matches the second line alone, not the whole text
+    assert [b.text for b in to_blocks("1\nÃ y", RepairConfig())] == ["1", "à y"]

@@ -13,6 +13,7 @@ import os
 import re
 import unicodedata
 from functools import lru_cache
+from typing import Iterator
 
 import ftfy
 from ftfy.badness import BADNESS_RE, MOJIBAKE_CATEGORIES
@@ -50,6 +51,7 @@ def _mojibake_trigger() -> re.Pattern[str]:
 
 
 _MOJIBAKE_TRIGGER = _mojibake_trigger()
+_LINE_START_BAD = re.compile("[ÃÂ]")
 _BAD_WIDTH = re._parser.parse(BADNESS_RE.pattern, BADNESS_RE.flags).getwidth()[1]  # longest match
 
 # White space: runs collapse to one space; these invisible characters are dropped.
@@ -81,23 +83,42 @@ def needs_ftfy(s: str, cfg: RepairConfig) -> bool:
     return cfg.fix_mojibake and _MOJIBAKE_TRIGGER.search(s) is not None and _is_bad(s)
 
 
-def _is_bad(s: str) -> bool:
-    """``ftfy.badness.is_bad(s)``, searched only near trigger characters.
+def _bad_windows(s: str) -> Iterator[tuple[int, int, list[int]]]:
+    """Merged windows (pos, endpos, trigger offsets) of ``s`` around its trigger characters.
 
     Every match of ftfy's pattern holds a trigger character and is at most ``_BAD_WIDTH``
-    long, so it lies in a window of that reach around one; ``search(s, pos, endpos)`` sees
-    the same characters as a search of ``s`` (``^`` only matches at the real start).
+    long, so it lies in the window of one; ``search(s, pos, endpos)`` sees the same
+    characters as a search of ``s`` (``^`` only matches at the real start).
     """
     reach = _BAD_WIDTH - 1
     lo = hi = 0
+    triggers: list[int] = []
     for m in _MOJIBAKE_TRIGGER.finditer(s):
         i = m.start()
-        if i - reach > hi:  # a new window: search the one before
-            if hi > lo and BADNESS_RE.search(s, lo, hi) is not None:
-                return True
-            lo = i - reach
+        if i - reach > hi and triggers:  # a new window: yield the one before
+            yield lo, hi, triggers
+            triggers = []
+        if not triggers:
+            lo = max(0, i - reach)
+        triggers.append(i)
         hi = i + reach + 1
-    return hi > lo and BADNESS_RE.search(s, lo, hi) is not None
+    if triggers:
+        yield lo, hi, triggers
+
+
+def _is_bad(s: str) -> bool:
+    """``ftfy.badness.is_bad(s)``, searched only near trigger characters."""
+    return any(BADNESS_RE.search(s, lo, hi) is not None for lo, hi, _ in _bad_windows(s))
+
+
+def _bad_marks(text: str) -> list[int]:
+    """Trigger offsets of ``text`` near which ftfy's pattern matches, and every "Ã" and "Â"
+    (the pattern anchors "^[ÃÂ] ", which matches at a line's start but not in the text)."""
+    marks = [m.start() for m in _LINE_START_BAD.finditer(text)]
+    for lo, hi, triggers in _bad_windows(text):
+        if BADNESS_RE.search(text, lo, hi) is not None:
+            marks += triggers
+    return marks
 
 
 def _ranges_class(chars: set[str]) -> str:
@@ -156,8 +177,8 @@ def suspects(text: str, cfg: RepairConfig) -> list[int] | None:
     that holds none of them is returned unchanged by ``repair``; None when no line is
     certain (fast path off, or ``text`` not normalised).
 
-    The tests of ``unchanged`` are all local: a character, two spaces, a window around a
-    mojibake trigger, an HTML entity (no white space inside); a line of a normalised text is normalised (it starts and ends next
+    The tests of ``unchanged`` are all local: a character, two spaces, ftfy's badness
+    pattern in a window around a mojibake trigger, an HTML entity (no white space inside); a line of a normalised text is normalised (it starts and ends next
     to white space or a line end, which never composes nor reorders with a neighbour).
     """
     if not cfg.fast_path or cfg.normalization and not unicodedata.is_normalized(cfg.normalization, text):
@@ -165,7 +186,7 @@ def suspects(text: str, cfg: RepairConfig) -> list[int] | None:
     marks = [m.start() for m in _DIRTY[cfg.uncurl_quotes].finditer(text)]
     marks += [m.start() for m in _SPACES.finditer(text)]
     if cfg.fix_mojibake:
-        marks += [m.start() for m in _MOJIBAKE_TRIGGER.finditer(text)]
+        marks += _bad_marks(text)
     if cfg.unescape_html and "&" in text:
         marks += [m.start() for m in _ENTITY.finditer(text)]
     marks.sort()
