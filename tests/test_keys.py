@@ -62,3 +62,9 @@ def test_casefold_neither_makes_nor_changes_white_space() -> None:
         ch = chr(c)
         folded = ch.casefold()
         assert folded == ch if ch.isspace() else not any(x.isspace() for x in folded), hex(c)
+
+
+@given(st.text(alphabet=st.sampled_from("aAcCxoOP СсаАоОрЯя1_ -.\n\u00e9"), max_size=80))
+def test_fold_homoglyphs_equals_whole_text_search(s: str) -> None:
+    from cleantext.text.keys import _MIXED_WORD, _fold_word, fold_homoglyphs
+    assert fold_homoglyphs(s) == _MIXED_WORD.sub(_fold_word, s)

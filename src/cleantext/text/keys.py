@@ -21,6 +21,7 @@ _LATIN = re.compile(r"[A-Za-z]")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _LATIN_RUN = re.compile(r"[A-Za-z]+")
 _WORD_CHAR = re.compile(r"\w")
+_WORD_END = re.compile(r"\w*")
 _MAX_RUNS = 64
 _MIXED_WORD = re.compile(r"\b(?=\w*?[A-Za-z])(?=\w*?[\u0400-\u04ff])\w+")
 
@@ -38,30 +39,50 @@ _ODD_SPACE = re.compile(r"[^\S\n ]")
 _WORD = re.compile(r"\d+(?:[.,]\d+)+|\w+")
 
 
-def _fold_word(m: re.Match[str]) -> str:
-    word = m.group()
+def _fold(word: str) -> str:
     latin = len(_LATIN.findall(word))
     cyrillic = len(_CYRILLIC.findall(word))
     return word.translate(_TO_CYR if cyrillic >= latin else _TO_LAT)
 
 
+def _fold_word(m: re.Match[str]) -> str:
+    return _fold(m.group())
+
+
 def fold_homoglyphs(s: str) -> str:
     """Map look-alike letters inside a mixed Latin/Cyrillic word to the word's main script."""
-    if _LATIN.search(s) is None or _CYRILLIC.search(s) is None or not _may_mix(s):
+    if _LATIN.search(s) is None or _CYRILLIC.search(s) is None:
         return s
-    return _MIXED_WORD.sub(_fold_word, s)
+    spans = _touching_words(s)
+    if spans is None:
+        return _MIXED_WORD.sub(_fold_word, s)
+    parts: list[str] = []
+    done = 0
+    for a, b in spans:
+        word = s[a:b]
+        if _CYRILLIC.search(word) is not None:
+            parts += [s[done:a], _fold(word)]
+            done = b
+    return "".join(parts) + s[done:] if parts else s
 
 
-def _may_mix(s: str) -> bool:
-    """False only when no word of ``s`` mixes scripts: every Latin run stands alone as a
-    word (no word character touches it).  Gives up (True) after ``_MAX_RUNS`` runs, where
-    a text is mostly Latin and the full search costs no more."""
+def _touching_words(s: str) -> list[tuple[int, int]] | None:
+    """Spans of the words of ``s`` in which a Latin run touches another word character
+    (every mixed Latin/Cyrillic word is one), in order; None after ``_MAX_RUNS`` Latin runs,
+    where a text is mostly Latin and one search of the whole text costs no more."""
     n = len(s)
+    spans: list[tuple[int, int]] = []
     for k, m in enumerate(_LATIN_RUN.finditer(s)):
+        if k == _MAX_RUNS:
+            return None
         a, b = m.span()
-        if k == _MAX_RUNS or (a and _WORD_CHAR.match(s, a - 1)) or (b < n and _WORD_CHAR.match(s, b)):
-            return True
-    return False
+        if spans and a < spans[-1][1]:
+            continue  # inside the last word found
+        if (a and _WORD_CHAR.match(s, a - 1)) or (b < n and _WORD_CHAR.match(s, b)):
+            while a and _WORD_CHAR.match(s, a - 1):
+                a -= 1
+            spans.append((a, _WORD_END.match(s, b).end()))
+    return spans
 
 
 def _join_digits(m: re.Match[str]) -> str:
