@@ -16,6 +16,8 @@ from functools import lru_cache
 import numpy as np
 from datasketch.lsh import _optimal_param
 
+from cleantext.dedup.shingle import fmix64
+
 __all__ = ["band_keys", "candidate_pairs", "lsh_params"]
 
 _U64 = np.uint64
@@ -33,14 +35,6 @@ def lsh_params(threshold: float, num_perm: int, fp_weight: float = 0.5,
     return int(b), int(r)
 
 
-def _fmix64(h: np.ndarray) -> np.ndarray:
-    h = h ^ (h >> _U64(33))
-    h = h * _U64(0xFF51AFD7ED558CCD)
-    h = h ^ (h >> _U64(33))
-    h = h * _U64(0xC4CEB9FE1A85EC53)
-    return h ^ (h >> _U64(33))
-
-
 def band_keys(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
     """A (n, bands) uint64 array: one key per band of each signature row."""
     sig = np.asarray(signatures)
@@ -53,7 +47,7 @@ def band_keys(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
             h = np.full(n, _U64(0xCBF29CE484222325) ^ _U64(b), dtype=np.uint64)
             for k in range(b * rows, (b + 1) * rows):
                 h = (h ^ sig[:, k].astype(np.uint64)) * _MUL
-            keys[:, b] = _fmix64(h)
+            keys[:, b] = fmix64(h)
     return keys
 
 

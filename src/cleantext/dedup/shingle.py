@@ -32,7 +32,7 @@ _pow_table = np.ones(1, dtype=np.uint64)
 _classes: np.ndarray | None = None  # code point classes for the compiled tokenizer (built on first use)
 
 
-def _fmix64(h: np.ndarray) -> np.ndarray:
+def fmix64(h: np.ndarray) -> np.ndarray:
     """MurmurHash3's 64-bit finalizer (an avalanching bijection), element-wise with wrap-around."""
     h = h ^ (h >> _U64(33))
     h = h * _U64(0xFF51AFD7ED558CCD)
@@ -77,7 +77,7 @@ def _word_hashes_numpy(buf: np.ndarray, starts: np.ndarray, lengths: np.ndarray)
     contrib[:-1][rev < 0] = 0
     sums = np.add.reduceat(contrib, starts)
     sums[lengths == 0] = 0  # reduceat gives an empty segment the next element, not 0
-    return _fmix64(sums ^ (lengths.astype(np.uint64) * _LEN))
+    return fmix64(sums ^ (lengths.astype(np.uint64) * _LEN))
 
 
 def word_hashes(words: Sequence[str]) -> np.ndarray:
@@ -97,7 +97,7 @@ def _combine(wh: np.ndarray, k: int) -> np.ndarray:
     for j in range(1, k):
         acc *= _Q
         acc += wh[j:j + m]
-    return (_fmix64(acc) >> _U64(32)).astype(np.uint32)
+    return (fmix64(acc) >> _U64(32)).astype(np.uint32)
 
 
 def shingle_hashes(words: Sequence[str], n: int) -> np.ndarray:
