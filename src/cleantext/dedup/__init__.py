@@ -34,7 +34,7 @@ from cleantext.dedup.cluster import build_clusters
 from cleantext.dedup.lsh import candidate_pairs, lsh_params
 from cleantext.dedup.passages import PassageIndex
 from cleantext.dedup.sketch import Sketch, sketch_batch, sketch_results
-from cleantext.dedup.strip import Cut, strip_passages
+from cleantext.dedup.strip import strip_passages
 from cleantext.dedup.verify import Overlap, contained_pairs, is_duplicate, overlap
 from cleantext.document import Document, PassageMatch
 
@@ -226,7 +226,7 @@ class _Corpus:
         doc.passages = [PassageMatch(s, e, ids[o], os_, oe, sim)
                         for s, e, o, os_, oe, sim in sorted(links.passages.get(f, []),
                                                              key=lambda p: (p[0], p[1], ids[p[2]], p[3]))]
-        cuts = [Cut(s, e, ids[o], os_, oe, sim) for s, e, o, os_, oe, sim in
+        cuts = [PassageMatch(s, e, ids[o], os_, oe, sim) for s, e, o, os_, oe, sim in
                 sorted(links.cuts.get(f, []), key=lambda p: (p[0], p[1], ids[p[2]], p[3]))]
         strip_passages(doc, blocks, cuts)
         if not doc.text:

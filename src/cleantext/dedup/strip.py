@@ -10,28 +10,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
-from cleantext.document import Document, Removal
+from cleantext.document import Document, PassageMatch, Removal
 from cleantext.text.keys import matching_key
 from cleantext.text.segment import Block, join_blocks
 
-__all__ = ["Cut", "sentence_spans", "strip_passages"]
+__all__ = ["sentence_spans", "strip_passages"]
 
 # A sentence ends after . ! ? … (and closing quotes/brackets) followed by white space.
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'»”’)\]]*(?=\s)")
-
-
-@dataclass(frozen=True, slots=True)
-class Cut:
-    """A raw span of this document also found in another document, which keeps it."""
-
-    start: int
-    end: int
-    other_id: str
-    other_start: int
-    other_end: int
-    similarity: float
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -53,7 +41,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _cut_of(block: Block, s: int, e: int, cuts: Sequence[Cut]) -> Cut | None:
+def _cut_of(block: Block, s: int, e: int, cuts: Sequence[PassageMatch]) -> PassageMatch | None:
     """The cut covering at least half of the sentence text[s:e] (in raw characters), if any."""
     rs, re_ = block.raw_offset(s), block.raw_offset(e)
     length = max(1, re_ - rs)
@@ -78,12 +66,12 @@ def _rebuilt(block: Block, keep: list[tuple[int, int]]) -> Block:
     return replace(block, text=text, key=matching_key(text), offsets=tuple(offsets))
 
 
-def strip_passages(doc: Document, blocks: Sequence[Block], cuts: Sequence[Cut]) -> list[Block]:
+def strip_passages(doc: Document, blocks: Sequence[Block], cuts: Sequence[PassageMatch]) -> list[Block]:
     """Cut the sentences covered by ``cuts`` from ``doc`` (text, removals, notes); return the kept blocks."""
     if not cuts:
         return list(blocks)
     kept_blocks: list[Block] = []
-    removed: list[tuple[int, int, Cut]] = []
+    removed: list[tuple[int, int, PassageMatch]] = []
     for block in blocks:
         spans = sentence_spans(block.text)
         keep: list[tuple[int, int]] = []
