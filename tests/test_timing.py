@@ -49,6 +49,14 @@ def test_clean_batches_runs_then_in_workers_and_collects_their_stage_times():
     assert {"repair_segment", "language"} <= set(seconds_one) and set(seconds_one) == set(seconds_two)
 
 
+def test_workers_do_not_send_back_the_stage_times_they_inherited():
+    docs = list(read_inputs([str(SEEDS)], Config().read))
+    timing.take()
+    timing.add({"before": 100.0})  # in this process when the (forked) workers start
+    list(clean_batches(docs, Config(workers=2)))
+    assert timing.take()["before"] == 100.0
+
+
 def test_dedupe_stats_have_the_stage_breakdown(tmp_path):
     from cleantext.dedup import dedupe_paths
 

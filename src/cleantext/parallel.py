@@ -15,6 +15,8 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import islice
 from typing import Any, TypeVar
 
+from cleantext import timing
+
 __all__ = ["batches", "map_batches"]
 
 T = TypeVar("T")
@@ -23,6 +25,7 @@ _CONTEXT: dict[str, Any] = {}  # the context of a worker process
 
 
 def _init_worker(context: Any) -> None:
+    timing.take()  # a forked worker starts with a copy of its parent's stage times: not its own
     _CONTEXT["context"] = context
 
 

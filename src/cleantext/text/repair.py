@@ -203,8 +203,12 @@ def _fix(s: str, cfg: RepairConfig) -> str:
 
 def _collapse_space(s: str) -> tuple[str, list[int] | None]:
     """Collapse white-space runs to one space, strip, drop invisibles; exact offsets."""
-    if _INVISIBLE_RE.search(s) is None and " ".join(s.split()) == s:
-        return s, None
+    if _INVISIBLE_RE.search(s) is None:
+        out = " ".join(s.split())
+        if out == s:
+            return s, None
+        if len(out) == len(s):  # lone white-space characters became spaces in place
+            return out, list(range(len(s)))
     parts: list[str] = []
     offsets: list[int] = []
     prev_end = -1
