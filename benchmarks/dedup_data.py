@@ -36,6 +36,7 @@ PASSAGE_MIN_WORDS = 40  # a reused passage has at least this many words
 REQUIRED_LINK_WORDS = 40  # a true passage link must be found when both sides are whole and this long
 OPTIONAL_LINK_WORDS = 20  # shorter or partly cut shared passages are "optional": neither found nor missed
 MAX_SHARED = 0.35  # reused passages above this share of a document make its pair ambiguous
+STORY_MIN_WORDS = 80  # a generated corpus's stories come from real articles at least this long
 
 
 # ---------------------------------------------------------------- documents
@@ -460,24 +461,95 @@ def _provenance(by_key: dict[str, Article], used: set[str]) -> dict:
 
 # ---------------------------------------------------------------- corpus of any size (speed)
 
+_TOKEN = re.compile(r"\w+")
 
-def generate_corpus(target_bytes: int, seed: int = 1, *, reprint_rate: float = 0.25,
-                    reuse_rate: float = 0.1, wrap_rate: float = 0.7, recent: int = 2000
-                    ) -> Iterator[dict]:
-    """Stream documents until their JSONL lines reach target_bytes (UTF-8).
 
-    New documents are mosaics of real sentences (3-10 paragraphs of 2-6 sentences, one language),
-    so they are distinct stories made only of real text; ``reprint_rate`` of the documents are
-    edited reprints of a recent one (the benchmark's transformations), ``reuse_rate`` of the new
-    ones carry a paragraph of a recent document; ``wrap_rate`` are wrapped in a portal's
-    boilerplate. Deterministic for a seed; memory is bounded by ``recent``.
+@dataclass(frozen=True)
+class WordPool:
+    """The words of one language's real texts, for the per-document variation of generated articles."""
+
+    function: tuple[str, ...]  # the most frequent words (lower case)
+    content: tuple[str, ...]  # every other word type seen (lower case, letters only)
+    is_function: frozenset[str]
+
+
+def word_pools(arts: tuple[Article, ...], langs: tuple[str, ...], top: int = 150) -> dict[str, WordPool]:
+    """A WordPool per language from the paragraphs of its real articles (``top`` function words)."""
+    pools = {}
+    for lang in langs:
+        counts = Counter(w.lower() for a in arts if a.lang == lang for p in a.paragraphs
+                         for w in _TOKEN.findall(p))
+        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        function = tuple(w for w, _ in ranked[:top])
+        content = tuple(sorted(w for w, _ in ranked[top:] if w.isalpha() and len(w) > 1))
+        pools[lang] = WordPool(function, content, frozenset(function))
+    return pools
+
+
+def vary_words(text: str, pool: WordPool, rng: random.Random, rate: float) -> str:
+    """Replace each word with probability rate: a function word by a random function word, any other
+    word by a random content word (keeping its capitalisation), a number by one of as many digits.
+
+    Punctuation, layout and the share of function words stay, so the text keeps its language and
+    its look to the cleaner (stop-word density, line lengths) while its word 3-grams become the
+    document's own: two variations of one paragraph share about (1 - rate)^6 of them.
+    """
+    def sub(m: re.Match) -> str:
+        w = m.group()
+        if rng.random() >= rate:
+            return w
+        if w.isdigit():
+            return str(rng.randint(10 ** (len(w) - 1) if len(w) > 1 else 0, 10 ** len(w) - 1))
+        words = pool.function if w.lower() in pool.is_function else pool.content
+        r = words[rng.randrange(len(words))]
+        if w.isupper() and len(w) > 1:
+            return r.upper()
+        return r[0].upper() + r[1:] if w[0].isupper() else r
+
+    return _TOKEN.sub(sub, text)
+
+
+def _base_article(rng: random.Random, by_lang: dict[str, list[Article]], pools: dict[str, WordPool],
+                  key: str, vary: float) -> tuple[str, str, list[Unit]]:
+    """A new story (language, title, paragraphs): 3-30 consecutive paragraphs of one real article
+    (the whole article when shorter), words varied."""
+    lang = rng.choice(sorted(by_lang))
+    src = by_lang[lang][rng.randrange(len(by_lang[lang]))]
+    k = rng.randint(3, 30)
+    start = rng.randint(0, max(0, len(src.paragraphs) - k))
+    paras = [vary_words(p, pools[lang], rng, vary) for p in src.paragraphs[start:start + k]]
+    title = vary_words(src.title, pools[lang], rng, vary)
+    return lang, title, [Unit(p, (key, i)) for i, p in enumerate(paras)]
+
+
+def generate_corpus(target_bytes: int, seed: int = 1, **rates: float) -> Iterator[dict]:
+    """Stream documents (id, text, url, source) until their JSONL lines reach target_bytes (UTF-8).
+
+    A new document is a run of consecutive paragraphs of a real article (ru or en) whose content
+    words are replaced at rate ``vary`` by other real words of the language (``vary_words``): the
+    real texts are small (0.6 MB), so without this every copy of a paragraph would be a passage
+    shared by chance, and those links would grow with the square of the corpus size. With it,
+    two unrelated documents share few word 3-grams whatever the size, and the duplicate
+    structure is set by rates per document (``corpus_records``). Deterministic for a seed.
+    """
+    return (doc for doc, _, _ in corpus_records(target_bytes, seed, **rates))
+
+
+def corpus_records(target_bytes: int, seed: int = 1, *, reprint_rate: float = 0.25,
+                   reuse_rate: float = 0.1, wrap_rate: float = 0.7, vary: float = 0.5,
+                   recent: int = 2000) -> Iterator[tuple[dict, str, tuple[str, ...]]]:
+    """generate_corpus's documents with their truth: (document, story key, keys of reused stories).
+
+    ``reprint_rate`` of the documents are edited reprints of a recent story (the benchmark's
+    transformations; same story key), ``reuse_rate`` of the new stories carry a paragraph of a
+    recent one (>= PASSAGE_MIN_WORDS words, at most a third of the new story), ``wrap_rate`` of the documents are wrapped in a
+    portal's boilerplate. Memory is bounded by ``recent`` (the stories that can be reprinted).
     """
     rng = random.Random(seed)
     arts = load_all()
     portals = make_portals(rng, page_junk())
-    pools = {lang: [s for a in arts if a.lang == lang for p in a.paragraphs for s in split_sentences(p)
-                    if len(s.split()) >= 4] for lang in ("ru", "en")}
-    titles = {lang: [a.title for a in arts if a.lang == lang and a.title] or [""] for lang in pools}
+    by_lang = {lang: [a for a in arts if a.lang == lang and a.words >= STORY_MIN_WORDS] for lang in ("ru", "en")}
+    pools = word_pools(arts, tuple(by_lang))
     ring: list[tuple[Article, list[Unit]]] = []
     size, n = 0, 0
     while size < target_bytes:
@@ -486,14 +558,15 @@ def generate_corpus(target_bytes: int, seed: int = 1, *, reprint_rate: float = 0
             art, units = ring[rng.randrange(len(ring))]
             kinds = _reprint_kinds(rng)
         else:
-            lang = rng.choice(("ru", "en"))
-            key = f"gen/{n}"
-            units = [Unit(" ".join(rng.choice(pools[lang]) for _ in range(rng.randint(2, 6))), (key, i))
-                     for i in range(rng.randint(3, 10))]
+            lang, title, units = _base_article(rng, by_lang, pools, f"gen/{n}", vary)
             if ring and rng.random() < reuse_rate:
-                donor = ring[rng.randrange(len(ring))][1]
-                units.insert(rng.randint(0, len(units)), donor[rng.randrange(len(donor))])
-            art = Article(key, "generated", lang, "", rng.choice(titles[lang]), "", [u.text for u in units])
+                most = sum(len(u.text.split()) for u in units) // 2  # the passage stays a minor part
+                donor = [u for u in ring[rng.randrange(len(ring))][1]
+                         if not u.inserted and PASSAGE_MIN_WORDS <= len(u.text.split()) <= most]
+                if donor:
+                    u = donor[rng.randrange(len(donor))]
+                    units.insert(rng.randint(0, len(units)), Unit(u.text, u.origin, inserted=True))
+            art = Article(f"gen/{n}", "generated", lang, "", title, "", [u.text for u in units])
             ring.append((art, units))
             if len(ring) > recent:
                 ring.pop(rng.randrange(len(ring)))
@@ -503,11 +576,15 @@ def generate_corpus(target_bytes: int, seed: int = 1, *, reprint_rate: float = 0
                "source": built.site or "generated"}
         size += len(json.dumps(doc, ensure_ascii=False).encode("utf-8")) + 1
         n += 1
-        yield doc
+        yield doc, art.key, tuple(sorted({u.origin[0] for u, _, _ in built.spans if u.inserted}))
 
 
-def write_corpus(path: Path, target_bytes: int, seed: int = 1) -> tuple[int, int]:
-    """Write generate_corpus(...) as JSONL (``.gz``/``.zst`` compressed by suffix); (docs, bytes)."""
+def write_corpus(path: Path, target_bytes: int, seed: int = 1, truth: Path | None = None) -> tuple[int, int]:
+    """Write generate_corpus(...) as JSONL (``.gz``/``.zst`` compressed by suffix); (docs, bytes).
+
+    With ``truth``, also write one tab-separated line per document: id, story key, reused story keys
+    (comma-separated), the labels ``gen_corpus.py --links`` checks a dedupe run against.
+    """
     if path.suffix == ".gz":
         fh = gzip.open(path, "wt", encoding="utf-8")
     elif path.suffix == ".zst":
@@ -516,13 +593,18 @@ def write_corpus(path: Path, target_bytes: int, seed: int = 1) -> tuple[int, int
         fh = io.TextIOWrapper(zstandard.ZstdCompressor().stream_writer(path.open("wb")), encoding="utf-8")
     else:
         fh = path.open("w", encoding="utf-8")
+    tf = truth.open("w", encoding="utf-8") if truth else None
     n = size = 0
     with fh:
-        for doc in generate_corpus(target_bytes, seed):
+        for doc, story, reused in corpus_records(target_bytes, seed):
             line = json.dumps(doc, ensure_ascii=False) + "\n"
             fh.write(line)
+            if tf:
+                tf.write(f"{doc['id']}\t{story}\t{','.join(reused)}\n")
             n += 1
             size += len(line.encode("utf-8"))
+    if tf:
+        tf.close()
     return n, size
 
 
