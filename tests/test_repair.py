@@ -175,3 +175,26 @@ def test_unchanged_and_suspects_are_conservative(s: str) -> None:
                 assert repair(line.text, cfg) == (line.text, None)
             if unchanged(line.text, cfg):
                 assert repair(line.text, cfg) == (line.text, None)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from(
+    "aZzx0 .,?!-\"'—–…’·АВГРСЯвгрсяЁёЂў°«»Ã€™\n\t\u00a0\u2009\u202f\u3000&;amp\u200b\u0301é"), max_size=40))
+def test_spaced_repair_is_repair_for_lines_suspect_only_at_lone_spaces(s: str) -> None:
+    from cleantext.text.repair import SOFT_SPACES, spaced_repair, suspects
+    for cfg in (CFG, CFG.replace(uncurl_quotes=True), CFG.replace(fix_mojibake=False)):
+        marks = suspects(s, cfg)
+        for line in split_lines(s):
+            inside = [p for p in marks or () if line.start <= p < line.end]
+            if inside and all(s[p] in SOFT_SPACES for p in inside):
+                fast = spaced_repair(line.text, cfg)
+                assert fast is None or fast == repair(line.text, cfg)
+
+
+def test_spaced_repair_declines_when_a_new_space_completes_mojibake() -> None:
+    from cleantext.text.repair import spaced_repair
+    # ftfy's pattern has "ГўВЂВ.[A-Za-z ]": a no-break space there is not bad, a space is
+    assert spaced_repair("ГўВЂВx\u00a0y", CFG) is None
+    assert spaced_repair("Выборы\u00a0акимов\tв\u202fрайоне", CFG) == (
+        "Выборы акимов в районе", tuple(range(22)))
+    assert spaced_repair("два\u00a0\u00a0пробела", CFG) is None

@@ -12,6 +12,7 @@ import difflib
 import os
 import re
 import unicodedata
+from bisect import bisect_left
 from functools import lru_cache
 from typing import Iterator
 
@@ -144,6 +145,10 @@ def _quiet_chars() -> set[str]:
 
 
 _QUIET_CHARS = _quiet_chars()
+# White space of the fast path but " ": never a mojibake trigger, "Ã", "Â", "&" or " ", so a
+# mark of ``suspects`` at one of these is the character itself (``spaced_repair``)
+SOFT_SPACES = frozenset(ch for ch in map(chr, range(0x3000)) if ch.isspace() and ch != " "
+                        and _UNSAFE.match(ch) is None and _MOJIBAKE_TRIGGER.match(ch) is None)
 
 
 def _dirty_chars(uncurl: bool) -> re.Pattern[str]:
@@ -191,6 +196,29 @@ def suspects(text: str, cfg: RepairConfig) -> list[int] | None:
         marks += [m.start() for m in _ENTITY.finditer(text)]
     marks.sort()
     return marks
+
+
+def spaced_repair(s: str, cfg: RepairConfig) -> tuple[str, tuple[int, ...]] | None:
+    """``repair(s, cfg)`` for a line of a text whose only ``suspects`` in the line are at
+    ``SOFT_SPACES``, when each of those stands alone (it becomes a space in place); else None.
+
+    Such a line is left alone by ftfy (no mark) and normalised, so repair's first pass only
+    turns those characters into spaces; the second pass leaves the result alone when it is
+    normalised and ftfy's pattern matches nowhere near a changed character (a match that
+    spans none would already match in ``s``).
+    """
+    out = " ".join(s.split())
+    if len(out) != len(s) or _INVISIBLE_RE.search(s) is not None:
+        return None
+    if cfg.normalization and not unicodedata.is_normalized(cfg.normalization, out):
+        return None
+    if cfg.fix_mojibake and _MOJIBAKE_TRIGGER.search(out) is not None:
+        changed = [i for i, ch in enumerate(s) if ch in SOFT_SPACES]
+        for lo, hi, _ in _bad_windows(out):
+            k = bisect_left(changed, lo)
+            if k < len(changed) and changed[k] < hi and BADNESS_RE.search(out, lo, hi) is not None:
+                return None
+    return out, tuple(range(len(s)))
 
 
 def _fix(s: str, cfg: RepairConfig) -> str:

@@ -12,7 +12,7 @@ from typing import Iterable, Iterator
 
 from cleantext.config import RepairConfig
 from cleantext.text.keys import spaced_keys
-from cleantext.text.repair import repair, suspects, unchanged
+from cleantext.text.repair import SOFT_SPACES, repair, spaced_repair, suspects, unchanged
 
 # \r\n, \r, \n and the Unicode line/paragraph separators all end a line.
 _LINE_END = re.compile(r"\r\n|[\n\r\u2028\u2029\x0b\x0c\x85]")
@@ -78,6 +78,15 @@ class Block:
         return self.start + self.offsets[i]
 
 
+def _soft_only(raw: str, marks: list[int], j: int, end: int) -> bool:
+    """Whether every mark from ``marks[j]`` up to ``end`` is at one of ``SOFT_SPACES``."""
+    while j < len(marks) and marks[j] < end:
+        if raw[marks[j]] not in SOFT_SPACES:
+            return False
+        j += 1
+    return True
+
+
 def to_blocks(raw: str, cfg: RepairConfig = RepairConfig()) -> list[Block]:
     """Split ``raw`` into lines, repair each and key it; lines that repair to nothing are
     dropped and count as a paragraph break."""
@@ -96,6 +105,9 @@ def to_blocks(raw: str, cfg: RepairConfig = RepairConfig()) -> list[Block]:
                 j += 1
         if marks is not None and (j == len(marks) or marks[j] >= end) or unchanged(line, cfg):
             text, offsets = line, None
+        elif marks is not None and _soft_only(raw, marks, j, end) \
+                and (fast := spaced_repair(line, cfg)) is not None:
+            text, offsets = fast
         else:
             text, offsets = repair(line, cfg)
         if not text:
