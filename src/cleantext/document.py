@@ -83,11 +83,15 @@ class Document:
             "skipped": self.skipped,
         }
         if dedupe:
-            out["cluster_id"] = self.cluster_id
-            out["duplicate_of"] = self.duplicate_of
-            out["canonical"] = self.canonical
-            out["duplicate_score"] = self.duplicate_score
-            out["passages"] = [p.to_dict() for p in self.passages]
+            out.update(dedupe_fields(self.cluster_id, self.duplicate_of, self.canonical, self.duplicate_score,
+                                     self.passages))
         if self.meta:
             out["meta"] = self.meta
         return out
+
+
+def dedupe_fields(cluster_id: str | None, duplicate_of: str | None, canonical: bool,
+                  duplicate_score: dict[str, float] | None, passages: list[PassageMatch]) -> dict[str, Any]:
+    """The dedupe fields of an output record, in contract order."""
+    return {"cluster_id": cluster_id, "duplicate_of": duplicate_of, "canonical": canonical,
+            "duplicate_score": duplicate_score, "passages": [p.to_dict() for p in passages]}

@@ -1,16 +1,23 @@
 """Near-duplicate documents and passages over cleaned documents: clusters, canonicals, outputs.
 
 ``dedupe_results`` consumes cleaned documents (``pipeline.CleanResult``: the document and its kept
-blocks) as a stream. Each document is pickled to a temporary spool as it arrives; only its
-features stay in memory (document shingle set, LSH band keys, passage n-gram sequence and word
-offsets). Then: document candidates (LSH; every pair of documents sharing a passage; an exact
-search of each short document's rare shingles in all others, so a short document contained in a
-long one is found whatever their Jaccard) -> exact verification ->
-clusters guarded against chaining (``cluster``) -> canonical per cluster (``canonical``) -> passage
-links (``passages``) -> optional passage stripping (``strip``). The outputs are written from the
-spool: ``documents.jsonl`` in input order, ``canonical.jsonl`` and ``clusters.jsonl`` in id order,
-``stats.json``. Every decision is a function of the documents' ids and contents, never of the
-input order.
+blocks) as a stream, a batch at a time. Memory stays bounded by what candidate generation needs:
+
+- each document's output fragments (its contract fields serialised once, ``records``; made in the
+  worker that cleaned it) go to a spool file, with the document object and its blocks only when they
+  are needed at the end (the in-memory API, ``--strip-passages``);
+- the per-word features (document shingle sets, passage n-gram sequences, raw word offsets, passage
+  n-gram sets) go to flat on-disk arrays (``store``), the passage band keys to one file per band;
+- in memory: the rank fields and LSH band keys per document, the word ranges per passage, offsets.
+
+Then: document candidates (LSH; every pair of documents sharing a passage; an exact search of each
+short document's rare shingles in all others, so a short document contained in a long one is found
+whatever their Jaccard) -> exact verification (compiled, on the spooled sets) -> clusters guarded
+against chaining (``cluster``) -> canonical per cluster (``canonical``) -> passage links
+(``passages``, band by band, verified in chunks) -> optional passage stripping (``strip``). The
+outputs are written from the spool: ``documents.jsonl`` in input order, ``canonical.jsonl`` and
+``clusters.jsonl`` in id order, ``stats.json``. Every decision is a function of the documents' ids
+and contents, never of the input order.
 """
 from __future__ import annotations
 
@@ -20,6 +27,7 @@ import pickle
 import tempfile
 import time
 from collections import Counter
+from contextlib import contextmanager
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,8 +43,12 @@ from cleantext.dedup.lsh import candidate_pairs, lsh_params
 from cleantext.dedup.passages import PassageIndex
 from cleantext.dedup.sketch import Sketch, sketch_batch, sketch_results
 from cleantext.dedup.strip import strip_passages
+from cleantext.dedup.store import FlatSpool, Segments, offsets_of
 from cleantext.dedup.verify import Overlap, contained_pairs, is_duplicate, overlap
-from cleantext.document import Document, PassageMatch
+from cleantext.dedup.verify import overlaps as verify_overlaps
+from cleantext.dedup.records import Fragments, fragments
+from cleantext.document import Document, PassageMatch, dedupe_fields
+from cleantext.io import jsonl_line
 
 __all__ = ["DedupeResult", "dedupe", "dedupe_paths", "dedupe_results", "document_record", "write_outputs"]
 
@@ -68,16 +80,22 @@ class _Links:
 class _Corpus:
     """Features of the documents seen so far, and the spool holding the documents themselves."""
 
-    def __init__(self, cfg: DedupConfig, spool: IO[bytes]) -> None:
+    def __init__(self, cfg: DedupConfig, spool: IO[bytes], directory: Path, keep_documents: bool) -> None:
         self.cfg = cfg
         self.spool = spool
-        self.passages = PassageIndex(cfg.passage_shingle_size)
+        self.keep_documents = keep_documents or cfg.strip_passages  # spool Document objects and blocks
+        self.removals: Counter[str] = Counter()  # removal reasons of the output documents
+        self.passages = PassageIndex(cfg.passage_shingle_size, directory,
+                                     lsh_params(cfg.passage_candidate_threshold, cfg.num_perm)[0])
+        self.doc_sets = FlatSpool(directory / "doc_sets.u32", np.uint32)  # document shingle sets
+        self.set_sizes: list[np.ndarray] = []  # per batch: the size of each document's set
+        self.sets: Segments | None = None  # the sets and ...
+        self.sizes = np.empty(0, dtype=np.int64)  # ... their sizes (set by ``analyse``)
         self.offsets: list[int] = []  # per input document: its position in the spool
         self.skipped: Counter[str] = Counter()
         self.feature_of: dict[int, int] = {}  # input index -> feature index (documents not skipped)
         self.input_of: list[int] = []  # feature index -> input index
         self.info: list[RankInfo] = []
-        self.sets: list[np.ndarray] = []  # document shingle sets
         self.keys: list[np.ndarray] = []  # LSH band keys of documents with a non-empty set
         self.keyed: list[np.ndarray] = []  # their feature indices
         self.pending: list[tuple[Document, Sequence[Any]]] = []
@@ -93,14 +111,18 @@ class _Corpus:
     def add_sketched(self, results: Sequence[Any], sketch: Sketch) -> None:
         """Add a batch of cleaned documents whose features were computed beside them (in a worker)."""
         self.flush()  # features stay in input order
-        for res in results:
-            self._record(res.doc, res.blocks)
+        for res, part in zip(results, sketch.fragments, strict=True):
+            self._record(res.doc, res.blocks, part)
         self.extend(sketch)
 
-    def _record(self, doc: Document, blocks: Sequence[Any]) -> bool:
-        """Spool a document; whether it takes part in dedupe (is not skipped)."""
+    def _record(self, doc: Document, blocks: Sequence[Any], part: Fragments | None = None) -> bool:
+        """Spool a document (its output fragments, made here unless given; the document and its
+        blocks too when they are needed at the end); whether it takes part in dedupe (is not skipped)."""
         self.offsets.append(self.spool.tell())
-        pickle.dump((doc, tuple(blocks)), self.spool, protocol=pickle.HIGHEST_PROTOCOL)
+        part = fragments(doc) if part is None else part
+        kept = (doc, tuple(blocks)) if self.keep_documents else None
+        pickle.dump((part.head, part.meta, not doc.text, kept), self.spool, protocol=pickle.HIGHEST_PROTOCOL)
+        self.removals.update(r.reason for r in doc.removed)
         if doc.skipped:
             self.skipped[doc.skipped] += 1
             return False
@@ -121,7 +143,8 @@ class _Corpus:
         """Append the features of the next documents (in feature order)."""
         first = len(self.info)
         self.info.extend(sketch.info)
-        self.sets.extend(sketch.sets)
+        self.doc_sets.append(sketch.sets)
+        self.set_sizes.append(sketch.set_sizes)
         if sketch.keyed.size:
             self.keyed.append(sketch.keyed + first)
             self.keys.append(sketch.keys)
@@ -130,7 +153,7 @@ class _Corpus:
     # -- analysis ------------------------------------------------------------------------------
     def is_duplicate(self, pair: tuple[int, int], ov: Overlap) -> bool:
         """Whether documents ``pair`` with overlap ``ov`` are duplicates (``verify.is_duplicate``)."""
-        smaller = min(self.sets[pair[0]].size, self.sets[pair[1]].size)
+        smaller = int(min(self.sizes[pair[0]], self.sizes[pair[1]]))
         return is_duplicate(ov, smaller, threshold=self.cfg.threshold, containment=self.cfg.containment,
                             min_contained=self.cfg.containment_min_shingles)
 
@@ -144,6 +167,7 @@ class _Corpus:
         cfg = self.cfg
         t0 = time.perf_counter()
         n = len(self.info)
+        self.sets = sets = Segments(self.doc_sets, offsets_of(self.set_sizes))
         by_id = sorted(range(n), key=lambda f: (self.info[f].id, self.info[f].digest))
         order = [0] * n
         for pos, f in enumerate(by_id):
@@ -158,14 +182,17 @@ class _Corpus:
                 a, b = int(keyed[i]), int(keyed[j])
                 candidates.add((min(a, b), max(a, b)))
         lsh_candidates = len(candidates)
-        small = [f for f, s in enumerate(self.sets) if cfg.containment_min_shingles <= s.size <= cfg.passage_window]
-        candidates |= contained_pairs(self.sets, small, cfg.containment)
+        self.sizes = sizes = sets.sizes()
+        small = np.flatnonzero((sizes >= cfg.containment_min_shingles) & (sizes <= cfg.passage_window)).tolist()
+        candidates |= contained_pairs(sets, small, cfg.containment)
         contained_candidates = len(candidates) - lsh_candidates
         t1 = time.perf_counter()
         spans, linked = self.passages.matches(cfg.passage_threshold, cfg.passage_min_words, order)
         t2 = time.perf_counter()
         candidates.update((min(x, y), max(x, y)) for x, y in (*spans, *linked))
-        overlaps = {p: overlap(self.sets[p[0]], self.sets[p[1]]) for p in sorted(candidates)}
+        ordered = sorted(candidates)
+        overlaps = dict(zip(ordered, verify_overlaps(np.asarray(ordered, dtype=np.int64), sets.flat, sets.offsets)))
+        self.doc_sets.release()
         pairs = {p: ov for p, ov in overlaps.items() if self.is_duplicate(p, ov)}
         clusters = build_clusters(pairs, rank, self.check)
         links = _Links()
@@ -204,34 +231,67 @@ class _Corpus:
                   "verified_duplicate_pairs": len(pairs), "passage_links": passage_pairs}
         return links, clusters, counts
 
+    def close(self) -> None:
+        """Close the feature spools."""
+        self.doc_sets.close()
+        self.passages.close()
+
     # -- output --------------------------------------------------------------------------------
-    def load(self, index: int) -> tuple[Document, tuple[Any, ...]]:
+    def load(self, index: int) -> tuple[str, str, bool, tuple[Document, tuple[Any, ...]] | None]:
+        """What ``_record`` spooled for input document ``index``."""
         self.spool.seek(self.offsets[index])
         return pickle.load(self.spool)
 
-    def finished(self, index: int, links: _Links) -> Document:
-        """Input document ``index`` with its dedupe fields set (and its shared passages cut)."""
-        doc, blocks = self.load(index)
+    def _matches(self, found: list[tuple[int, int, int, int, int, float]]) -> list[PassageMatch]:
+        ids = self.ids
+        return [PassageMatch(s, e, ids[o], os_, oe, sim)
+                for s, e, o, os_, oe, sim in sorted(found, key=lambda p: (p[0], p[1], ids[p[2]], p[3]))]
+
+    def _fields(self, f: int, links: _Links, empty: bool) -> dict[str, Any]:
+        """The dedupe fields of feature document ``f`` whose clean text is ``empty`` or not."""
+        canon = links.cluster_of.get(f, f)
+        duplicate = canon != f
+        return dedupe_fields(None if empty else self.ids[canon], self.ids[canon] if duplicate else None,
+                             not empty and not duplicate, links.score[f].to_dict() if duplicate else None,
+                             self._matches(links.passages.get(f, [])))
+
+    def finished(self, index: int, links: _Links, count: bool = True) -> Document:
+        """Input document ``index`` with its dedupe fields set and its shared passages cut (the
+        document must have been spooled: ``keep_documents``); ``count``: add the cuts to ``removals``."""
+        kept = self.load(index)[3]
+        assert kept is not None, "finished() needs the spooled document"
+        doc, blocks = kept
         f = self.feature_of.get(index)
         if f is None:  # skipped
             doc.canonical = False
             return doc
-        ids = self.ids
-        canon = links.cluster_of.get(f, f)
-        doc.cluster_id = ids[canon]
-        doc.canonical = canon == f
-        if not doc.canonical:
-            doc.duplicate_of = ids[canon]
-            doc.duplicate_score = links.score[f].to_dict()
-        doc.passages = [PassageMatch(s, e, ids[o], os_, oe, sim)
-                        for s, e, o, os_, oe, sim in sorted(links.passages.get(f, []),
-                                                             key=lambda p: (p[0], p[1], ids[p[2]], p[3]))]
-        cuts = [PassageMatch(s, e, ids[o], os_, oe, sim) for s, e, o, os_, oe, sim in
-                sorted(links.cuts.get(f, []), key=lambda p: (p[0], p[1], ids[p[2]], p[3]))]
-        strip_passages(doc, blocks, cuts)
-        if not doc.text:
-            doc.cluster_id, doc.canonical = None, False
+        cuts = self._matches(links.cuts.get(f, []))
+        if cuts:
+            before = len(doc.removed)
+            strip_passages(doc, blocks, cuts)
+            self.removals["dedup:passage"] += (len(doc.removed) - before) * count
+        fields = self._fields(f, links, not doc.text)
+        doc.cluster_id, doc.duplicate_of = fields["cluster_id"], fields["duplicate_of"]
+        doc.canonical, doc.duplicate_score = fields["canonical"], fields["duplicate_score"]
+        doc.passages = self._matches(links.passages.get(f, []))
         return doc
+
+    def lines(self, index: int, links: _Links, count: bool = True) -> tuple[str, str | None]:
+        """The documents.jsonl line of input document ``index``, and its canonical.jsonl line (None
+        when it is not canonical); ``count`` as in ``finished``."""
+        head, meta, empty, _ = self.load(index)
+        f = self.feature_of.get(index)
+        if f is not None and links.cuts.get(f):  # its text changes: finish the document itself
+            doc = self.finished(index, links, count)
+            record = doc.to_dict(dedupe=True)
+            record["related"] = self.related(index, links)
+            return jsonl_line(record), jsonl_line(doc.to_dict()) if doc.canonical else None
+        part = Fragments(head, meta)
+        if f is None:  # skipped
+            return part.document_line(dedupe_fields(None, None, False, None, []), []), None
+        fields = self._fields(f, links, empty)
+        return (part.document_line(fields, self.related(index, links)),
+                part.canonical_line() if fields["canonical"] else None)
 
     def related(self, index: int, links: _Links) -> list[dict[str, Any]]:
         """Documents sharing a passage with input document ``index`` without being in its cluster,
@@ -274,41 +334,56 @@ def _cluster_record(c: Any, ids: Sequence[str]) -> dict[str, Any]:
 class _Run:
     """One dedupe run over a stream of cleaned documents (see the module docstring)."""
 
-    def __init__(self, results: Iterable[Any], cfg: Config, spool: IO[bytes]) -> None:
+    def __init__(self, results: Iterable[Any], cfg: Config, directory: Path, spool: IO[bytes],
+                 keep_documents: bool) -> None:
         """``results``: ``pipeline.CleanResult`` items, or ``(batch of CleanResult, its Sketch)`` pairs
         (``pipeline.clean_path_batches`` with ``then=sketch_results``: sketched in the workers)."""
         self.cfg = cfg
-        self.corpus = _Corpus(cfg.dedup, spool)
+        self.corpus = _Corpus(cfg.dedup, spool, directory, keep_documents)
         timing.take()  # stage times of this run only
         t0 = time.perf_counter()
-        for item in results:
-            if isinstance(item, tuple):
-                self.corpus.add_sketched(*item)
-            else:
-                self.corpus.add(item.doc, item.blocks)
-        self.corpus.flush()
+        try:
+            for item in results:
+                if isinstance(item, tuple):
+                    self.corpus.add_sketched(*item)
+                else:
+                    self.corpus.add(item.doc, item.blocks)
+            self.corpus.flush()
+        except BaseException:
+            self.corpus.close()
+            raise
         feature_seconds = self.corpus.seconds["sketch"]
         self.read_seconds = time.perf_counter() - t0 - feature_seconds
         with timing.stage("dedupe_analysis"):
-            self.links, clusters, self.counts = self.corpus.analyse()
+            try:
+                self.links, clusters, self.counts = self.corpus.analyse()
+            finally:
+                self.corpus.close()
         self.clusters = sorted((_cluster_record(c, self.corpus.ids) for c in clusters), key=lambda r: r["cluster_id"])
-        self.removals: Counter[str] = Counter()
         self.canonical: list[tuple[str, int]] = []  # (id, input index) of canonical documents
 
     def documents(self) -> Iterator[tuple[Document, list[dict[str, Any]]]]:
-        """Every input document in input order, finished, with its related documents; counts
-        removals and canonicals."""
+        """Every input document in input order, finished, with its related documents (the run
+        must keep its documents); counts canonicals."""
         for index in range(len(self.corpus.offsets)):
             doc = self.corpus.finished(index, self.links)
-            self.removals.update(r.reason for r in doc.removed)
             if doc.canonical:
                 self.canonical.append((doc.id, index))
             yield doc, self.corpus.related(index, self.links)
 
-    def canonical_documents(self) -> Iterator[Document]:
-        """The canonical documents (after ``documents()`` ran), in id order."""
+    def write_documents(self, f: IO[str]) -> None:
+        """Write documents.jsonl (input order); note the canonical documents."""
+        ids = self.corpus.feature_of
+        for index in range(len(self.corpus.offsets)):
+            line, canonical = self.corpus.lines(index, self.links)
+            f.write(line)
+            if canonical is not None:
+                self.canonical.append((self.corpus.ids[ids[index]], index))
+
+    def write_canonical(self, f: IO[str]) -> None:
+        """Write canonical.jsonl (id order), after ``write_documents``."""
         for _, index in sorted(self.canonical):
-            yield self.corpus.finished(index, self.links)
+            f.write(self.corpus.lines(index, self.links, count=False)[1] or "")
 
     def stats(self, seconds: dict[str, float]) -> dict[str, Any]:
         d = self.cfg.dedup
@@ -325,7 +400,7 @@ class _Run:
             "duplicates": sum(c["size"] - 1 for c in clusters),
             "largest_cluster": max((c["size"] for c in clusters), default=0),
             **self.counts,
-            "removals": dict(sorted(self.removals.items())),
+            "removals": dict(sorted(corpus.removals.items())),
             "parameters": {
                 "num_perm": d.num_perm, "seed": d.seed, "shingle_size": d.shingle_size,
                 "threshold": d.threshold, "containment": d.containment,
@@ -345,10 +420,17 @@ class _Run:
         return {"read_and_clean": self.read_seconds, **self.corpus.seconds, **extra}
 
 
+@contextmanager
+def _workspace() -> Iterator[tuple[Path, IO[bytes]]]:
+    """A temporary directory for the run's spools (removed afterwards), and the document spool in it."""
+    with tempfile.TemporaryDirectory(prefix="cleantext-dedupe-") as tmp, open(Path(tmp) / "documents.pkl", "w+b") as spool:
+        yield Path(tmp), spool
+
+
 def dedupe_results(results: Iterable[Any], cfg: Config) -> DedupeResult:
     """Deduplicate cleaned documents (``pipeline.CleanResult`` items) in memory."""
-    with tempfile.TemporaryFile() as spool:
-        run = _Run(results, cfg, spool)
+    with _workspace() as (directory, spool):
+        run = _Run(results, cfg, directory, spool, keep_documents=True)
         t0 = time.perf_counter()
         docs: list[Document] = []
         related: dict[str, list[dict[str, Any]]] = {}
@@ -363,19 +445,17 @@ def dedupe_results(results: Iterable[Any], cfg: Config) -> DedupeResult:
 def write_outputs(results: Iterable[Any], cfg: Config, outdir: str | os.PathLike[str]) -> dict[str, Any]:
     """Deduplicate cleaned documents and write OUTDIR/{documents,canonical,clusters}.jsonl and
     stats.json (each atomically); return the stats."""
-    from cleantext.io import atomic_writer, jsonl_line
+    from cleantext.io import atomic_writer
 
     out = Path(outdir)
-    with tempfile.TemporaryFile() as spool:
-        run = _Run(results, cfg, spool)
+    with _workspace() as (directory, spool):
+        run = _Run(results, cfg, directory, spool, keep_documents=False)
         t0 = time.perf_counter()
         with timing.stage("write"):
             with atomic_writer(out / "documents.jsonl") as f:
-                for doc, related in run.documents():
-                    f.write(jsonl_line(document_record(doc, related)))
+                run.write_documents(f)
             with atomic_writer(out / "canonical.jsonl") as f:
-                for doc in run.canonical_documents():
-                    f.write(jsonl_line(doc.to_dict()))
+                run.write_canonical(f)
             with atomic_writer(out / "clusters.jsonl") as f:
                 for record in run.clusters:
                     f.write(jsonl_line(record))

@@ -1,4 +1,5 @@
-"""Compiled (numba) verification and alignment of candidate passage pairs (``PassageIndex.matches``).
+"""Compiled (numba) verification and alignment of candidate passage pairs (``PassageIndex.matches``),
+and the shared-shingle counts of candidate document pairs (``verify.overlaps``).
 
 For each candidate pair (u, v) of passages: the number of shared n-grams (a merge of the two sorted
 sets), and, when asked for, the aligned word ranges: the positions of u's n-gram sequence whose
@@ -51,6 +52,34 @@ def _align(seq, base, lo, hi, n, sets, s_lo, s_hi, out, col):
 
 
 @njit(cache=True, nogil=True)
+def _merge_count(flat, i, ie, j, je):
+    """The number of values shared by the sorted unique ``flat[i:ie]`` and ``flat[j:je]``."""
+    count = 0
+    while i < ie and j < je:
+        a = flat[i]
+        b = flat[j]
+        if a == b:
+            count += 1
+            i += 1
+            j += 1
+        elif a < b:
+            i += 1
+        else:
+            j += 1
+    return count
+
+
+@njit(cache=True, nogil=True)
+def shared_counts(us, vs, flat, off):
+    """The number of values shared by sets us[k] and vs[k] (set i is the sorted unique
+    ``flat[off[i]:off[i + 1]]``)."""
+    out = np.zeros(us.size, dtype=np.int64)
+    for k in range(us.size):
+        out[k] = _merge_count(flat, off[us[k]], off[us[k] + 1], off[vs[k]], off[vs[k] + 1])
+    return out
+
+
+@njit(cache=True, nogil=True)
 def verify_pairs(us, vs, set_flat, set_off, seq_flat, seq_off, unit_doc, unit_lo, unit_hi, report,
                  min_shared, n):
     """Shared n-gram counts of the passage pairs (us[k], vs[k]), and for the pairs of reported
@@ -62,22 +91,7 @@ def verify_pairs(us, vs, set_flat, set_off, seq_flat, seq_off, unit_doc, unit_lo
     for k in range(m):
         u = us[k]
         v = vs[k]
-        i = set_off[u]
-        ie = set_off[u + 1]
-        j = set_off[v]
-        je = set_off[v + 1]
-        count = 0
-        while i < ie and j < je:
-            a = set_flat[i]
-            b = set_flat[j]
-            if a == b:
-                count += 1
-                i += 1
-                j += 1
-            elif a < b:
-                i += 1
-            else:
-                j += 1
+        count = _merge_count(set_flat, set_off[u], set_off[u + 1], set_off[v], set_off[v + 1])
         shared[k] = count
         if count < min_shared or not (report[u] and report[v]):
             continue

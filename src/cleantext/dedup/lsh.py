@@ -11,6 +11,7 @@ so a rare key collision only adds a candidate, which the exact verification then
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
 
 import numpy as np
@@ -18,7 +19,7 @@ from datasketch.lsh import _optimal_param
 
 from cleantext.dedup.shingle import fmix64
 
-__all__ = ["band_keys", "candidate_pairs", "lsh_params"]
+__all__ = ["band_keys", "candidate_pairs", "column_pairs", "lsh_params"]
 
 _U64 = np.uint64
 _MUL = _U64(0x100000001B3)
@@ -90,15 +91,28 @@ def candidate_pairs(keys: np.ndarray, groups: np.ndarray | None = None,
     the rows of an oversized bucket: give a rank that does not depend on the input order (e.g. the
     position in id order) to keep the result independent of it.
     """
-    n, bands = keys.shape
+    keys = np.asarray(keys)
+    return column_pairs((keys[:, b] for b in range(keys.shape[1])), keys.shape[0], groups, rank)
+
+
+def column_pairs(columns: Iterable[np.ndarray], n: int, groups: np.ndarray | None = None,
+                 rank: np.ndarray | None = None) -> np.ndarray:
+    """``candidate_pairs`` of ``n`` rows whose band keys come one band (column) at a time, so only
+    one band is in memory at once (e.g. read from a ``store.FlatSpool`` per band)."""
     if n < 2:
+        for _ in columns:
+            pass
         return _EMPTY_PAIRS
     rank = np.arange(n) if rank is None else np.asarray(rank)
-    pairs = np.concatenate([_band_pairs(keys[:, b], rank) for b in range(bands)]).astype(np.int64)
-    if groups is not None:
-        g = np.asarray(groups)
-        pairs = pairs[g[pairs[:, 0]] != g[pairs[:, 1]]]
-    if not pairs.size:
+    g = None if groups is None else np.asarray(groups)
+    found = np.empty(0, dtype=np.int64)
+    for col in columns:
+        pairs = _band_pairs(col, rank).astype(np.int64)
+        if g is not None:
+            pairs = pairs[g[pairs[:, 0]] != g[pairs[:, 1]]]
+        if pairs.size:
+            codes = np.minimum(pairs[:, 0], pairs[:, 1]) * n + np.maximum(pairs[:, 0], pairs[:, 1])
+            found = np.union1d(found, codes)
+    if not found.size:
         return _EMPTY_PAIRS
-    codes = np.unique(np.minimum(pairs[:, 0], pairs[:, 1]) * n + np.maximum(pairs[:, 0], pairs[:, 1]))
-    return np.stack((codes // n, codes % n), axis=1)
+    return np.stack((found // n, found % n), axis=1)

@@ -30,14 +30,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
 from cleantext.dedup._passage_kernel import range_jaccard, verify_pairs
-from cleantext.dedup.lsh import band_keys, candidate_pairs
+from cleantext.dedup.lsh import band_keys, column_pairs
 from cleantext.dedup.shingle import shingle_sequences_batch
 from cleantext.dedup.signature import minhash_signatures
+from cleantext.dedup.store import FlatSpool, offsets_of
 from cleantext.text.keys import fold_homoglyphs, matching_key
 from cleantext.text.segment import Block
 
@@ -128,16 +130,6 @@ def passage_units(per_block: Sequence[int], min_words: int, window: int) -> list
     return units
 
 
-def _flat(arrays: list[np.ndarray], dtype: type) -> np.ndarray:
-    return np.concatenate(arrays).astype(dtype, copy=False) if arrays else np.empty(0, dtype=dtype)
-
-
-def _offsets(arrays: list[np.ndarray]) -> np.ndarray:
-    out = np.zeros(len(arrays) + 1, dtype=np.int64)
-    np.cumsum([a.size for a in arrays], out=out[1:])
-    return out
-
-
 @dataclass(frozen=True, slots=True)
 class SpanMatch:
     """Aligned word ranges of two documents x < y, with the similarity of the ranges."""
@@ -181,17 +173,24 @@ def merge_spans(spans: list[tuple[int, int, int, int]], seq_x: np.ndarray, seq_y
 
 @dataclass(slots=True)
 class PassageBatch:
-    """The passage sketches of a batch of documents (picklable: computed in a worker)."""
+    """The passage sketches of a batch of documents, as flat arrays (picklable: computed in a worker)."""
 
-    seqs: list[np.ndarray]  # per document: the n-gram hash at each word position
-    starts: list[np.ndarray]  # per document: raw start of each word
-    ends: list[np.ndarray]  # per document: raw end of each word
+    seq: np.ndarray  # per document in turn: the n-gram hash at each word position (uint32)
+    seq_counts: np.ndarray  # per document: its number of sequence values
+    starts: np.ndarray  # per document in turn: raw start of each word (int32)
+    ends: np.ndarray  # ... and raw end of each word
+    word_counts: np.ndarray  # per document: its number of words
     unit_doc: np.ndarray  # per passage: its document's position in the batch
     unit_lo: np.ndarray  # per passage: its word range [lo, hi)
     unit_hi: np.ndarray
     unit_report: np.ndarray  # per passage: False for a short whole document (a candidate only)
-    sets: list[np.ndarray]  # per passage: its n-gram set (sorted unique uint32)
+    sets: np.ndarray  # per passage in turn: its n-gram set (sorted unique uint32)
+    set_sizes: np.ndarray  # per passage: the size of its set
     keys: np.ndarray  # per passage: LSH band keys, (passages, bands) uint64
+
+
+def _cat(arrays: list[np.ndarray], dtype: type) -> np.ndarray:
+    return np.concatenate(arrays).astype(dtype, copy=False) if arrays else np.empty(0, dtype=dtype)
 
 
 def sketch_passages(blocks_per_doc: Sequence[Sequence[Block]], n: int, min_words: int, window: int,
@@ -203,7 +202,6 @@ def sketch_passages(blocks_per_doc: Sequence[Sequence[Block]], n: int, min_words
     """
     dws = [doc_words(blocks) for blocks in blocks_per_doc]
     flat, offs = shingle_sequences_batch([dw.keys for dw in dws], n)
-    seqs = [flat[offs[k]:offs[k + 1]] for k in range(len(dws))]
     sets: list[np.ndarray] = []
     docs: list[int] = []
     los: list[int] = []
@@ -212,51 +210,88 @@ def sketch_passages(blocks_per_doc: Sequence[Sequence[Block]], n: int, min_words
     for k, dw in enumerate(dws):
         units = passage_units(dw.per_block, min_words, window)
         whole = not units and len(dw.keys) >= whole_min_words
+        seq = flat[offs[k]:offs[k + 1]]
         for lo, hi in units or ([(0, len(dw.keys))] if whole else []):
-            sets.append(_ngram_set(seqs[k], lo, hi, n))
+            sets.append(_ngram_set(seq, lo, hi, n))
             docs.append(k)
             los.append(lo)
             his.append(hi)
             report.append(not whole)
     keys = (band_keys(minhash_signatures(sets, num_perm, seed), bands, rows) if sets
             else np.empty((0, bands), dtype=np.uint64))
-    return PassageBatch(seqs, [dw.starts for dw in dws], [dw.ends for dw in dws],
-                        np.asarray(docs, dtype=np.int64), np.asarray(los, dtype=np.int64),
-                        np.asarray(his, dtype=np.int64), np.asarray(report, dtype=bool), sets, keys)
+    return PassageBatch(flat, np.diff(offs), _cat([dw.starts for dw in dws], np.int32),
+                        _cat([dw.ends for dw in dws], np.int32),
+                        np.fromiter((len(dw.keys) for dw in dws), dtype=np.int64, count=len(dws)),
+                        np.asarray(docs, dtype=np.int32), np.asarray(los, dtype=np.int32),
+                        np.asarray(his, dtype=np.int32), np.asarray(report, dtype=bool),
+                        _cat(sets, np.uint32), np.fromiter(map(len, sets), dtype=np.int64, count=len(sets)), keys)
 
 
-@dataclass(slots=True)
+_PARTS = ("seq_counts", "word_counts", "unit_doc", "unit_lo", "unit_hi", "unit_report", "set_sizes")
+_OFFSETS = {"seq_off": "seq_counts", "word_off": "word_counts", "set_off": "set_sizes"}  # offsets <- lengths
+_CHUNK = 1 << 16  # candidate passage pairs verified between two releases of the spools' pages
+
+
 class PassageIndex:
-    """Passages of many documents, added batch by batch; documents are numbered in order."""
+    """Passages of many documents, added batch by batch; documents are numbered in order.
 
-    n: int
-    seqs: list[np.ndarray] = field(default_factory=list)  # per document: n-gram hash at each word
-    starts: list[np.ndarray] = field(default_factory=list)  # per document: raw start of each word
-    ends: list[np.ndarray] = field(default_factory=list)
-    unit_doc: list[np.ndarray] = field(default_factory=list)  # per batch: document of each passage
-    unit_lo: list[np.ndarray] = field(default_factory=list)
-    unit_hi: list[np.ndarray] = field(default_factory=list)
-    unit_report: list[np.ndarray] = field(default_factory=list)
-    sets: list[np.ndarray] = field(default_factory=list)  # per passage: its n-gram set
-    keys: list[np.ndarray] = field(default_factory=list)  # per batch: (passages, bands) uint64
+    The per-word features (n-gram sequences, raw word offsets, passage n-gram sets) and the
+    passage band keys (one file per band) go to spools in ``directory``; only the passages' word
+    ranges and the offsets stay in memory.
+    """
+
+    def __init__(self, n: int, directory: str | Path, bands: int) -> None:
+        d = Path(directory)
+        self.n = n
+        self.seq = FlatSpool(d / "passage_seq.u32", np.uint32)
+        self.starts = FlatSpool(d / "word_starts.i32", np.int32)
+        self.ends = FlatSpool(d / "word_ends.i32", np.int32)
+        self.sets = FlatSpool(d / "passage_sets.u32", np.uint32)
+        self.keys = [FlatSpool(d / f"passage_band{b:02d}.u64", np.uint64) for b in range(bands)]
+        self.documents = 0
+        self._parts: dict[str, list[np.ndarray]] = {name: [] for name in _PARTS}
+        self._arrays: dict[str, np.ndarray] = {}
 
     def add(self, batch: PassageBatch) -> None:
         """Append a batch; its documents get the next numbers."""
-        first = len(self.seqs)
-        self.seqs.extend(batch.seqs)
-        self.starts.extend(batch.starts)
-        self.ends.extend(batch.ends)
-        if batch.unit_doc.size:
-            self.unit_doc.append(batch.unit_doc + first)
-            self.unit_lo.append(batch.unit_lo)
-            self.unit_hi.append(batch.unit_hi)
-            self.unit_report.append(batch.unit_report)
-            self.sets.extend(batch.sets)
-            self.keys.append(batch.keys)
+        for spool, values in ((self.seq, batch.seq), (self.starts, batch.starts), (self.ends, batch.ends),
+                              (self.sets, batch.sets)):
+            spool.append(values)
+        for b, spool in enumerate(self.keys):
+            spool.append(batch.keys[:, b])
+        for name in _PARTS:
+            self._parts[name].append(getattr(batch, name))
+        self._parts["unit_doc"][-1] = batch.unit_doc + np.int32(self.documents)
+        self.documents += batch.seq_counts.size
+
+    def _array(self, name: str) -> np.ndarray:
+        """A per-document or per-passage array of all batches (built once, after the last ``add``)."""
+        if name not in self._arrays:
+            if name in _OFFSETS:
+                self._arrays[name] = offsets_of(self._parts.pop(_OFFSETS[name]))
+            else:
+                parts = self._parts.pop(name)
+                self._arrays[name] = np.concatenate(parts) if parts else np.empty(0, dtype=np.int32)
+        return self._arrays[name]
 
     def raw_span(self, doc: int, lo: int, hi: int) -> tuple[int, int]:
         """The raw character span of words [lo, hi) of a document."""
-        return int(self.starts[doc][lo]), int(self.ends[doc][hi - 1])
+        base = int(self._array("word_off")[doc])
+        return int(self.starts.view()[base + lo]), int(self.ends.view()[base + hi - 1])
+
+    def sequence(self, doc: int) -> np.ndarray:
+        """The n-gram hash at each word position of a document."""
+        off = self._array("seq_off")
+        return self.seq.view()[off[doc]:off[doc + 1]]
+
+    def release(self) -> None:
+        """Drop the spools' pages read so far from resident memory."""
+        for spool in (self.seq, self.starts, self.ends, self.sets):
+            spool.release()
+
+    def close(self) -> None:
+        for spool in (self.seq, self.starts, self.ends, self.sets, *self.keys):
+            spool.close()
 
     def matches(self, threshold: float, min_words: int, order: Sequence[int]
                 ) -> tuple[dict[tuple[int, int], list[SpanMatch]], set[tuple[int, int]]]:
@@ -270,36 +305,43 @@ class PassageIndex:
         when both its sides hold at least ``MIN_SPAN_SHARE`` of ``min_words`` words and the
         Jaccard of their n-gram sets is at least ``threshold``.
         """
-        if not self.keys:
+        doc = self._array("unit_doc")
+        if not doc.size:
             return {}, set()
-        doc = np.concatenate(self.unit_doc)
-        lo = np.concatenate(self.unit_lo)
-        hi = np.concatenate(self.unit_hi)
-        report = np.concatenate(self.unit_report)
+        lo, hi, report = self._array("unit_lo"), self._array("unit_hi"), self._array("unit_report")
+        set_off, seq_off = self._array("set_off"), self._array("seq_off")
         doc_rank = np.asarray(order, dtype=np.int64)[doc]  # id order: independent of input order
         unit_rank = np.lexsort((lo, doc_rank)).argsort()
-        pairs = candidate_pairs(np.concatenate(self.keys), groups=doc, rank=unit_rank)
+        pairs = column_pairs((spool.load() for spool in self.keys), doc.size, groups=doc, rank=unit_rank)
         flip = doc_rank[pairs[:, 0]] > doc_rank[pairs[:, 1]]  # x: the document first in id order
         us = np.where(flip, pairs[:, 1], pairs[:, 0])
         vs = np.where(flip, pairs[:, 0], pairs[:, 1])
+        del pairs, flip
         n = self.n
         min_shared = max(2, (min_words - n + 1) // 2)
         min_span = max(1, int(MIN_SPAN_SHARE * min_words))
         gap = max(n, int(MERGE_GAP_SHARE * min_words))
-        shared, ranges = verify_pairs(us, vs, _flat(self.sets, np.uint32), _offsets(self.sets),
-                                      _flat(self.seqs, np.uint32), _offsets(self.seqs), doc, lo, hi,
-                                      report, min_shared, n)
-        set_size = np.diff(_offsets(self.sets))
-        contained = (shared > 0) & (shared >= threshold * np.minimum(set_size[us], set_size[vs]))
-        candidates = {(int(x), int(y)) for x, y in zip(doc[us[contained]], doc[vs[contained]])}
+        set_size = np.diff(set_off)
+        set_flat, seq_flat = self.sets.view(), self.seq.view()
+        candidates: set[tuple[int, int]] = set()
         found: dict[tuple[int, int], list[tuple[int, int, int, int]]] = {}
-        aligned = np.flatnonzero(ranges[:, 0] >= 0)
-        for x, y, r in zip(doc[us[aligned]].tolist(), doc[vs[aligned]].tolist(), ranges[aligned].tolist()):
-            found.setdefault((x, y), []).append(tuple(r))
+        for c in range(0, us.size, _CHUNK):
+            u, v = us[c:c + _CHUNK], vs[c:c + _CHUNK]
+            shared, ranges = verify_pairs(u, v, set_flat, set_off, seq_flat, seq_off, doc, lo, hi,
+                                          report, min_shared, n)
+            self.release()
+            contained = (shared > 0) & (shared >= threshold * np.minimum(set_size[u], set_size[v]))
+            candidates.update(zip(doc[u[contained]].tolist(), doc[v[contained]].tolist()))
+            aligned = np.flatnonzero(ranges[:, 0] >= 0)
+            for x, y, r in zip(doc[u[aligned]].tolist(), doc[v[aligned]].tolist(), ranges[aligned].tolist()):
+                found.setdefault((x, y), []).append(tuple(r))
         spans: dict[tuple[int, int], list[SpanMatch]] = {}
-        for key in sorted(found, key=lambda k: (order[k[0]], order[k[1]])):
-            kept = [m for m in merge_spans(found[key], self.seqs[key[0]], self.seqs[key[1]], n, gap)
+        for k, key in enumerate(sorted(found, key=lambda k: (order[k[0]], order[k[1]]))):
+            kept = [m for m in merge_spans(found[key], self.sequence(key[0]), self.sequence(key[1]), n, gap)
                     if m.similarity >= threshold and min(m.x_hi - m.x_lo, m.y_hi - m.y_lo) >= min_span]
             if kept:
                 spans[key] = kept
+            if k % 4096 == 4095:
+                self.release()
+        self.release()
         return spans, candidates

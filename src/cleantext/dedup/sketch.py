@@ -1,10 +1,10 @@
 """Per-document features for dedupe, computed a batch at a time by a pure function (so a worker
 process can compute them right after cleaning): rank fields, the document shingle set, its LSH
-band keys, and the passage sketches."""
+band keys, and the passage sketches; in a worker, the documents' output fragments too."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -14,6 +14,7 @@ from cleantext.config import Config, DedupConfig
 from cleantext.dedup.canonical import RankInfo
 from cleantext.dedup.lsh import band_keys, lsh_params
 from cleantext.dedup.passages import PassageBatch, sketch_passages
+from cleantext.dedup.records import Fragments, fragments
 from cleantext.dedup.shingle import shingle_hashes_texts
 from cleantext.dedup.signature import minhash_flat
 from cleantext.document import Document
@@ -26,10 +27,13 @@ class Sketch:
     """Features of a batch of (not skipped) documents, in batch order."""
 
     info: list[RankInfo]
-    sets: list[np.ndarray]  # document shingle sets: sorted unique uint32
+    sets: np.ndarray  # the documents' shingle sets in turn (each sorted unique uint32) ...
+    set_sizes: np.ndarray  # ... and their sizes
     keyed: np.ndarray  # positions (in the batch) of the documents with a non-empty set ...
     keys: np.ndarray  # ... and their LSH band keys, (len(keyed), bands) uint64
     passages: PassageBatch
+    fragments: list[Fragments] = field(default_factory=list)  # output fragments of every document
+    # of the worker's batch, skipped ones too (``sketch_results``), so the main process does not serialise them
 
 
 def sketch_batch(items: Sequence[tuple[Document, Sequence[Any]]], cfg: DedupConfig) -> Sketch:
@@ -45,7 +49,7 @@ def sketch_batch(items: Sequence[tuple[Document, Sequence[Any]]], cfg: DedupConf
                                cfg.passage_min_words, cfg.passage_window, cfg.num_perm, cfg.seed,
                                p_bands, p_rows, cfg.containment_min_shingles + cfg.shingle_size - 1)
     return Sketch([RankInfo.of(doc) for doc, _ in items],
-                  [flat[offs[k]:offs[k + 1]].copy() for k in range(len(items))],
+                  flat, np.diff(offs),
                   keyed, keys, passages)
 
 
@@ -53,4 +57,7 @@ def sketch_results(results: Sequence[Any], cfg: Config) -> Sketch:
     """``sketch_batch`` of the documents of a cleaned batch that are not skipped (the ``then`` of
     ``pipeline.clean_path_batches``: it runs in the worker that cleaned the batch)."""
     with timing.stage("sketch"):
-        return sketch_batch([(r.doc, r.blocks) for r in results if not r.doc.skipped], cfg.dedup)
+        sketch = sketch_batch([(r.doc, r.blocks) for r in results if not r.doc.skipped], cfg.dedup)
+    with timing.stage("write"):
+        sketch.fragments = [fragments(r.doc) for r in results]
+    return sketch

@@ -10,7 +10,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["Overlap", "contained_pairs", "is_duplicate", "overlap"]
+from cleantext.dedup._passage_kernel import shared_counts
+
+__all__ = ["Overlap", "contained_pairs", "is_duplicate", "overlap", "overlaps"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +35,18 @@ def overlap(a: np.ndarray, b: np.ndarray) -> Overlap:
     return Overlap(shared / (a.size + b.size - shared), shared / min(a.size, b.size), shared)
 
 
+def overlaps(pairs: np.ndarray, flat: np.ndarray, offsets: np.ndarray) -> list[Overlap]:
+    """``overlap`` of the sets of every pair (i, j) of ``pairs`` (an (m, 2) int array), where set i is
+    ``flat[offsets[i]:offsets[i + 1]]`` (compiled: one pass, no per-pair numpy calls)."""
+    pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    shared = shared_counts(pairs[:, 0], pairs[:, 1], flat, offsets).tolist()
+    size = np.diff(offsets)
+    out = []
+    for s, a, b in zip(shared, size[pairs[:, 0]].tolist(), size[pairs[:, 1]].tolist()):
+        out.append(Overlap(s / (a + b - s), s / min(a, b), s) if a and b else Overlap(0.0, 0.0, 0))
+    return out
+
+
 def is_duplicate(ov: Overlap, smaller: int, *, threshold: float, containment: float,
                  min_contained: int) -> bool:
     """A duplicate pair: Jaccard >= ``threshold``, or the smaller set (of ``smaller`` shingles, at
@@ -41,13 +55,15 @@ def is_duplicate(ov: Overlap, smaller: int, *, threshold: float, containment: fl
 
 
 def contained_pairs(sets: Sequence[np.ndarray], small: Sequence[int], containment: float,
-                    max_postings: int = 64) -> set[tuple[int, int]]:
+                    max_postings: int = 64, chunk: int = 1 << 20) -> set[tuple[int, int]]:
     """Pairs (i, j) where the short document ``i`` (one of ``small``) has at least ``containment`` of
     its shingles in document ``j``, found exactly with an inverted index of the short documents'
     shingles, not by LSH (a short text inside a long one has too low a Jaccard for LSH).
 
     Shingles held by more than ``max_postings`` short documents are left out of the index (and of
-    the short document's size), so the pairs are candidates: they are verified afterwards.
+    the short document's size), so the pairs are candidates: they are verified afterwards. The
+    documents are scanned in order, about ``chunk`` shingles at a time (vectorised; linear in the
+    corpus size).
     """
     if not small:
         return set()
@@ -58,22 +74,40 @@ def contained_pairs(sets: Sequence[np.ndarray], small: Sequence[int], containmen
     owners, hashes = owners[rare], hashes[rare]
     order = np.argsort(hashes, kind="stable")
     owners, hashes = owners[order], hashes[order]
-    index = np.unique(hashes)
     size = np.bincount(owners, minlength=len(sets))
-    found: list[np.ndarray] = []
+    found: set[tuple[int, int]] = set()
+    if not hashes.size:
+        return found
+    docs: list[int] = []
+    parts: list[np.ndarray] = []
+    held = 0
     for j, s in enumerate(sets):
-        hit = s[np.isin(s, index, assume_unique=True)] if s.size else s
-        if not hit.size:
-            continue
-        lo = np.searchsorted(hashes, hit, side="left")
-        hi = np.searchsorted(hashes, hit, side="right")
-        counts = hi - lo
-        starts = np.repeat(lo, counts) + (np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts))
-        who, shared = np.unique(owners[starts], return_counts=True)
-        keep = (who != j) & (shared >= containment * size[who])
-        if keep.any():
-            found.append(np.stack((who[keep], np.full(int(keep.sum()), j)), axis=1))
-    if not found:
+        docs.append(j)
+        parts.append(s)
+        held += s.size
+        if held >= chunk or j == len(sets) - 1:
+            found |= _contained_in(np.repeat(np.asarray(docs, dtype=np.int64), [p.size for p in parts]),
+                                   np.concatenate(parts), hashes, owners, size, containment)
+            docs, parts, held = [], [], 0
+    return found
+
+
+def _contained_in(doc_of: np.ndarray, values: np.ndarray, hashes: np.ndarray, owners: np.ndarray,
+                  size: np.ndarray, containment: float) -> set[tuple[int, int]]:
+    """The pairs (owner, document) of ``contained_pairs`` among documents whose shingles are
+    ``values`` (document ``doc_of[k]`` holds ``values[k]``); ``hashes`` (sorted) / ``owners``: the index."""
+    lo = np.searchsorted(hashes, values, side="left")
+    hi = np.searchsorted(hashes, values, side="right")
+    counts = hi - lo
+    hit = np.flatnonzero(counts)
+    if not hit.size:
         return set()
-    pairs = np.concatenate(found)
-    return {(int(min(a, b)), int(max(a, b))) for a, b in pairs.tolist()}
+    lo, counts, doc_of = lo[hit], counts[hit], doc_of[hit]
+    starts = np.repeat(lo, counts) + (np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts))
+    who = owners[starts]
+    where = np.repeat(doc_of, counts)
+    n = np.int64(size.size)
+    codes, shared = np.unique(who * n + where, return_counts=True)
+    who, where = codes // n, codes % n
+    keep = (who != where) & (shared >= containment * size[who])
+    return {(int(min(a, b)), int(max(a, b))) for a, b in zip(who[keep].tolist(), where[keep].tolist())}
