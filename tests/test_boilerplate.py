@@ -6,6 +6,7 @@ import random
 import textwrap
 
 from cleantext.boilerplate import remove_boilerplate
+from cleantext.boilerplate.classifier import BAD, GOOD, LineInfo, main_region
 from cleantext.boilerplate.templates import TemplateCounter, digest, template_key
 from cleantext.config import BoilerplateConfig
 from cleantext.text.segment import Block, to_blocks
@@ -233,3 +234,28 @@ def test_hard_wrapped_paragraphs_are_classified_whole() -> None:
     raw = "\n".join(lines[:4]) + "\n\n" + "\n".join(lines[4:])
     _, kept, removed = _run(raw)
     assert removed == [] and len(kept) == len(lines)
+
+
+# --- main region ---------------------------------------------------------------------------
+
+def _region(lines: list[tuple[str, int]]) -> tuple[int, int]:
+    """main_region over lines given as (kind, chars): "good" prose, "gap" (a dropped line),
+    "bound" (a section boundary: a template or a "Related" header), "widget" (inline)."""
+    infos = [LineInfo(GOOD if k == "good" else BAD, "", 1.0, n, False, False) for k, n in lines]
+    final = [GOOD if k == "good" else BAD for k, _ in lines]
+    fixed = [{"good": None, "gap": None, "bound": True, "widget": False}[k] for k, _ in lines]
+    return main_region(infos, final, fixed, CFG)
+
+
+def test_region_charges_a_run_of_boundary_lines_once() -> None:
+    run = [("bound", 10)] * 4
+    # a 400-character paragraph before a four-line template list stays in the article
+    assert _region([("good", 400), *run, ("good", 500), ("good", 500)]) == (0, 7)
+    # inline widgets inside the run do not restart it
+    assert _region([("good", 400), ("bound", 10), ("widget", 5), ("bound", 10), ("bound", 10),
+                    ("good", 500)]) == (0, 6)
+    # a short line before the list is still navigation's side of the boundary
+    assert _region([("good", 150), *run, ("good", 500), ("good", 500)]) == (5, 7)
+    # separate boundaries (dropped lines between them) are charged one by one
+    broken = [("bound", 10), ("gap", 10)] * 3
+    assert _region([("good", 400), *broken, ("good", 500)]) == (7, 8)

@@ -221,18 +221,26 @@ def main_region(infos: list[LineInfo], final: list[int], fixed: list[bool | None
 
     A kept line weighs its length, a dropped line costs ``region_gap_cost`` characters, so
     the article may contain a few dropped lines but navigation far from it falls outside;
-    inline widgets (dates, credits) cost nothing.
+    inline widgets (dates, credits) cost nothing. A run of section-boundary lines (a template
+    list, a "Related" header; inline widgets looked through) is one boundary: its first line
+    costs ``region_boundary_cost``, the others a dropped line's cost.
     """
     alone = _lone_good(infos, fixed)
     best, best_start, best_end = 0.0, 0, 0
     cur, cur_start = 0.0, 0
+    bounded = False  # inside a run of section-boundary lines
     for i, info in enumerate(infos):
         if final[i] == GOOD:
             w = float(info.chars) * (cfg.region_lone_weight if alone[i] else 1.0)
+            bounded = False
         elif fixed[i] is None:
             w = -cfg.region_gap_cost
-        else:  # an inline widget costs nothing, a section boundary (a "Related" header) much
-            w = -cfg.region_boundary_cost if fixed[i] else 0.0
+            bounded = False
+        elif fixed[i]:  # a section boundary, charged once per run of them
+            w = -cfg.region_gap_cost if bounded else -cfg.region_boundary_cost
+            bounded = True
+        else:
+            w = 0.0
         if cur <= 0:
             cur, cur_start = w, i
         else:
