@@ -329,15 +329,10 @@ class RuleSet:
         self.rules = rules
         self.phrases = phrases
         self.max_chars = max([r.max_chars for r in rules] + [p.max_chars for p in phrases])
-        for r in rules:
-            if re.compile(r.pattern).groups:
-                raise ValueError(f"rule {r.reason} must not have capturing groups")
+        compiled = [_compile(r) for r in rules]
         self._phrase_max = max([p.max_chars for p in phrases], default=0)
         # per length tier the rules allowing a line of that length
-        plain = [r for r in rules if not r.cased]
-        cased = [r for r in rules if r.cased]
-        tiers = [(limit, _Tier(plain, cased, limit))
-                 for limit in sorted({r.max_chars for r in rules})]
+        tiers = [(limit, _Tier(compiled, limit)) for limit in sorted({r.max_chars for r in rules})]
         # the tier of a line of n chars: the first whose limit allows n (None past the last)
         self._tier_of = [next((t[1] for t in tiers if n <= t[0]), None)
                          for n in range(self.max_chars + 1)]
@@ -353,37 +348,43 @@ class RuleSet:
         The phrase rules are searched once in the whole (lowercased) document.
         """
         out: list[Hit | None] = [None] * len(texts)
-        lows = [t.lower() for t in texts]
+        lows = "\n".join(texts).lower().split("\n")  # lowercasing never crosses a line end
+        if len(lows) != len(texts):  # a line holding a newline: lowercase line by line
+            lows = [t.lower() for t in texts]
         phrased = self._phrase_lines(lows)
-        max_chars, tier_of = self.max_chars, self._tier_of
+        max_chars, tier_of, digit = self.max_chars, self._tier_of, _DIGIT.search
         for i, text in enumerate(texts):
             n = len(text)
             if n > max_chars or n == 0 or (skip is not None and skip[i]):
                 continue
-            low = lows[i]
-            cut = 0
             if text[0] in _BULLET_CHARS:
-                text = text.lstrip(_BULLET_CHARS)
-                if not text:
-                    out[i] = ("widget:separator", 1.0)
-                    continue
-                cut = n - len(text)
-                n = len(text)
-                low = low[cut:]
-            digit = _DIGIT.search(text) is not None
+                out[i] = self._match_alone(text, lows[i], phrased.get(i))
+                continue
             tier = tier_of[n]
             if tier is not None:
-                hit = tier.match(low, text, digit)
+                hit = tier.match(lows[i], text, digit(text) is not None)
                 if hit is not None:
                     out[i] = hit
                     continue
             found = phrased.get(i)
             if found is not None:
-                for p, at in found:  # in rule order
-                    if n <= p.max_chars and at >= cut:
-                        out[i] = (p.reason, p.score)
-                        break
+                out[i] = _first_phrase(found, n, 0)
         return out
+
+    def _match_alone(self, text: str, low: str, found: list[tuple[PhraseRule, int]] | None
+                     ) -> Hit | None:
+        """``match`` for a line starting with a bullet: the rules see it without its bullets."""
+        stripped = text.lstrip(_BULLET_CHARS)
+        if not stripped:
+            return ("widget:separator", 1.0)
+        cut = len(text) - len(stripped)
+        n = len(stripped)
+        tier = self._tier_of[n]
+        if tier is not None:
+            hit = tier.match(low[cut:], stripped, _DIGIT.search(stripped) is not None)
+            if hit is not None:
+                return hit
+        return None if found is None else _first_phrase(found, n, cut)
 
     def _phrase_lines(self, lows: list[str]) -> dict[int, list[tuple[PhraseRule, int]]]:
         """Line index -> (phrase rule, offset in the line) of every phrase occurrence, in rule
@@ -403,24 +404,29 @@ class RuleSet:
         return found
 
 
+def _first_phrase(found: list[tuple[PhraseRule, int]], n: int, cut: int) -> Hit | None:
+    """The first phrase rule (in order) allowing a line of ``n`` chars with one of its phrases
+    past the line's first ``cut`` chars (its bullets)."""
+    for p, at in found:
+        if n <= p.max_chars and at >= cut:
+            return (p.reason, p.score)
+    return None
+
+
 class _Tier:
     """The rules allowed for one line length: the plain ones (tried first, on the lowercased
     line), then the cased ones (on the line as it is, when it has a capital letter). A line is
     tried only against the rules whose pattern can start with its first character and end with
     its last one (rule sets cached per character as bit masks)."""
 
-    def __init__(self, plain: list[Rule], cased: list[Rule], limit: int) -> None:
-        chosen = [(r, False) for r in plain if r.max_chars >= limit] + \
-            [(r, True) for r in cased if r.max_chars >= limit]
-        self._rules = [(re.compile(r.pattern), c, (r.reason, r.score)) for r, c in chosen]
-        tests = []
-        for r, c in chosen:
-            parsed = list(sre_parse.parse(r.pattern))
-            tests.append((r.digit, c, _edge_chars(parsed, False), _edge_chars(parsed, True)))
-        self._tests = tests
+    def __init__(self, compiled: list[_Compiled], limit: int) -> None:
+        chosen = [c for c in compiled if not c[0].cased and c[0].max_chars >= limit] + \
+            [c for c in compiled if c[0].cased and c[0].max_chars >= limit]
+        self._rules = [(c[1], c[0].cased, (c[0].reason, c[0].score)) for c in chosen]
+        self._tests = [(c[0].digit, c[0].cased, c[2], c[3]) for c in chosen]
         self._first: dict[tuple[str, str, bool, bool], int] = {}
         self._last: dict[tuple[str, str], int] = {}
-        self._sets: dict[int, list[tuple[re.Pattern[str], bool, Hit]]] = {}
+        self._sets: dict[int, list[tuple[Callable[[str], Any], bool, Hit]]] = {}
 
     def match(self, low: str, text: str, digit: bool) -> Hit | None:
         """(reason, score) of the first rule (in order) fully matching the line, or None."""
@@ -445,10 +451,23 @@ class _Tier:
         if cands is None:
             cands = self._sets[mask] = [rule for k, rule in enumerate(self._rules)
                                         if mask >> k & 1]
-        for rx, c, hit in cands:
-            if rx.fullmatch(text if c else low) is not None:
+        for fullmatch, c, hit in cands:
+            if fullmatch(text if c else low) is not None:
                 return hit
         return None
+
+
+# a rule, its compiled pattern's fullmatch, and the tests of its first and last characters
+_Compiled = tuple[Rule, Callable[[str], Any], Callable[[str], bool], Callable[[str], bool]]
+
+
+def _compile(rule: Rule) -> _Compiled:
+    """Compile a rule once (for all the length tiers that use it)."""
+    rx = re.compile(rule.pattern)
+    if rx.groups:
+        raise ValueError(f"rule {rule.reason} must not have capturing groups")
+    parsed = list(sre_parse.parse(rule.pattern))
+    return rule, rx.fullmatch, _edge_chars(parsed, False), _edge_chars(parsed, True)
 
 
 _DIGIT = re.compile(r"\d")

@@ -1,7 +1,8 @@
 """Corpus-level templates: lines whose key (digits -> 0) repeats across a site's documents.
 
 Two passes, independent of input order: ``TemplateCounter.add`` counts, per site, the number of
-distinct documents in which each line key appears (as 8-byte blake2b digests, not strings);
+distinct documents in which each line key appears (as 64-bit digests computed for a whole
+document at once, not strings);
 ``freeze`` keeps the keys seen in at least ``template_min_count`` documents. Without a site, the
 corpus-wide counts flag only short list-like lines: a long prose passage repeated across
 documents is a reprint (the dedupe stage's business), never template.
@@ -11,13 +12,24 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from hashlib import blake2b
 from typing import Iterable, Protocol, Sequence
+
+import numpy as np
 
 from cleantext.config import BoilerplateConfig
 
+try:  # the compiled kernel computes the same digests for a whole document at once
+    from cleantext.boilerplate import _template_kernel
+except ImportError:  # numba is optional
+    _template_kernel = None  # type: ignore[assignment]
+
 _DIGITS = re.compile(r"\d+")
 _SENTENCE_PUNCT = re.compile(r"[.!?…;](?:\s|$)")
+_MASK = (1 << 64) - 1
+_P = 0x100000001B3  # the polynomial's base (FNV-1a's 64-bit prime)
+_LEN = 0xC2B2AE3D27D4EB4F  # mixes the key's length into its digest
+_tables: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None  # see _char_tables
+COUNTED, ELIGIBLE = 1, 2  # line flags: the line counts; corpus-wide repetition may flag it
 
 
 class _Keyed(Protocol):
@@ -29,15 +41,64 @@ def template_key(key: str) -> str:
     return _DIGITS.sub("0", key)
 
 
-def digest(key: str) -> int:
-    """A stable 64-bit digest of a template key (the same in every process)."""
-    return int.from_bytes(blake2b(key.encode("utf-8"), digest_size=8).digest(), "little")
+def digest(tkey: str) -> int:
+    """A stable 64-bit digest of a template key (the same in every process): a polynomial over
+    its code points mod 2**64, then MurmurHash3's finalizer with the length mixed in."""
+    h = 0
+    for ch in tkey:
+        h = (h * _P + ord(ch) + 1) & _MASK
+    h ^= (len(tkey) * _LEN) & _MASK
+    h ^= h >> 33
+    h = (h * 0xFF51AFD7ED558CCD) & _MASK
+    h ^= h >> 33
+    h = (h * 0xC4CEB9FE1A85EC53) & _MASK
+    return h ^ (h >> 33)
 
 
-def corpus_eligible(key: str, cfg: BoilerplateConfig) -> bool:
-    """Short and list-like: the only lines corpus-wide repetition may flag without a site."""
-    return (len(key.split()) <= cfg.template_corpus_max_words
-            and _SENTENCE_PUNCT.search(key) is None)
+def _line_digest(key: str, max_chars: int, max_words: int) -> tuple[int, int]:
+    """(digest of the line's template key, flags) of one line key: COUNTED for a key of 1 to
+    ``max_chars`` chars, plus ELIGIBLE when it is short and list-like, the only kind corpus-wide
+    repetition may flag without a site (at most ``max_words`` words, no sentence punctuation
+    before a space or the end)."""
+    if not key or len(key) > max_chars:
+        return 0, 0
+    tkey = template_key(key)
+    eligible = len(tkey.split()) <= max_words and _SENTENCE_PUNCT.search(tkey) is None
+    return digest(tkey), COUNTED | (ELIGIBLE if eligible else 0)
+
+
+def _char_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Boolean tables over all code points: which ``\\d`` matches, which ``\\s`` matches,
+    which is sentence punctuation (what ``_line_digest``'s regexes test)."""
+    global _tables
+    if _tables is None:
+        every = np.arange(0x110000, dtype=np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
+        found = []
+        for rx in (r"\d+", r"\s+", r"[.!?…;]+"):
+            table = np.zeros(0x110000, dtype=np.bool_)
+            for m in re.finditer(rx, every):
+                table[m.start():m.end()] = True
+            found.append(table)
+        _tables = (found[0], found[1], found[2])
+    return _tables
+
+
+def line_digests(keys: Sequence[str], max_chars: int, max_words: int
+                 ) -> tuple[list[int], list[int]]:
+    """``_line_digest`` of every line key of one document: (digests, flags)."""
+    if _template_kernel is None or not keys:
+        pairs = [_line_digest(k, max_chars, max_words) for k in keys]
+        return [h for h, _ in pairs], [f for _, f in pairs]
+    n = len(keys)
+    cps = np.frombuffer("".join(keys).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    lens = np.fromiter(map(len, keys), dtype=np.int64, count=n)
+    starts = np.zeros(n, dtype=np.int64)
+    np.cumsum(lens[:-1], out=starts[1:])
+    digests = np.empty(n, dtype=np.uint64)
+    flags = np.empty(n, dtype=np.uint8)
+    _template_kernel.line_digests(cps, starts, lens, max_chars, max_words, *_char_tables(),
+                                  digests, flags)
+    return digests.tolist(), flags.tolist()
 
 
 @dataclass
@@ -52,23 +113,18 @@ class TemplateCounter:
 
     def add(self, site: str | None, blocks: Iterable[_Keyed]) -> None:
         """Count one document's distinct line keys."""
-        site_keys: set[int] = set()
-        corpus_keys: set[int] = set()
-        for b in blocks:
-            key = b.key
-            if not key or len(key) > self.cfg.template_max_chars:
-                continue
-            tkey = template_key(key)
-            h = digest(tkey)
-            if site is not None:
-                site_keys.add(h)
-            if corpus_eligible(tkey, self.cfg):
-                corpus_keys.add(h)
+        self.add_keys(site, [b.key for b in blocks])
+
+    def add_keys(self, site: str | None, keys: Sequence[str]) -> None:
+        """``add`` for a document given as its lines' matching keys."""
+        digests, flags = line_digests(keys, self.cfg.template_max_chars,
+                                      self.cfg.template_corpus_max_words)
         self.docs += 1
-        self.corpus.update(corpus_keys)
+        self.corpus.update({h for h, f in zip(digests, flags) if f & ELIGIBLE})
         if site is not None:
             self.site_docs[site] += 1
-            self.sites.setdefault(site, Counter()).update(site_keys)
+            self.sites.setdefault(site, Counter()).update(
+                {h for h, f in zip(digests, flags) if f})
 
     def merge(self, other: "TemplateCounter") -> "TemplateCounter":
         """Add another counter's counts into this one (for parallel pass 1); returns self."""
@@ -111,28 +167,17 @@ class TemplateIndex:
         if counts is None and not self.corpus:
             return out
         site_docs = max(1, self.site_docs.get(site, 1)) if site is not None else 1
-        max_chars = self.cfg.template_max_chars
-        # keys hold no newline (white space is collapsed to single spaces): one substitution
-        # for the document
-        tkeys = _DIGITS.sub("0", "\n".join(k if len(k) <= max_chars else "" for k in keys)
-                            ).split("\n")
-        corpus, max_words, punct = self.corpus, self.cfg.template_corpus_max_words, \
-            _SENTENCE_PUNCT.search
-        for i, tkey in enumerate(tkeys):
-            if not tkey:
+        digests, flags = line_digests(keys, self.cfg.template_max_chars,
+                                      self.cfg.template_corpus_max_words)
+        corpus, docs = self.corpus, max(1, self.docs)
+        for i, (h, f) in enumerate(zip(digests, flags)):
+            if not f:
                 continue
-            if counts is None:  # only the corpus-wide counts apply: corpus_eligible, inline
-                if ((tkey.count(" ") < max_words or len(tkey.split()) <= max_words)
-                        and punct(tkey) is None):
-                    c = corpus.get(digest(tkey))
-                    if c is not None:
-                        out[i] = ("template:corpus", c / max(1, self.docs))
-                continue
-            h = digest(tkey)
-            if h in counts:
-                out[i] = ("template:site", counts[h] / site_docs)
-                continue
-            c = self.corpus.get(h)
-            if c is not None and corpus_eligible(tkey, self.cfg):
-                out[i] = ("template:corpus", c / max(1, self.docs))
+            c = counts.get(h) if counts is not None else None
+            if c is not None:
+                out[i] = ("template:site", c / site_docs)
+            elif f & ELIGIBLE:
+                c = corpus.get(h)
+                if c is not None:
+                    out[i] = ("template:corpus", c / docs)
         return out
