@@ -33,12 +33,17 @@ from pathlib import Path
 from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from gen_corpus import classify_run, truth_path  # noqa: E402
+
 GENERATED = ROOT / "benchmarks" / "data" / "generated"
 RESULTS = ROOT / "benchmarks" / "results" / "speed.json"
 NUM_PERM, SHINGLE, SEED, THRESHOLD = 128, 5, 1, 0.7
 CHUNK_DOCS = 2000
-SLOW = {"datasketch", "datasketch-bulk", "datatrove"}
-PEERS = ["cleantext", "cleantext-numpy", "rensa", "rensa-batch", "datasketch", "datasketch-bulk", "datatrove"]
+SLOW = {"datasketch", "datasketch-bulk", "datatrove", "text-dedup"}
+PEERS = ["cleantext", "cleantext-numpy", "rensa", "rensa-batch", "datasketch", "datasketch-bulk", "datatrove",
+         "text-dedup"]
+OWN_VENV = {"text-dedup"}  # its pins (pyspark, onnxruntime, numpy 2.4, urllib3<=2) need a venv of their own
 ONE_CORE = {"RAYON_NUM_THREADS": "1", "NUMBA_NUM_THREADS": "1", "OMP_NUM_THREADS": "1",
             "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 
@@ -211,6 +216,49 @@ def _datatrove() -> tuple[Callable, Callable]:
     return sign, lsh
 
 
+def _text_dedup() -> tuple[Callable, Callable]:
+    """text-dedup's MinHash module without Spark: ``embed_func`` per document (what its ``ds.map`` calls) with
+    its defaults (sha1 hash, 64-bit arithmetic mod 2^61-1, bands from its ``optimal_param``), then its hash
+    tables and ``UnionFind`` as its ``main`` clusters them."""
+    from collections import defaultdict
+
+    import numpy as np
+    from text_dedup.minhash import SIGNATURE_COLUMN, embed_func
+    from text_dedup.utils import UnionFind, optimal_param, sha1_hash
+
+    dtype, max_hash, prime = np.uint64, np.uint32((1 << 32) - 1), np.uint64((1 << 61) - 1)
+    rng = np.random.RandomState(SEED)
+    perms = (rng.randint(1, prime, size=(NUM_PERM,), dtype=dtype), rng.randint(0, prime, size=(NUM_PERM,), dtype=dtype))
+    b, r = optimal_param(THRESHOLD, NUM_PERM, false_positive_weight=0.5, false_negative_weight=0.5)
+    ranges = [(i * r, (i + 1) * r) for i in range(b)]
+
+    def sha1_32(data: bytes) -> int:
+        return sha1_hash(data, d=32)
+
+    def sign(chunk):
+        return [embed_func(text, i, num_perm=NUM_PERM, ngram_size=SHINGLE, min_length=0, hashranges=ranges,
+                           permutations=perms, hash_func=sha1_32, dtype=dtype, max_hash=max_hash,
+                           modulo_prime=prime)[SIGNATURE_COLUMN] for i, text in enumerate(chunk.texts)]
+
+    def lsh(states):
+        tables: list[dict[bytes, set[int]]] = [defaultdict(set) for _ in ranges]
+        key = 0
+        for part in states:
+            for hs in part:
+                for table, h in zip(tables, hs):
+                    table[h].add(key)
+                key += 1
+        uf = UnionFind()
+        for table in tables:
+            for cluster in table.values():
+                if len(cluster) > 1:
+                    idx = min(cluster)
+                    for x in cluster:
+                        uf.union(x, idx)
+        return sum(uf.find(k) != k for k in range(key))  # documents removed as duplicates
+    return sign, lsh
+
+
 FACTORIES: dict[str, Callable[[], tuple[Callable, Callable]]] = {
     "cleantext": lambda: _cleantext(False),
     "cleantext-numpy": lambda: _cleantext(True),
@@ -219,6 +267,7 @@ FACTORIES: dict[str, Callable[[], tuple[Callable, Callable]]] = {
     "datasketch": lambda: _datasketch(False),
     "datasketch-bulk": lambda: _datasketch(True),
     "datatrove": _datatrove,
+    "text-dedup": _text_dedup,
 }
 
 
@@ -264,9 +313,9 @@ def child(peer: str, words: Path, limit_mb: float, runs: int) -> dict:
 
 # ------------------------------------------------------------------ parent: run children, measure RSS
 
-def run_child(peer: str, words: Path, limit_mb: float, runs: int) -> dict:
-    """One peer in its own single-threaded process."""
-    cmd = [sys.executable, __file__, "--child", peer, "--words", str(words), "--limit-mb", str(limit_mb),
+def run_child(peer: str, words: Path, limit_mb: float, runs: int, python: str = sys.executable) -> dict:
+    """One peer in its own single-threaded process (of the given interpreter)."""
+    cmd = [python, __file__, "--child", peer, "--words", str(words), "--limit-mb", str(limit_mb),
            "--runs", str(runs)]
     proc = subprocess.run(cmd, capture_output=True, env={**os.environ, **ONE_CORE}, text=True)
     if proc.returncode:
@@ -335,11 +384,14 @@ class TreeRss:
         return self.peak
 
 
-def end_to_end(corpus: Path, workers: int) -> dict:
-    """``cleantext dedupe`` on a corpus: wall and CPU time (all processes), MB/s, peak RSS, stage times."""
+def end_to_end(corpus: Path, workers: int, keep: Path | None = None) -> dict:
+    """``cleantext dedupe`` on a corpus: wall and CPU time (all processes), MB/s, peak RSS, stage times;
+    with the corpus's truth file (gen_corpus.py), its duplicate pairs and passage links by kind."""
     size = corpus.stat().st_size
-    with tempfile.TemporaryDirectory(prefix="bench-e2e-") as out:
-        cmd = [sys.executable, "-m", "cleantext", "dedupe", str(corpus), "-o", out, "--workers", str(workers)]
+    with tempfile.TemporaryDirectory(prefix="bench-e2e-") as tmp:
+        out = keep / corpus.stem if keep else Path(tmp)
+        cmd = [sys.executable, "-m", "cleantext", "dedupe", str(corpus), "-o", str(out), "--workers", str(workers)]
+        load = os.getloadavg()[0]
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         t = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
@@ -350,14 +402,24 @@ def end_to_end(corpus: Path, workers: int) -> dict:
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         if proc.returncode:
             return {"corpus": corpus.name, "error": err.strip().splitlines()[-1] if err.strip() else "failed"}
-        stats = json.loads((Path(out) / "stats.json").read_text(encoding="utf-8"))
+        stats = json.loads((out / "stats.json").read_text(encoding="utf-8"))
+        structure = classify_run(out, corpus) if truth_path(corpus).exists() else None
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return {"corpus": corpus.name, "input_mb": round(size / 1e6, 1), "documents": stats.get("documents"),
-            "workers": workers, "wall_s": round(wall, 1), "mb_per_s": round(size / 1e6 / wall, 3),
+            "workers": workers, "commit": _commit(), "wall_s": round(wall, 1), "mb_per_s": round(size / 1e6 / wall, 3),
             "cpu_s": round(cpu, 1), "mb_per_cpu_s": round(size / 1e6 / cpu, 3),
             "rss_peak_tree_mb": round(peak, 1), "rss_peak_one_process_mb": round(after.ru_maxrss / 1024, 1),
-            "load_average": os.getloadavg()[0], "stage_seconds": stats.get("stage_seconds"),
-            "seconds": stats.get("seconds")}
+            "load_average": [round(load, 2), round(os.getloadavg()[0], 2)],
+            "stage_seconds": stats.get("stage_seconds"), "seconds": stats.get("seconds"),
+            "verified_duplicate_pairs": stats.get("verified_duplicate_pairs"),
+            "passage_links": stats.get("passage_links"), "structure": structure}
+
+
+def _commit() -> str:
+    """HEAD's commit, with "+dirty" when src/ has uncommitted changes (the figures are of that tree)."""
+    def git(*a: str) -> str:
+        return subprocess.run(["git", "-C", str(ROOT), *a], capture_output=True, text=True).stdout.strip()
+    return git("rev-parse", "--short", "HEAD") + ("+dirty" if git("status", "--porcelain", "--", "src") else "")
 
 
 # ------------------------------------------------------------------ report
@@ -393,6 +455,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--slow-mb", type=float, default=10.0, help="prefix used for the slow peers")
     ap.add_argument("--e2e", type=int, nargs="*", default=[], metavar="MB", help="corpus sizes for dedupe")
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--keep", type=Path, help="keep the dedupe outputs under this folder")
+    ap.add_argument("--text-dedup-python", default=sys.executable,
+                    help="python of a venv with text-dedup installed (README: Speed)")
     ap.add_argument("--out", type=Path, default=RESULTS)
     ap.add_argument("--child", help=argparse.SUPPRESS)
     ap.add_argument("--words", type=Path, help=argparse.SUPPRESS)
@@ -401,24 +466,29 @@ def main(argv: list[str] | None = None) -> int:
     if args.child:
         print(json.dumps(child(args.child, args.words, args.limit_mb, args.runs)))
         return 0
-    results: dict = {"machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]}, "signature": [],
-                     "end_to_end": []}
+    results: dict = {"signature": [], "end_to_end": []}
+    if args.out.exists():  # a part not run keeps its previous figures
+        results.update(json.loads(args.out.read_text(encoding="utf-8")))
+    results["machine"] = {"cpus": os.cpu_count(), "python": sys.version.split()[0]}
     if args.peers:
         corpus = ensure_corpus(args.mb)
         words = words_file(corpus)
         peers = args.peers.split(",")
         runs: dict[str, list[dict]] = {peer: [] for peer in peers}
+        results["signature"], results["signature_commit"] = [], _commit()
         for _ in range(args.runs):  # interleaved, so a change of the machine's load hits every peer alike
             for peer in peers:
-                runs[peer].append(run_child(peer, words, args.slow_mb if peer in SLOW else float(args.mb) * 2, 1))
+                python = args.text_dedup_python if peer in OWN_VENV else sys.executable
+                runs[peer].append(run_child(peer, words, args.slow_mb if peer in SLOW else float(args.mb) * 2, 1,
+                                            python))
         for peer in peers:
             row = merge_runs(runs[peer])
             results["signature"].append(row)
             print(json.dumps(row), file=sys.stderr)
         print(table(results["signature"]))
     for mb in args.e2e:
-        row = end_to_end(ensure_corpus(mb), args.workers)
-        results["end_to_end"].append(row)
+        row = end_to_end(ensure_corpus(mb), args.workers, args.keep)
+        results["end_to_end"] = [r for r in results["end_to_end"] if r.get("corpus") != row["corpus"]] + [row]
         print(json.dumps(row))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
