@@ -37,10 +37,10 @@ import numpy as np
 
 from cleantext.dedup._passage_kernel import range_jaccard, verify_pairs
 from cleantext.dedup.lsh import band_keys, column_pairs
-from cleantext.dedup.shingle import shingle_sequences_batch
-from cleantext.dedup.signature import minhash_signatures
+from cleantext.dedup.shingle import shingle_sequences_batch, unique_per_doc
+from cleantext.dedup.signature import minhash_flat
 from cleantext.dedup.store import FlatSpool, offsets_of
-from cleantext.text.keys import fold_homoglyphs, matching_key
+from cleantext.text.keys import fold_homoglyphs
 from cleantext.text.segment import Block
 
 __all__ = ["DocWords", "PassageIndex", "SpanMatch", "doc_words", "merge_spans", "PassageBatch",
@@ -48,7 +48,8 @@ __all__ = ["DocWords", "PassageIndex", "SpanMatch", "doc_words", "merge_spans", 
 
 # A grouped number ("1 500", "2 334 000"), a number with a decimal part, or a \w+ run.
 _TOKEN = re.compile(r"(?<![\d.,])\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?!\d)|\d+(?:[.,]\d+)+|\w+")
-_SPACES = re.compile(r"\s")
+_TOKEN_SPLIT = re.compile(f"({_TOKEN.pattern})")
+_SPACES = re.compile(r"[ \u00a0\u202f\u2009]")  # inside a grouped number
 _NO_OFFSETS = np.empty(0, dtype=np.int32)
 MIN_SPAN_SHARE = 0.8  # a reported match spans at least this share of passage_min_words on each side
 MERGE_GAP_SHARE = 0.5  # matches of one pair this share of passage_min_words apart (or less) merge
@@ -64,40 +65,32 @@ class DocWords:
     per_block: list[int]  # number of words in each kept block
 
 
-def _block_words(block: Block) -> tuple[list[str], np.ndarray, np.ndarray]:
-    text = block.text
-    spans = [m.span() for m in _TOKEN.finditer(text)]
-    if not spans:
-        return [], _NO_OFFSETS, _NO_OFFSETS
-    folded = fold_homoglyphs(text).casefold()
-    if len(folded) == len(text):
-        folded = folded.replace("ё", "е")
-        keys = [folded[s:e] for s, e in spans]
-        keys = [k if k.isalnum() else _SPACES.sub("", k) for k in keys]  # "1 500" -> "1500"
-    else:  # casefold changed a length (e.g. "ß" -> "ss"): key each token alone
-        keys = [matching_key(text[s:e]).replace(" ", "") for s, e in spans]
-    raw = np.empty(len(text) + 1, dtype=np.int32)  # raw offset of every text index, and of its end
-    raw[:-1] = block.start + (np.arange(len(text)) if block.offsets is None else np.asarray(block.offsets))
-    raw[-1] = block.end
-    idx = np.asarray(spans, dtype=np.int64)
-    return keys, raw[idx[:, 0]], raw[idx[:, 1]]
-
-
 def doc_words(blocks: Sequence[Block]) -> DocWords:
-    """The words of a document's kept blocks, in order."""
-    keys: list[str] = []
-    starts: list[np.ndarray] = []
-    ends: list[np.ndarray] = []
-    per_block: list[int] = []
-    for block in blocks:
-        k, s, e = _block_words(block)
-        keys.extend(k)
-        starts.append(s)
-        ends.append(e)
-        per_block.append(len(k))
-    if not keys:
-        return DocWords([], _NO_OFFSETS, _NO_OFFSETS, per_block)
-    return DocWords(keys, np.concatenate(starts), np.concatenate(ends), per_block)
+    """The words of a document's kept blocks, in order.
+
+    One regex split of the blocks' texts joined by "\n" (no word spans a line break) gives the
+    words and, from the lengths of the pieces, their positions; the keys come from one fold of the
+    words joined by "\n": homoglyph folding works word by word and casefolding letter by letter, so
+    folding the words alone equals folding the text around them.
+    """
+    texts = [b.text for b in blocks]
+    parts = _TOKEN_SPLIT.split("\n".join(texts))  # gap, word, gap, word, ..., gap
+    tokens = parts[1::2]
+    if not tokens:
+        return DocWords([], _NO_OFFSETS, _NO_OFFSETS, [0] * len(texts))
+    ends = np.cumsum(np.fromiter(map(len, parts), dtype=np.int64, count=len(parts)))
+    starts = ends[0:-1:2]  # a word starts where the gap before it ends
+    keys = _SPACES.sub("", fold_homoglyphs("\n".join(tokens)).casefold().replace("ё", "е")).split("\n")
+    raw = np.empty(int(ends[-1]) + 1, dtype=np.int64)  # raw offset of every joined index, and of its end
+    pos = 0
+    for b, text in zip(blocks, texts):
+        n = len(text)
+        raw[pos:pos + n] = b.start + (np.arange(n) if b.offsets is None else np.asarray(b.offsets))
+        raw[pos + n] = b.end  # the line break after a line (or the end): the line's end
+        pos += n + 1
+    line_start = np.cumsum([0] + [len(t) + 1 for t in texts[:-1]])
+    per_block = np.diff(np.searchsorted(starts, np.append(line_start, ends[-1] + 1))).tolist()
+    return DocWords(keys, raw[starts].astype(np.int32), raw[ends[1::2]].astype(np.int32), per_block)
 
 
 def passage_units(per_block: Sequence[int], min_words: int, window: int) -> list[tuple[int, int]]:
@@ -141,9 +134,16 @@ class SpanMatch:
     similarity: float
 
 
-def _ngram_set(seq: np.ndarray, lo: int, hi: int, n: int) -> np.ndarray:
-    """Sorted unique n-gram hashes of the words [lo, hi) (one n-gram if fewer than n words)."""
-    return np.unique(seq[lo:max(lo + 1, hi - n + 1)])
+def _unit_sets(seq: np.ndarray, seq_off: np.ndarray, docs: np.ndarray, los: np.ndarray, his: np.ndarray,
+               n: int) -> tuple[np.ndarray, np.ndarray]:
+    """The sorted unique n-gram hashes of every unit (words [lo, hi) of a document; one n-gram if
+    fewer than n words), all at once: ``(flat, offsets)`` as in ``shingle.shingle_hashes_batch``."""
+    length = np.maximum(his - los - n + 1, 1)
+    first = seq_off[docs] + los
+    total = int(length.sum())
+    idx = np.repeat(first - (np.cumsum(length) - length), length) + np.arange(total)
+    keys = (np.repeat(np.arange(docs.size, dtype=np.uint64), length) << np.uint64(32)) | seq[idx].astype(np.uint64)
+    return unique_per_doc(keys, docs.size)
 
 
 def merge_spans(spans: list[tuple[int, int, int, int]], seq_x: np.ndarray, seq_y: np.ndarray,
@@ -202,7 +202,6 @@ def sketch_passages(blocks_per_doc: Sequence[Sequence[Block]], n: int, min_words
     """
     dws = [doc_words(blocks) for blocks in blocks_per_doc]
     flat, offs = shingle_sequences_batch([dw.keys for dw in dws], n)
-    sets: list[np.ndarray] = []
     docs: list[int] = []
     los: list[int] = []
     his: list[int] = []
@@ -210,21 +209,19 @@ def sketch_passages(blocks_per_doc: Sequence[Sequence[Block]], n: int, min_words
     for k, dw in enumerate(dws):
         units = passage_units(dw.per_block, min_words, window)
         whole = not units and len(dw.keys) >= whole_min_words
-        seq = flat[offs[k]:offs[k + 1]]
         for lo, hi in units or ([(0, len(dw.keys))] if whole else []):
-            sets.append(_ngram_set(seq, lo, hi, n))
             docs.append(k)
             los.append(lo)
             his.append(hi)
             report.append(not whole)
-    keys = (band_keys(minhash_signatures(sets, num_perm, seed), bands, rows) if sets
-            else np.empty((0, bands), dtype=np.uint64))
+    unit_doc, unit_lo, unit_hi = (np.asarray(x, dtype=np.int64) for x in (docs, los, his))
+    sets, set_off = _unit_sets(flat, offs, unit_doc, unit_lo, unit_hi, n)
+    keys = band_keys(minhash_flat(sets, set_off, num_perm, seed), bands, rows)
     return PassageBatch(flat, np.diff(offs), _cat([dw.starts for dw in dws], np.int32),
                         _cat([dw.ends for dw in dws], np.int32),
                         np.fromiter((len(dw.keys) for dw in dws), dtype=np.int64, count=len(dws)),
-                        np.asarray(docs, dtype=np.int32), np.asarray(los, dtype=np.int32),
-                        np.asarray(his, dtype=np.int32), np.asarray(report, dtype=bool),
-                        _cat(sets, np.uint32), np.fromiter(map(len, sets), dtype=np.int64, count=len(sets)), keys)
+                        unit_doc.astype(np.int32), unit_lo.astype(np.int32), unit_hi.astype(np.int32),
+                        np.asarray(report, dtype=bool), sets, np.diff(set_off), keys)
 
 
 _PARTS = ("seq_counts", "word_counts", "unit_doc", "unit_lo", "unit_hi", "unit_report", "set_sizes")

@@ -21,7 +21,7 @@ except ImportError:  # numba is optional
     _kernels = None
 
 __all__ = ["shingle_hashes", "shingle_hashes_batch", "shingle_sequence", "shingle_sequences_batch", "shingle_hashes_texts",
-           "word_hashes"]
+           "unique_per_doc", "word_hashes"]
 
 _U64 = np.uint64
 _P = _U64(0x100000001B3)  # FNV-1a 64-bit prime: the byte polynomial's base
@@ -137,7 +137,7 @@ def shingle_hashes_texts(texts: Sequence[str], n: int) -> tuple[np.ndarray, np.n
     doc_end = np.cumsum(np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded)) + 1) - 1
     buf = np.frombuffer(b"\n".join(encoded), dtype=np.uint8)
     wh, word_start = _kernels.text_word_hashes(buf, doc_end, _char_classes())
-    return _unique_per_doc(_kernels.shingle_keys(wh, word_start, n), len(texts))
+    return unique_per_doc(_kernels.shingle_keys(wh, word_start, n), len(texts))
 
 
 def _char_classes() -> np.ndarray:
@@ -158,10 +158,10 @@ def shingle_hashes_batch(docs: Sequence[Sequence[str]], n: int) -> tuple[np.ndar
 
     ``flat[offsets[i]:offsets[i + 1]]`` is ``shingle_hashes(docs[i], n)`` (sorted, unique, uint32).
     """
-    return _unique_per_doc(_keys(docs, n), len(docs))
+    return unique_per_doc(_keys(docs, n), len(docs))
 
 
-def _unique_per_doc(keys: np.ndarray, ndocs: int) -> tuple[np.ndarray, np.ndarray]:
+def unique_per_doc(keys: np.ndarray, ndocs: int) -> tuple[np.ndarray, np.ndarray]:
     """``document << 32 | hash`` keys -> each document's sorted unique hashes, flat, with offsets."""
     keys.sort()  # by document, then hash
     if _kernels is not None:
