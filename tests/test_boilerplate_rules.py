@@ -89,3 +89,21 @@ def test_custom_ruleset() -> None:
     rules = RuleSet((Rule("widget:promo", r"promo code \w+", 0.5),))
     assert rules.match("Promo code SAVE10") == ("widget:promo", 0.5)
     assert rules.match("USD:") is None
+
+
+def test_case_insensitive_parts_of_cased_rules_are_prefiltered_correctly() -> None:
+    # the first-character prefilter reads (?i) flags: a global or group flag lets "B" start "by"
+    for pattern in (r"(?i)by [A-Z]\w+", r"(?i:by) [A-Z]\w+"):
+        rules = RuleSet((Rule("widget:byline", pattern, cased=True),), ())
+        assert rules.match("BY Smith") == ("widget:byline", 1.0)
+        assert rules.match("By Smith") == ("widget:byline", 1.0)
+        assert rules.match("Bx Smith") is None
+
+
+def test_match_lines_equals_match_line_by_line() -> None:
+    lines = [t for ts in HITS.values() for t in ts] + ARTICLE + ["• • •", "* Share", "▶ 12:30",
+                                                                "• cookie policy", "İSTANBUL 12"]
+    assert DEFAULT_RULES.match_lines(lines) == [DEFAULT_RULES.match(t) for t in lines]
+    skip = [i % 3 == 0 for i in range(len(lines))]
+    assert DEFAULT_RULES.match_lines(lines, skip) == [
+        None if s else DEFAULT_RULES.match(t) for t, s in zip(lines, skip)]

@@ -330,7 +330,6 @@ class RuleSet:
         self.phrases = phrases
         self.max_chars = max([r.max_chars for r in rules] + [p.max_chars for p in phrases])
         compiled = [_compile(r) for r in rules]
-        self._phrase_max = max([p.max_chars for p in phrases], default=0)
         # per length tier the rules allowing a line of that length
         tiers = [(limit, _Tier(compiled, limit)) for limit in sorted({r.max_chars for r in rules})]
         # the tier of a line of n chars: the first whose limit allows n (None past the last)
@@ -348,11 +347,15 @@ class RuleSet:
         The phrase rules are searched once in the whole (lowercased) document.
         """
         out: list[Hit | None] = [None] * len(texts)
-        lows = "\n".join(texts).lower().split("\n")  # lowercasing never crosses a line end
-        if len(lows) != len(texts):  # a line holding a newline: lowercase line by line
-            lows = [t.lower() for t in texts]
-        phrased = self._phrase_lines(lows)
         max_chars, tier_of, digit = self.max_chars, self._tier_of, _DIGIT.search
+        # the lines rules may match, lowercased in one call (lowercasing never crosses a line
+        # end); longer lines are left empty
+        doc = "\n".join([t if len(t) <= max_chars else "" for t in texts]).lower()
+        lows = doc.split("\n")
+        if len(lows) != len(texts):  # a line holding a newline: lowercase line by line
+            lows = [t.lower() if len(t) <= max_chars else "" for t in texts]
+            doc = "\n".join(lows)
+        phrased = self._phrase_lines(doc, lows)
         for i, text in enumerate(texts):
             n = len(text)
             if n > max_chars or n == 0 or (skip is not None and skip[i]):
@@ -386,12 +389,9 @@ class RuleSet:
                 return hit
         return None if found is None else _first_phrase(found, n, cut)
 
-    def _phrase_lines(self, lows: list[str]) -> dict[int, list[tuple[PhraseRule, int]]]:
+    def _phrase_lines(self, doc: str, lows: list[str]) -> dict[int, list[tuple[PhraseRule, int]]]:
         """Line index -> (phrase rule, offset in the line) of every phrase occurrence, in rule
-        order, found by searching the document once per phrase."""
-        limit = self._phrase_max  # longer lines (with no bullet to strip) are never tested
-        lows = [x if len(x) <= limit or x[:1] in _BULLET_CHARS else "" for x in lows]
-        doc = "\n".join(lows)
+        order, found by searching the document (``lows`` joined by newlines) once per phrase."""
         starts = list(accumulate((len(x) + 1 for x in lows[:-1]), initial=0))
         found: dict[int, list[tuple[PhraseRule, int]]] = {}
         for p in self.phrases:
@@ -424,39 +424,39 @@ class _Tier:
             [c for c in compiled if c[0].cased and c[0].max_chars >= limit]
         self._rules = [(c[1], c[0].cased, (c[0].reason, c[0].score)) for c in chosen]
         self._tests = [(c[0].digit, c[0].cased, c[2], c[3]) for c in chosen]
-        self._first: dict[tuple[str, str, bool, bool], int] = {}
-        self._last: dict[tuple[str, str], int] = {}
-        self._sets: dict[int, list[tuple[Callable[[str], Any], bool, Hit]]] = {}
+        # (first and last characters of the lowercased line and of the line, digit, capitals)
+        # -> the candidate rules, in order; the lists are shared per candidate set
+        self._cands: dict[tuple[str, str, str, str, bool, bool], list[_Candidate]] = {}
+        self._sets: dict[int, list[_Candidate]] = {}
 
     def match(self, low: str, text: str, digit: bool) -> Hit | None:
         """(reason, score) of the first rule (in order) fully matching the line, or None."""
-        has_caps = low != text
-        key = (low[0], text[0], digit, has_caps)
-        first = self._first.get(key)
-        if first is None:
-            first = self._first[key] = sum(
-                1 << k for k, (needs_digit, c, test, _) in enumerate(self._tests)
-                if (digit or not needs_digit) and (has_caps or not c)
-                and test(text[0] if c else low[0]))
-        key2 = (low[-1], text[-1])
-        last = self._last.get(key2)
-        if last is None:
-            last = self._last[key2] = sum(
-                1 << k for k, (_, c, _, test) in enumerate(self._tests)
-                if test(text[-1] if c else low[-1]))
-        mask = first & last
-        if not mask:
-            return None
-        cands = self._sets.get(mask)
+        key = (low[0], text[0], low[-1], text[-1], digit, low != text)
+        cands = self._cands.get(key)
         if cands is None:
-            cands = self._sets[mask] = [rule for k, rule in enumerate(self._rules)
-                                        if mask >> k & 1]
+            if len(self._cands) >= _CACHE_LINES:
+                self._cands.clear()
+            cands = self._cands[key] = self._candidates(*key)
         for fullmatch, c, hit in cands:
             if fullmatch(text if c else low) is not None:
                 return hit
         return None
 
+    def _candidates(self, low0: str, text0: str, low1: str, text1: str, digit: bool,
+                    has_caps: bool) -> list[_Candidate]:
+        """The rules a line with these edge characters may match, in order."""
+        mask = sum(1 << k for k, (needs_digit, c, first, last) in enumerate(self._tests)
+                   if (digit or not needs_digit) and (has_caps or not c)
+                   and first(text0 if c else low0) and last(text1 if c else low1))
+        cands = self._sets.get(mask)
+        if cands is None:
+            cands = self._sets[mask] = [rule for k, rule in enumerate(self._rules)
+                                        if mask >> k & 1]
+        return cands
 
+
+_CACHE_LINES = 1 << 16  # edge-character keys kept per tier (the cache is cleared when full)
+_Candidate = tuple[Callable[[str], Any], bool, Hit]  # fullmatch, cased, (reason, score)
 # a rule, its compiled pattern's fullmatch, and the tests of its first and last characters
 _Compiled = tuple[Rule, Callable[[str], Any], Callable[[str], bool], Callable[[str], bool]]
 
@@ -466,7 +466,7 @@ def _compile(rule: Rule) -> _Compiled:
     rx = re.compile(rule.pattern)
     if rx.groups:
         raise ValueError(f"rule {rule.reason} must not have capturing groups")
-    parsed = list(sre_parse.parse(rule.pattern))
+    parsed = sre_parse.parse(rule.pattern)
     return rule, rx.fullmatch, _edge_chars(parsed, False), _edge_chars(parsed, True)
 
 
@@ -476,31 +476,49 @@ _CATEGORIES = {c: re.compile(rx).fullmatch for c, rx in (
     (sc.CATEGORY_NOT_SPACE, r"\S"), (sc.CATEGORY_WORD, r"\w"), (sc.CATEGORY_NOT_WORD, r"\W"))}
 
 
-def _edge_chars(seq: list[tuple[Any, Any]], last: bool) -> Callable[[str], bool]:
+def _edge_chars(parsed: Any, last: bool) -> Callable[[str], bool]:
     """A test of the characters a (non-empty) full match of a parsed pattern can start with (end
     with, when ``last``); it accepts every character when that edge is not a plain literal or
     character class."""
-    items = _edge_of(seq, last)[0]
+    icase = bool(parsed.state.flags & sc.SRE_FLAG_IGNORECASE)
+    items = _edge_of(list(parsed), last, icase)[0]
     if items is None:
         return lambda c: True
-    return lambda c: any(_item_has(op, av, c) for op, av in items)
+    tests: list[Callable[[str], bool]] = []
+    for op, av, ic in items:
+        if not ic:
+            tests.append(lambda c, op=op, av=av: _item_has(op, av, c))
+            continue
+        source = _item_source(op, av)  # case-insensitive: the regex engine decides
+        if source is None:
+            return lambda c: True
+        fullmatch = re.compile(source, re.IGNORECASE).fullmatch
+        tests.append(lambda c, f=fullmatch: f(c) is not None)
+    return lambda c: any(t(c) for t in tests)
 
 
-_Items = list[tuple[Any, Any]]
+_Items = list[tuple[Any, Any, bool]]  # (op, argument, case-insensitive)
 _REPEATS = (sc.MAX_REPEAT, sc.MIN_REPEAT, getattr(sc, "POSSESSIVE_REPEAT", sc.MAX_REPEAT))
+# inline flags a group may set or clear without changing which characters its items accept
+_PLAIN_FLAGS = (sc.SRE_FLAG_IGNORECASE | sc.SRE_FLAG_MULTILINE | sc.SRE_FLAG_DOTALL |
+                sc.SRE_FLAG_VERBOSE | sc.SRE_FLAG_UNICODE)
 
 
-def _edge_of(seq: _Items, last: bool) -> tuple[_Items | None, bool]:
-    """(the LITERAL / IN items one of which starts (ends) any non-empty match of ``seq``, or
-    None for any character; whether ``seq`` can match the empty string)."""
+def _edge_of(seq: list[tuple[Any, Any]], last: bool, icase: bool) -> tuple[_Items | None, bool]:
+    """(the LITERAL / IN items one of which starts (ends) any non-empty match of ``seq``, each
+    with whether it matches ignoring case, or None for any character; whether ``seq`` can
+    match the empty string)."""
     out: _Items = []
     for op, av in (reversed(seq) if last else seq):
         if op in (sc.LITERAL, sc.IN):
-            return out + [(op, av)], False
+            return out + [(op, av, icase)], False
         if op in (sc.AT, sc.ASSERT, sc.ASSERT_NOT):  # zero-width: look past it
             continue
-        if op is sc.SUBPATTERN and not av[1] and not av[2]:  # a group without inline flags
+        ic = icase
+        if op is sc.SUBPATTERN and not (av[1] | av[2]) & ~_PLAIN_FLAGS:
             subs = [av[3]]
+            ic = (icase or bool(av[1] & sc.SRE_FLAG_IGNORECASE)) and \
+                not av[2] & sc.SRE_FLAG_IGNORECASE
         elif op is sc.BRANCH:
             subs = av[1]
         elif op in _REPEATS and av[1] > 0:
@@ -509,7 +527,7 @@ def _edge_of(seq: _Items, last: bool) -> tuple[_Items | None, bool]:
             return None, False
         can_skip = op in _REPEATS and av[0] == 0
         for sub in subs:
-            found, nullable = _edge_of(list(sub), last)
+            found, nullable = _edge_of(list(sub), last, ic)
             if found is None:
                 return None, False
             out += found
@@ -517,6 +535,29 @@ def _edge_of(seq: _Items, last: bool) -> tuple[_Items | None, bool]:
         if not can_skip:
             return out, False
     return out, True
+
+
+_CLASS_SOURCE = {sc.CATEGORY_DIGIT: r"\d", sc.CATEGORY_NOT_DIGIT: r"\D", sc.CATEGORY_SPACE: r"\s",
+                 sc.CATEGORY_NOT_SPACE: r"\S", sc.CATEGORY_WORD: r"\w", sc.CATEGORY_NOT_WORD: r"\W"}
+
+
+def _item_source(op: Any, av: Any) -> str | None:
+    """The regex source of a LITERAL or IN item (None when it holds anything else)."""
+    if op is sc.LITERAL:
+        return re.escape(chr(av))
+    parts = []
+    for o, v in av:
+        if o is sc.NEGATE and not parts:
+            parts.append("^")
+        elif o is sc.LITERAL:
+            parts.append(re.escape(chr(v)))
+        elif o is sc.RANGE:
+            parts.append(re.escape(chr(v[0])) + "-" + re.escape(chr(v[1])))
+        elif o is sc.CATEGORY and v in _CLASS_SOURCE:
+            parts.append(_CLASS_SOURCE[v])
+        else:
+            return None
+    return "[" + "".join(parts) + "]"
 
 
 def _item_has(op: Any, av: Any, c: str) -> bool:
