@@ -132,3 +132,26 @@ def test_word_cache_does_not_change_answers(monkeypatch: pytest.MonkeyPatch) -> 
     first = [detect_language(t, CFG) for t in texts]
     monkeypatch.setattr(lang, "_WORD_CACHE", 3)  # the cache is emptied before every document
     assert [detect_language(t, CFG) for t in reversed(texts)] == first[::-1]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from("abXYZéÀ абвГДЁ ӘқҚ日ひカ한\U0001d400\U0001f600"),
+                        min_size=1, max_size=9).map(lambda w: " " + w.replace(" ", "")),
+                min_size=1, max_size=6).map(lambda ws: [w + " " for w in ws[:-1]] + ws[-1:]))
+def test_word_rows_take_the_n_grams_of_grams_in_its_order(words: list[str]) -> None:
+    import numpy as np
+
+    from cleantext.text.lang import _gram_key, _grams, _profiles
+    profiles = _profiles()
+    rows, word = profiles._gram_rows(words)
+    expected = [(int(np.searchsorted(profiles.keys, _gram_key(g))), k)
+                for k, p in enumerate(words) for g in _grams(p) if g in profiles.factory.word_lang_prob_map]
+    assert list(zip(rows.tolist(), word.tolist())) == expected
+
+
+def test_normalization_table_is_langdetects() -> None:
+    from langdetect.utils.ngram import NGram
+
+    from cleantext.text.lang import _normalize
+    text = "".join(map(chr, range(1, 0x10000, 3)))
+    assert _normalize(text) == "".join(map(NGram.normalize, text))

@@ -5,11 +5,12 @@ naive-Bayes classifier: langdetect's text cleaning, normalisation and 1-3-gram e
 then the sum of log(p + alpha/BASE_FREQ) per language and the best language -- what
 langdetect's random trials estimate, computed exactly, so it is deterministic by
 construction and about ten times faster (tests/test_lang.py checks agreement with
-langdetect on real texts).  Score rows are cached per word.  The "langdetect" engine runs
-langdetect itself (seeded), with its per-character loops rewritten over cached
-normalisation: the same n-grams and so the same answers.
+langdetect on real texts).  Score rows are cached per word; the n-grams of new words are
+taken for all of them at once in numpy (integer keys looked up in the sorted profile keys).
+The "langdetect" engine runs langdetect itself (seeded), with its per-character loops
+rewritten over a normalisation table: the same n-grams and so the same answers.
 
-Profiles load once per process.  langdetect has no Kazakh profile (it reads Kazakh as
+Profiles load once per process (``warm`` loads them before worker processes are forked).  langdetect has no Kazakh profile (it reads Kazakh as
 Russian, Bulgarian or Macedonian), so Cyrillic text rich in Kazakh-only letters is labelled
 "kk" before either engine is asked.
 """
@@ -36,6 +37,7 @@ _KAZAKH = re.compile(r"[әғқңөұүһіӘҒҚҢӨҰҮҺІ]")
 _KAZAKH_ONLY = re.compile(r"[құҚҰ]")  # not in Russian, Tatar, Bashkir, Kyrgyz or Ukrainian
 _SPACES = re.compile(" {2,}")
 _ASCII_LETTERISH = re.compile("[A-z]")
+_DIACRITIC = re.compile(f"[{NGram.DMARK_CLASS}]")  # what NGram.normalize_vi looks for after a letter
 _WORD_CACHE = 50_000  # cached word score rows (x 55 languages x 8 bytes: at most ~22 MB)
 
 
@@ -44,7 +46,13 @@ class _Detector(Detector):
     same results as the originals with cached per-character work."""
 
     def append(self, text: str) -> None:
-        text = NGram.normalize_vi(self.MAIL_RE.sub(" ", self.URL_RE.sub(" ", text)))
+        # each substitution only where it can match: a URL needs "://", an address "@"
+        if "://" in text:
+            text = self.URL_RE.sub(" ", text)
+        if "@" in text:
+            text = self.MAIL_RE.sub(" ", text)
+        if _DIACRITIC.search(text) is not None:
+            text = NGram.normalize_vi(text)
         self.text += _SPACES.sub(" ", text[:self.max_text_length])
 
     def cleaning_text(self) -> None:
@@ -60,14 +68,14 @@ class _Detector(Detector):
         return [g for p in _padded_words(self.text) for g in _grams(p) if g in vocabulary]
 
 
-def _padded_words(text: str) -> Iterator[str]:
+def _padded_words(text: str) -> list[str]:
     """langdetect's NGram buffer, word by word: each normalised word with the space before
     it, and the space after it when one follows."""
-    words = text.translate(_NORMALIZE).split(" ")
-    last = len(words) - 1
-    for k, word in enumerate(words):
-        if word:
-            yield " " + word + " " if k < last else " " + word
+    words = _normalize(text).split(" ")
+    padded = [" " + word + " " for word in words[:-1] if word]
+    if words[-1]:
+        padded.append(" " + words[-1])
+    return padded
 
 
 def _grams(p: str) -> Iterator[str]:
@@ -92,6 +100,37 @@ class _NormalizeTable(dict):
 
 
 _NORMALIZE = _NormalizeTable()
+_BMP = 0x10000
+_SPACE = ord(" ")
+
+
+@lru_cache(maxsize=1)
+def _bmp_tables() -> tuple[np.ndarray, np.ndarray]:
+    """langdetect's normalisation of every Basic Multilingual Plane code point, and whether
+    the normalised character is upper-case."""
+    normalized = "".join(map(NGram.normalize, map(chr, range(_BMP))))
+    return _codes(normalized), np.array([ch.isupper() for ch in normalized])
+
+
+def _codes(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
+def _normalize(text: str) -> str:
+    """``text`` with langdetect's per-character normalisation (a table lookup per code point)."""
+    codes = _codes(text)
+    if not len(codes) or codes.max() >= _BMP:
+        return text.translate(_NORMALIZE)
+    return _bmp_tables()[0][codes].tobytes().decode("utf-32-le", "surrogatepass")
+
+
+def _gram_key(gram: str) -> int:
+    """An n-gram (1 to 3 characters) as one integer, 21 bits per code point (no normalised
+    character is NUL, so n-grams of different lengths never share a key)."""
+    key = 0
+    for ch in gram:
+        key = key << 21 | ord(ch)
+    return key
 
 
 @lru_cache(maxsize=4)
@@ -110,29 +149,54 @@ class _Profiles:
         order = sorted(range(len(factory.langlist)), key=factory.langlist.__getitem__)
         self.langs = [factory.langlist[i] for i in order]  # sorted: ties break the same anywhere
         vocabulary = factory.word_lang_prob_map
-        self.index = {g: i for i, g in enumerate(vocabulary)}
-        probs = np.array(list(vocabulary.values()), dtype=np.float64)[:, order]
+        keys = np.array([_gram_key(g) for g in vocabulary], dtype=np.uint64)
+        by_key = np.argsort(keys)
+        self.keys = keys[by_key]  # sorted n-gram keys, row by row of logp
+        probs = np.array(list(vocabulary.values()), dtype=np.float64)[by_key][:, order]
         self.logp = np.log(probs + Detector.ALPHA_DEFAULT / Detector.BASE_FREQ)
         self._rows: dict[str, int] = {}  # padded word -> row of _scores (-1: no n-gram)
         self._scores = np.zeros((1024, len(self.langs)))
         self._used = 0
 
     def _add(self, words: list[str]) -> None:
-        """Score rows for new padded words, all summed by one ``reduceat`` (the same way
-        whatever else is in the batch, so a row never depends on the cache's history)."""
-        grams = [[self.index[g] for g in _grams(p) if g in self.index] for p in words]
-        scored = [(p, ids) for p, ids in zip(words, grams) if ids]
-        self._rows.update((p, -1) for p, ids in zip(words, grams) if not ids)
-        if not scored:
+        """Score rows for new padded words: each the sum, by one ``reduceat``, of its n-grams'
+        rows in ``_grams`` order (so a row never depends on the batch or the cache's history)."""
+        rows, word = self._gram_rows(words)
+        hit = np.unique(word)
+        self._rows.update((p, -1) for p in words)
+        if not len(hit):
             return
-        while self._used + len(scored) > len(self._scores):
+        while self._used + len(hit) > len(self._scores):
             self._scores = np.concatenate([self._scores, np.zeros_like(self._scores)])
-        flat = np.fromiter((i for _, ids in scored for i in ids), dtype=np.intp)
-        starts = np.cumsum([0] + [len(ids) for _, ids in scored[:-1]])
-        end = self._used + len(scored)
-        self._scores[self._used:end] = np.add.reduceat(self.logp[flat], starts, axis=0)
-        self._rows.update((p, self._used + k) for k, (p, _) in enumerate(scored))
+        starts = np.flatnonzero(np.concatenate(([True], word[1:] != word[:-1])))
+        end = self._used + len(hit)
+        distinct, inverse = np.unique(rows, return_inverse=True)  # one read of each profile row
+        self._scores[self._used:end] = np.add.reduceat(self.logp[distinct][inverse], starts, axis=0)
+        self._rows.update((words[w], self._used + k) for k, w in enumerate(hit.tolist()))
         self._used = end
+
+    def _gram_rows(self, words: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """The profile rows of the n-grams ``_grams`` takes from each padded word (in its
+        order, unknown n-grams left out) and the index of the word of each, all at once."""
+        lengths = np.fromiter(map(len, words), dtype=np.intp, count=len(words))
+        t = _codes("".join(words)).astype(np.uint64)
+        word = np.repeat(np.arange(len(words)), lengths)
+        at = np.arange(len(t)) - np.repeat(np.cumsum(lengths) - lengths, lengths)  # index in word
+        table, upper_table = _bmp_tables()
+        upper = upper_table[np.where(t < _BMP, t, 0)]
+        for i in np.flatnonzero(t >= _BMP).tolist():
+            upper[i] = chr(int(t[i])).isupper()
+        space = np.array([_SPACE], dtype=np.uint64)
+        prev, shift = np.concatenate((space, t[:-1])), np.uint64(21)
+        prev2 = np.concatenate((space, prev[:-1]))
+        ok = (at >= 1) & ~(upper & np.concatenate(([False], upper[:-1])))
+        # per position: its 1-gram, 2-gram and 3-gram, in that order
+        keys = np.stack([t, prev << shift | t, (prev2 << shift | prev) << shift | t], axis=1)
+        valid = np.stack([ok & (t != _SPACE), ok, ok & (at >= 2)], axis=1)
+        keys, word = keys[valid], np.repeat(word, 3)[valid.ravel()]
+        found = np.minimum(np.searchsorted(self.keys, keys), len(self.keys) - 1)
+        known = self.keys[found] == keys
+        return found[known], word[known]
 
     def detect(self, text: str) -> str:
         """The best language for ``text`` (langdetect's cleaning first), or "und"."""
@@ -142,12 +206,14 @@ class _Profiles:
         detector = _Detector(self.factory)
         detector.append(text)
         detector.cleaning_text()
-        words = list(_padded_words(detector.text))
-        fresh = [p for p in dict.fromkeys(words) if p not in self._rows]
+        words = _padded_words(detector.text)
+        known = self._rows
+        fresh = [p for p in dict.fromkeys(words) if p not in known]
         if fresh:
             self._add(fresh)
-        rows = [r for p in words if (r := self._rows[p]) >= 0]
-        if not rows:
+        rows = np.fromiter(map(known.__getitem__, words), dtype=np.intp, count=len(words))
+        rows = rows[rows >= 0]
+        if not len(rows):
             return UNDETERMINED
         return self.langs[int(np.argmax(self._scores[rows].sum(axis=0)))]
 
@@ -187,6 +253,16 @@ def _is_kazakh(text: str, cfg: LangConfig) -> bool:
 def _has_letters(text: str, n: int) -> bool:
     """Whether ``text`` holds at least ``n`` letters (stops counting there)."""
     return n <= 0 or next(islice(_LETTER.finditer(text), n - 1, None), None) is not None
+
+
+def warm(cfg: LangConfig = LangConfig()) -> None:
+    """Load what ``detect_language`` needs under ``cfg`` now (once per process): worker
+    processes forked afterwards share it instead of each loading it again."""
+    _bmp_tables()
+    if cfg.engine == "profiles":
+        _profiles()
+    elif cfg.engine == "langdetect":
+        _factory(cfg.seed)
 
 
 def detect_language(text: str, cfg: LangConfig = LangConfig()) -> str:
