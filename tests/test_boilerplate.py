@@ -250,12 +250,22 @@ def _region(lines: list[tuple[str, int]]) -> tuple[int, int]:
 def test_region_charges_a_run_of_boundary_lines_once() -> None:
     run = [("bound", 10)] * 4
     # a 400-character paragraph before a four-line template list stays in the article
-    assert _region([("good", 400), *run, ("good", 500), ("good", 500)]) == (0, 7)
+    assert _region([("good", 400), *run, ("gap", 10), ("good", 500)]) == (0, 7)
     # inline widgets inside the run do not restart it
     assert _region([("good", 400), ("bound", 10), ("widget", 5), ("bound", 10), ("bound", 10),
-                    ("good", 500)]) == (0, 6)
-    # a short line before the list is still navigation's side of the boundary
-    assert _region([("good", 150), *run, ("good", 500), ("good", 500)]) == (5, 7)
+                    ("gap", 10), ("good", 500)]) == (0, 7)
+    # a short paragraph before the list is on navigation's side of the boundary
+    assert _region([("good", 150), *run, ("gap", 10), ("good", 500)]) == (6, 7)
     # separate boundaries (dropped lines between them) are charged one by one
     broken = [("bound", 10), ("gap", 10)] * 3
     assert _region([("good", 400), *broken, ("good", 500)]) == (7, 8)
+
+
+def test_region_crosses_a_boundary_run_inside_running_prose() -> None:
+    run = [("bound", 10)] * 4
+    # kept prose right before and after the run: an insertion, each line a dropped line's cost
+    assert _region([("good", 150), *run, ("good", 500), ("good", 500)]) == (0, 7)
+    assert _region([("good", 150), ("bound", 10), ("widget", 5), ("bound", 10),
+                    ("good", 500)]) == (0, 5)
+    # a dropped line after the run: a section end, charged in full
+    assert _region([("good", 150), *run, ("gap", 10), ("good", 500), ("good", 500)]) == (6, 8)

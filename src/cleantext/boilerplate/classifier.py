@@ -223,21 +223,27 @@ def main_region(infos: list[LineInfo], final: list[int], fixed: list[bool | None
     the article may contain a few dropped lines but navigation far from it falls outside;
     inline widgets (dates, credits) cost nothing. A run of section-boundary lines (a template
     list, a "Related" header; inline widgets looked through) is one boundary: its first line
-    costs ``region_boundary_cost``, the others a dropped line's cost.
+    costs ``region_boundary_cost``, the others a dropped line's cost. A run with kept prose
+    right before and right after it is an insertion inside the article (an ad slot, a
+    sub-heading its reprints share), and each of its lines costs a dropped line's cost.
     """
     alone = _lone_good(infos, fixed)
     best, best_start, best_end = 0.0, 0, 0
     cur, cur_start = 0.0, 0
     bounded = False  # inside a run of section-boundary lines
+    inside = False  # ... with kept prose right before and after it
+    prev_good, next_good = False, _next_good(final, fixed)
     for i, info in enumerate(infos):
         if final[i] == GOOD:
             w = float(info.chars) * (cfg.region_lone_weight if alone[i] else 1.0)
-            bounded = False
+            bounded, prev_good = False, True
         elif fixed[i] is None:
             w = -cfg.region_gap_cost
-            bounded = False
+            bounded, prev_good = False, False
         elif fixed[i]:  # a section boundary, charged once per run of them
-            w = -cfg.region_gap_cost if bounded else -cfg.region_boundary_cost
+            if not bounded:
+                inside = prev_good and next_good[i]
+            w = -cfg.region_gap_cost if bounded or inside else -cfg.region_boundary_cost
             bounded = True
         else:
             w = 0.0
@@ -248,6 +254,17 @@ def main_region(infos: list[LineInfo], final: list[int], fixed: list[bool | None
         if cur > best:
             best, best_start, best_end = cur, cur_start, i + 1
     return best_start, best_end
+
+
+def _next_good(final: list[int], fixed: list[bool | None]) -> list[bool]:
+    """For each line, whether the next line that no rule or template removed is kept prose."""
+    out = [False] * len(final)
+    good = False
+    for i in range(len(final) - 1, -1, -1):
+        out[i] = good
+        if fixed[i] is None:
+            good = final[i] == GOOD
+    return out
 
 
 def _lone_good(infos: list[LineInfo], fixed: list[bool | None]) -> list[bool]:
