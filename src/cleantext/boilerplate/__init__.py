@@ -68,15 +68,16 @@ def remove_boilerplate(blocks: Sequence[Block], *, site: str | None = None,
     """Split ``blocks`` into the kept ones (in order) and one Removal per dropped block."""
     if not cfg.enabled or not blocks:
         return list(blocks), []
-    n = len(blocks)
-    hits: list[tuple[str, float] | None] = [None] * n
+    texts = [b.text for b in blocks]
+    keys = [b.key for b in blocks]
+    hits: list[tuple[str, float] | None] = [None] * len(blocks)
     if cfg.templates and templates is not None:
-        hits = templates.lookup_lines(site, [b.key for b in blocks])
+        hits = templates.lookup_lines(site, keys)
     if cfg.rules:
-        found = rules.match_lines([b.text for b in blocks], [h is not None for h in hits])
+        found = rules.match_lines(texts, [h is not None for h in hits])
         hits = [h if h is not None else r for h, r in zip(hits, found)]
     if cfg.classifier:
-        _classify(blocks, hits, cfg, lang)
+        _classify(blocks, texts, keys, hits, cfg, lang)
     kept: list[Block] = []
     removed: list[Removal] = []
     for b, hit in zip(blocks, hits):
@@ -87,10 +88,12 @@ def remove_boilerplate(blocks: Sequence[Block], *, site: str | None = None,
     return kept, removed
 
 
-def _classify(blocks: Sequence[Block], hits: list[tuple[str, float] | None],
-              cfg: BoilerplateConfig, lang: str | None) -> None:
-    """Fill ``hits`` for the lines the classifier and context smoothing drop."""
-    infos = _line_infos(blocks, hits, cfg, lang)
+def _classify(blocks: Sequence[Block], texts: list[str], keys: list[str],
+              hits: list[tuple[str, float] | None], cfg: BoilerplateConfig, lang: str | None
+              ) -> None:
+    """Fill ``hits`` for the lines (``texts``, ``keys``: those of ``blocks``) the classifier and
+    context smoothing drop."""
+    infos = _line_infos(blocks, texts, keys, hits, cfg, lang)
     promote_if_no_good(infos, cfg)
     # None: no rule; True: a section boundary (bad context); False: an inline widget
     fixed = [None if h is None else h[0] in _BOUNDARY for h in hits]
@@ -114,16 +117,14 @@ def _classify(blocks: Sequence[Block], hits: list[tuple[str, float] | None],
             hits[i] = ("classifier:outside_body", 1.0 - info.score)
 
 
-def _line_infos(blocks: Sequence[Block], hits: list[tuple[str, float] | None],
-                cfg: BoilerplateConfig, lang: str | None) -> list[LineInfo]:
+def _line_infos(blocks: Sequence[Block], texts: list[str], keys: list[str],
+                hits: list[tuple[str, float] | None], cfg: BoilerplateConfig, lang: str | None
+                ) -> list[LineInfo]:
     """Context-free classes of the lines; the lines of a hard-wrapped paragraph are classified
     together and share its class. Lines a rule or template removed need no statistics."""
-    units = wrapped_units(blocks, [h is not None for h in hits])
-    if units is None:
-        texts = [b.text for b in blocks]
-        keys = [b.key for b in blocks]
-        removed = [h is not None for h in hits]
-    else:
+    removed = [h is not None for h in hits]
+    units = wrapped_units(blocks, removed)
+    if units is not None:
         texts = [" ".join(b.text for b in blocks[i:j]) for i, j in units]
         keys = [" ".join(b.key for b in blocks[i:j]) for i, j in units]
         removed = [hits[i] is not None for i, _ in units]
