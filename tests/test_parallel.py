@@ -1,4 +1,5 @@
 """The ordered process-pool map gives the one-worker results, in order, for any worker count."""
+import multiprocessing
 import os
 
 import pytest
@@ -30,10 +31,26 @@ def test_same_results_in_input_order(workers):
     assert out == [x * x + 1 for x in range(50)]
 
 
-def test_two_workers_use_other_processes():
-    pids = {pid for part in map_batches(_square_with_pid, range(40), workers=2, context=0, batch_size=2)
-            for _, pid in part}
-    assert os.getpid() not in pids
+def test_two_workers_use_other_processes_after_the_first_batch():
+    parts = list(map_batches(_square_with_pid, range(40), workers=2, context=0, batch_size=2))
+    assert {pid for _, pid in parts[0]} == {os.getpid()}
+    assert os.getpid() not in {pid for part in parts[1:] for _, pid in part}
+
+
+_LOADED: list[int] = []  # a lazily loaded resource of this module
+
+
+def _loads_once(batch, _context):
+    loaded_here = not _LOADED
+    if loaded_here:
+        _LOADED.append(os.getpid())
+    return loaded_here
+
+
+@pytest.mark.skipif(multiprocessing.get_start_method() != "fork", reason="workers inherit only when forked")
+def test_what_the_first_batch_loads_is_loaded_once_for_all_workers():
+    _LOADED.clear()
+    assert list(map_batches(_loads_once, range(40), workers=2, batch_size=2)) == [True] + [False] * 19
 
 
 def test_worker_error_propagates_and_early_stop_is_clean():

@@ -44,7 +44,7 @@ def test_clean_batches_runs_then_in_workers_and_collects_their_stage_times():
     seconds_two = timing.take()
     assert [r.doc.to_dict() for b, _ in one for r in b] == [r.doc.to_dict() for b, _ in two for r in b]
     assert {pid for _, (pid, _) in one} == {os.getpid()}
-    assert os.getpid() not in {pid for _, (pid, _) in two}
+    assert os.getpid() not in {pid for _, (pid, _) in two[1:]}  # the first batch runs here
     assert sum(n for _, (_, n) in two) == len(docs)
     assert {"repair_segment", "language"} <= set(seconds_one) and set(seconds_one) == set(seconds_two)
 

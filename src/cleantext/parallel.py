@@ -2,7 +2,8 @@
 
 ``map_batches(fn, items, workers=N, context=ctx)`` cuts ``items`` into consecutive batches and yields
 ``fn(batch, ctx)`` for each, in input order. With one worker it runs in the calling process (no pool);
-with more, ``ctx`` (config, template index, ...) is sent once to each worker process, and at most
+with more, the first batch still runs in the calling process (it warms what ``fn`` loads lazily, before
+the workers are forked), ``ctx`` (config, template index, ...) is sent once to each worker process, and at most
 ``2 * workers`` batches are in flight, so memory stays bounded on any input size. ``fn`` must be a pure,
 picklable (module-level) function of its batch and context: that is what makes the output independent
 of the worker count.
@@ -45,14 +46,21 @@ def batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
 def map_batches(fn: Callable[[list[T], Any], R], items: Iterable[T], *, workers: int = 1,
                 context: Any = None, batch_size: int = 32) -> Iterator[R]:
     """``fn(batch, context)`` for consecutive batches of ``items``, in input order."""
+    parts = batches(items, batch_size)
     if workers <= 1:
-        for batch in batches(items, batch_size):
+        for batch in parts:
             yield fn(batch, context)
         return
+    first = next(parts, None)
+    if first is None:
+        return
+    # the first batch runs here: what ``fn`` loads on first use (profiles, tables, compiled
+    # kernels) is then loaded once, and forked workers share it instead of each loading it
+    yield fn(first, context)
     pool = ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(context,))
     try:
         pending: deque[Future[R]] = deque()
-        for batch in batches(items, batch_size):
+        for batch in parts:
             pending.append(pool.submit(_in_worker, fn, batch))
             if len(pending) >= 2 * workers:
                 yield pending.popleft().result()

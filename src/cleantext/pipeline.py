@@ -27,7 +27,7 @@ from cleantext.config import Config
 from cleantext.document import Document
 from cleantext.io import ReadStats, read_inputs, stdin_bytes
 from cleantext.parallel import map_batches
-from cleantext.text.lang import detect_language, warm as warm_language
+from cleantext.text.lang import detect_language
 from cleantext.text.meta import extract_meta
 from cleantext.text.segment import Block, join_blocks, to_blocks
 
@@ -116,8 +116,6 @@ def clean_batches(docs: Iterable[Document], cfg: Config, templates: TemplateInde
     """Pass 2 by batches, in input order: each batch's results and ``then(results, cfg)`` (None without
     ``then``), computed in the worker process beside the cleaning; the workers' stage times are added
     to this process's ``timing``."""
-    with timing.stage("language"):
-        warm_language(cfg.lang)  # before the workers start: they share the loaded profiles
     for batch, extra, seconds in map_batches(_clean_batch, docs, workers=cfg.workers,
                                              context=(cfg, templates, then)):
         timing.add(seconds)

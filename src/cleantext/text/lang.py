@@ -10,7 +10,7 @@ taken for all of them at once in numpy (integer keys looked up in the sorted pro
 The "langdetect" engine runs langdetect itself (seeded), with its per-character loops
 rewritten over a normalisation table: the same n-grams and so the same answers.
 
-Profiles load once per process (``warm`` loads them before worker processes are forked).  langdetect has no Kazakh profile (it reads Kazakh as
+Profiles load once per process.  langdetect has no Kazakh profile (it reads Kazakh as
 Russian, Bulgarian or Macedonian), so Cyrillic text rich in Kazakh-only letters is labelled
 "kk" before either engine is asked.
 """
@@ -253,16 +253,6 @@ def _is_kazakh(text: str, cfg: LangConfig) -> bool:
 def _has_letters(text: str, n: int) -> bool:
     """Whether ``text`` holds at least ``n`` letters (stops counting there)."""
     return n <= 0 or next(islice(_LETTER.finditer(text), n - 1, None), None) is not None
-
-
-def warm(cfg: LangConfig = LangConfig()) -> None:
-    """Load what ``detect_language`` needs under ``cfg`` now (once per process): worker
-    processes forked afterwards share it instead of each loading it again."""
-    _bmp_tables()
-    if cfg.engine == "profiles":
-        _profiles()
-    elif cfg.engine == "langdetect":
-        _factory(cfg.seed)
 
 
 def detect_language(text: str, cfg: LangConfig = LangConfig()) -> str:
