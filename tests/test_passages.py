@@ -51,6 +51,34 @@ def test_words_have_raw_spans_and_folded_keys():
                                                               "ЁЛКА"]
 
 
+def _reference_words(blocks):
+    """Word by word, block by block: the definition ``doc_words`` computes in one pass."""
+    from cleantext.dedup.passages import _TOKEN
+    from cleantext.text.keys import matching_key
+
+    keys, spans, per_block = [], [], []
+    for b in blocks:
+        found = list(_TOKEN.finditer(b.text))
+        per_block.append(len(found))
+        for m in found:
+            keys.append(matching_key(m.group()).replace(" ", "").replace("\u00a0", ""))
+            spans.append((b.raw_offset(m.start()), b.raw_offset(m.end())))
+    return keys, spans, per_block
+
+
+@pytest.mark.parametrize("raw", [
+    "Цена 2 334 000 тг, рост 3,5%.\n\nÐŸÑ€Ð¸Ð²ÐµÑ‚ мир &amp; Straße\nİstanbul ﬁle 1\u00a0500 Ёж",
+    "x1,5abc 12 345abc\n\n\n— Сaravan.kz —\n7",
+    "",
+])
+def test_doc_words_equal_the_word_by_word_definition(raw):
+    blocks = to_blocks(raw)
+    dw = doc_words(blocks)
+    keys, spans, per_block = _reference_words(blocks)
+    assert dw.keys == keys and dw.per_block == per_block
+    assert list(zip(dw.starts.tolist(), dw.ends.tolist())) == spans
+
+
 QUOTE_START = "представителей политических организаций были избраны акимами"
 QUOTE_END = "84% сельских жителей доверяют своим акимам"
 

@@ -276,22 +276,34 @@ class _Corpus:
         doc.passages = self._matches(links.passages.get(f, []))
         return doc
 
-    def lines(self, index: int, links: _Links, count: bool = True) -> tuple[str, str | None]:
-        """The documents.jsonl line of input document ``index``, and its canonical.jsonl line (None
-        when it is not canonical); ``count`` as in ``finished``."""
-        head, meta, empty, _ = self.load(index)
+    def _cut(self, index: int, links: _Links, count: bool) -> Document | None:
+        """Input document ``index`` finished when passages are cut from it (its text changes), else None."""
         f = self.feature_of.get(index)
-        if f is not None and links.cuts.get(f):  # its text changes: finish the document itself
-            doc = self.finished(index, links, count)
+        return self.finished(index, links, count) if f is not None and links.cuts.get(f) else None
+
+    def document_line(self, index: int, links: _Links) -> tuple[str, bool]:
+        """The documents.jsonl line of input document ``index`` (its cuts are counted in
+        ``removals``), and whether it is canonical."""
+        doc = self._cut(index, links, count=True)
+        if doc is not None:
             record = doc.to_dict(dedupe=True)
             record["related"] = self.related(index, links)
-            return jsonl_line(record), jsonl_line(doc.to_dict()) if doc.canonical else None
+            return jsonl_line(record), doc.canonical
+        head, meta, empty, _ = self.load(index)
         part = Fragments(head, meta)
+        f = self.feature_of.get(index)
         if f is None:  # skipped
-            return part.document_line(dedupe_fields(None, None, False, None, []), []), None
+            return part.document_line(dedupe_fields(None, None, False, None, []), []), False
         fields = self._fields(f, links, empty)
-        return (part.document_line(fields, self.related(index, links)),
-                part.canonical_line() if fields["canonical"] else None)
+        return part.document_line(fields, self.related(index, links)), fields["canonical"]
+
+    def canonical_line(self, index: int, links: _Links) -> str:
+        """The canonical.jsonl line of input document ``index`` (a canonical one)."""
+        doc = self._cut(index, links, count=False)
+        if doc is not None:
+            return jsonl_line(doc.to_dict())
+        head, meta, _, _ = self.load(index)
+        return Fragments(head, meta).canonical_line()
 
     def related(self, index: int, links: _Links) -> list[dict[str, Any]]:
         """Documents sharing a passage with input document ``index`` without being in its cluster,
@@ -375,15 +387,15 @@ class _Run:
         """Write documents.jsonl (input order); note the canonical documents."""
         ids = self.corpus.feature_of
         for index in range(len(self.corpus.offsets)):
-            line, canonical = self.corpus.lines(index, self.links)
+            line, canonical = self.corpus.document_line(index, self.links)
             f.write(line)
-            if canonical is not None:
+            if canonical:
                 self.canonical.append((self.corpus.ids[ids[index]], index))
 
     def write_canonical(self, f: IO[str]) -> None:
         """Write canonical.jsonl (id order), after ``write_documents``."""
         for _, index in sorted(self.canonical):
-            f.write(self.corpus.lines(index, self.links, count=False)[1] or "")
+            f.write(self.corpus.canonical_line(index, self.links))
 
     def stats(self, seconds: dict[str, float]) -> dict[str, Any]:
         d = self.cfg.dedup

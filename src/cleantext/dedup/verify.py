@@ -78,6 +78,7 @@ def contained_pairs(sets: Sequence[np.ndarray], small: Sequence[int], containmen
     found: set[tuple[int, int]] = set()
     if not hashes.size:
         return found
+    index = np.unique(hashes, return_index=True, return_counts=True)  # hash, first posting, postings
     docs: list[int] = []
     parts: list[np.ndarray] = []
     held = 0
@@ -87,22 +88,22 @@ def contained_pairs(sets: Sequence[np.ndarray], small: Sequence[int], containmen
         held += s.size
         if held >= chunk or j == len(sets) - 1:
             found |= _contained_in(np.repeat(np.asarray(docs, dtype=np.int64), [p.size for p in parts]),
-                                   np.concatenate(parts), hashes, owners, size, containment)
+                                   np.concatenate(parts), index, owners, size, containment)
             docs, parts, held = [], [], 0
     return found
 
 
-def _contained_in(doc_of: np.ndarray, values: np.ndarray, hashes: np.ndarray, owners: np.ndarray,
-                  size: np.ndarray, containment: float) -> set[tuple[int, int]]:
+def _contained_in(doc_of: np.ndarray, values: np.ndarray, index: tuple[np.ndarray, np.ndarray, np.ndarray],
+                  owners: np.ndarray, size: np.ndarray, containment: float) -> set[tuple[int, int]]:
     """The pairs (owner, document) of ``contained_pairs`` among documents whose shingles are
-    ``values`` (document ``doc_of[k]`` holds ``values[k]``); ``hashes`` (sorted) / ``owners``: the index."""
-    lo = np.searchsorted(hashes, values, side="left")
-    hi = np.searchsorted(hashes, values, side="right")
-    counts = hi - lo
-    hit = np.flatnonzero(counts)
+    ``values`` (document ``doc_of[k]`` holds ``values[k]``); ``index``: each indexed hash with its
+    first position and number of postings in ``owners`` (sorted by hash)."""
+    keys, first, held = index
+    pos = np.minimum(np.searchsorted(keys, values), keys.size - 1)
+    hit = np.flatnonzero(keys[pos] == values)
     if not hit.size:
         return set()
-    lo, counts, doc_of = lo[hit], counts[hit], doc_of[hit]
+    lo, counts, doc_of = first[pos[hit]], held[pos[hit]], doc_of[hit]
     starts = np.repeat(lo, counts) + (np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts))
     who = owners[starts]
     where = np.repeat(doc_of, counts)
