@@ -7,6 +7,7 @@ import textwrap
 
 from cleantext.boilerplate import remove_boilerplate
 from cleantext.boilerplate.classifier import BAD, GOOD, LineInfo, main_region
+from cleantext.boilerplate.paragraphs import wrap_width, wrapped_units
 from cleantext.boilerplate.templates import TemplateCounter, digest, template_key
 from cleantext.config import BoilerplateConfig
 from cleantext.text.segment import Block, to_blocks
@@ -269,3 +270,20 @@ def test_region_crosses_a_boundary_run_inside_running_prose() -> None:
                     ("good", 500)]) == (0, 5)
     # a dropped line after the run: a section end, charged in full
     assert _region([("good", 150), *run, ("gap", 10), ("good", 500), ("good", 500)]) == (6, 8)
+
+
+def test_hard_wrapped_paragraphs_among_unwrapped_lines() -> None:
+    """The wrap width comes from the lines that fill it, not from the longest line: a wrapped
+    article between longer unwrapped headlines and short counters is still joined."""
+    text = " ".join(EN_PROSE)
+    lines = textwrap.wrap(text, 58)
+    nav = ["Stadia Launch Line-up Almost Doubled - Extra Game for Pro Subscribers and Others",
+           "UK Labour Party Proposes Big-Tech Tax to Pay for Nationalisation of Broadband",
+           "Home", "12", "Video"]
+    blocks = to_blocks("\n".join([*nav, *lines, *nav]))
+    assert wrap_width([len(b.text) for b in blocks]) == max(len(x) for x in lines)
+    units = wrapped_units(blocks, [False] * len(blocks))
+    assert (len(nav), len(nav) + len(lines)) in units  # the article is one unit
+    assert all(j - i == 1 for i, j in units if i < len(nav))  # the headlines stand alone
+    _, kept, _ = _run("\n".join([*nav, *lines, *nav]))
+    assert [b.text for b in kept] == lines
