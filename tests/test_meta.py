@@ -154,3 +154,16 @@ def test_removals_and_blocks_point_into_the_raw_text(raw: str) -> None:
         assert raw[b.start:b.end] == b.raw
         assert all(b.start <= b.raw_offset(i) <= b.end for i in range(len(b.text) + 1))
     assert doc.date is None or parse_date(doc.date) == doc.date
+
+
+def test_text_blocks_are_extract_metas_blocks_without_the_date_line_search() -> None:
+    from cleantext.text.meta import text_blocks
+    for path in SEEDS.values():
+        raw = path.read_text(encoding="utf-8")
+        doc, full = _run(raw, id=path.stem)
+        light = Document(id=path.stem, raw=raw)
+        assert text_blocks(light, to_blocks(raw, RepairConfig())) == full
+        assert (light.site, light.title, light.removed) == (doc.site, doc.title, doc.removed)
+    light = Document(id="doc", raw="Алматы\n2026 Год\n6 Февраля\nТекст статьи.")
+    text_blocks(light, to_blocks(light.raw, RepairConfig()))
+    assert light.date is None

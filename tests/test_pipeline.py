@@ -121,3 +121,16 @@ def test_a_failing_stage_skips_the_document_as_error(monkeypatch: pytest.MonkeyP
     assert doc.text == "" and doc.removed == []
     with pytest.raises(ValueError):
         clean_document(Document(id="y", raw="Some text here."), CFG.with_options(strict=True))
+
+
+def _block_counts(results: list, cfg: Config) -> list[int]:
+    return [len(r.blocks) for r in results]
+
+
+def test_results_can_come_back_without_their_blocks(seeds_dir: Path) -> None:
+    full = list(pipeline.clean_path_batches([str(seeds_dir)], Config(workers=2), then=_block_counts))
+    light = list(pipeline.clean_path_batches([str(seeds_dir)], Config(workers=2), then=_block_counts,
+                                             blocks=False))
+    assert [r.doc.to_dict() for b, _ in full for r in b] == [r.doc.to_dict() for b, _ in light for r in b]
+    assert [n for _, counts in light for n in counts] == [len(r.blocks) for b, _ in full for r in b]
+    assert all(r.blocks for b, _ in full for r in b) and not any(r.blocks for b, _ in light for r in b)

@@ -4,12 +4,15 @@
 ``fn(batch, ctx)`` for each, in input order. With one worker it runs in the calling process (no pool);
 with more, the first batch still runs in the calling process (it warms what ``fn`` loads lazily, before
 the workers are forked), ``ctx`` (config, template index, ...) is sent once to each worker process, and at most
-``2 * workers`` batches are in flight, so memory stays bounded on any input size. ``fn`` must be a pure,
+``2 * workers`` batches are in flight, so memory stays bounded on any input size. Batches and results
+cross between processes pickled by us, so the CPU time of that is the stage "transfer" of ``timing``. ``fn`` must be a pure,
 picklable (module-level) function of its batch and context: that is what makes the output independent
 of the worker count.
 """
 from __future__ import annotations
 
+import pickle
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -30,8 +33,28 @@ def _init_worker(context: Any) -> None:
     _CONTEXT["context"] = context
 
 
-def _in_worker(fn: Callable[[list[T], Any], R], batch: list[T]) -> R:
-    return fn(batch, _CONTEXT["context"])
+def _in_worker(fn: Callable[[list[T], Any], Any], payload: bytes) -> tuple[bytes, float]:
+    """``fn`` on a pickled batch: its pickled result and the CPU seconds of both (un)picklings."""
+    start = time.process_time()
+    batch = pickle.loads(payload)
+    seconds = time.process_time() - start
+    out = fn(batch, _CONTEXT["context"])
+    start = time.process_time()
+    data = pickle.dumps(out, protocol=pickle.HIGHEST_PROTOCOL)
+    return data, seconds + time.process_time() - start
+
+
+def _sent(batch: list[T]) -> bytes:
+    with timing.stage("transfer"):
+        return pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _received(future: Future[tuple[bytes, float]]) -> Any:
+    data, seconds = future.result()
+    with timing.stage("transfer"):
+        out = pickle.loads(data)
+    timing.add({"transfer": seconds})
+    return out
 
 
 def batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
@@ -59,12 +82,12 @@ def map_batches(fn: Callable[[list[T], Any], R], items: Iterable[T], *, workers:
     yield fn(first, context)
     pool = ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(context,))
     try:
-        pending: deque[Future[R]] = deque()
+        pending: deque[Future[tuple[bytes, float]]] = deque()
         for batch in parts:
-            pending.append(pool.submit(_in_worker, fn, batch))
+            pending.append(pool.submit(_in_worker, fn, _sent(batch)))
             if len(pending) >= 2 * workers:
-                yield pending.popleft().result()
+                yield _received(pending.popleft())
         while pending:
-            yield pending.popleft().result()
+            yield _received(pending.popleft())
     finally:  # also when the consumer stops early or a batch failed: drop the queued work
         pool.shutdown(wait=True, cancel_futures=True)

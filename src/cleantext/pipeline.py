@@ -28,7 +28,7 @@ from cleantext.document import Document
 from cleantext.io import ReadStats, read_inputs, stdin_bytes
 from cleantext.parallel import map_batches
 from cleantext.text.lang import detect_language
-from cleantext.text.meta import extract_meta
+from cleantext.text.meta import extract_meta, text_blocks
 from cleantext.text.segment import Block, join_blocks, to_blocks
 
 
@@ -84,7 +84,7 @@ def count_templates(docs: Iterable[Document], cfg: Config) -> TemplateCounter:
         if doc.skipped:
             continue
         scratch = dataclasses.replace(doc, removed=[], notes=[])
-        blocks = extract_meta(scratch, to_blocks(doc.raw, cfg.repair))
+        blocks = text_blocks(scratch, to_blocks(doc.raw, cfg.repair))
         counter.add(scratch.site, blocks)
     return counter
 
@@ -111,13 +111,14 @@ def clean_results(docs: Iterable[Document], cfg: Config,
 
 
 def clean_batches(docs: Iterable[Document], cfg: Config, templates: TemplateIndex | None = None,
-                  then: Callable[[list[CleanResult], Config], Any] | None = None
+                  then: Callable[[list[CleanResult], Config], Any] | None = None, blocks: bool = True
                   ) -> Iterator[tuple[list[CleanResult], Any]]:
     """Pass 2 by batches, in input order: each batch's results and ``then(results, cfg)`` (None without
     ``then``), computed in the worker process beside the cleaning; the workers' stage times are added
-    to this process's ``timing``."""
+    to this process's ``timing``. Without ``blocks`` the results come back without their blocks
+    (``then`` still sees them): less to send between processes."""
     for batch, extra, seconds in map_batches(_clean_batch, docs, workers=cfg.workers,
-                                             context=(cfg, templates, then)):
+                                             context=(cfg, templates, then, blocks)):
         timing.add(seconds)
         yield batch, extra
 
@@ -143,18 +144,20 @@ def clean_paths(paths: Sequence[str], cfg: Config, *, stats: ReadStats | None = 
 
 def clean_path_batches(paths: Sequence[str], cfg: Config, *, stats: ReadStats | None = None,
                        stdin: BinaryIO | None = None, on_scan: Callable[[Document], None] | None = None,
-                       then: Callable[[list[CleanResult], Config], Any] | None = None
+                       then: Callable[[list[CleanResult], Config], Any] | None = None, blocks: bool = True
                        ) -> Iterator[tuple[list[CleanResult], Any]]:
     """``clean_paths`` by batches, with ``then`` run on each batch in the worker (see ``clean_batches``)."""
     if not needs_templates(cfg):
-        yield from clean_batches(read_inputs(paths, cfg.read, stats=stats, stdin=stdin), cfg, then=then)
+        yield from clean_batches(read_inputs(paths, cfg.read, stats=stats, stdin=stdin), cfg, then=then,
+                                 blocks=blocks)
         return
     with _replayable_stdin(paths, stdin) as spool:
         scan: Iterable[Document] = read_inputs(paths, cfg.read, stdin=spool())
         if on_scan is not None:
             scan = _tapped(scan, on_scan)
         templates = build_templates(scan, cfg)
-        yield from clean_batches(read_inputs(paths, cfg.read, stats=stats, stdin=spool()), cfg, templates, then)
+        yield from clean_batches(read_inputs(paths, cfg.read, stats=stats, stdin=spool()), cfg, templates, then,
+                                 blocks)
 
 
 def clean_items(docs: Iterable[Document], cfg: Config) -> Iterator[CleanResult]:
@@ -218,11 +221,13 @@ def _unspool(spool: IO[bytes]) -> Iterator[Document]:
 
 
 # -- batch functions for the worker processes (context: the config and the template index) --
-def _clean_batch(batch: list[Document], context: tuple[Config, TemplateIndex | None, Callable | None]
+def _clean_batch(batch: list[Document], context: tuple[Config, TemplateIndex | None, Callable | None, bool]
                  ) -> tuple[list[CleanResult], Any, dict[str, float]]:
-    cfg, templates, then = context
+    cfg, templates, then, blocks = context
     results = [clean_document(doc, cfg, templates) for doc in batch]
     extra = then(results, cfg) if then is not None else None
+    if not blocks:
+        results = [CleanResult(r.doc, ()) for r in results]
     return results, extra, timing.take()
 
 

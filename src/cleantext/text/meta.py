@@ -213,10 +213,16 @@ def _title(doc: Document, blocks: list[Block]) -> list[Block]:
 
 def extract_meta(doc: Document, blocks: list[Block]) -> list[Block]:
     """Set ``doc.site``, ``doc.date`` and ``doc.title``; return the blocks left as text."""
-    if doc.site is None:
-        doc.site = site_of(doc.url) or site_of(doc.id)
-    blocks = _date_prefix(doc, blocks)
-    blocks = _title(doc, blocks)
+    blocks = text_blocks(doc, blocks)
     if doc.date is None:
         doc.date = _find_date(blocks)
     return blocks
+
+
+def text_blocks(doc: Document, blocks: list[Block]) -> list[Block]:
+    """``extract_meta`` short of looking for a date line: the same blocks left as text (all the
+    template pass needs, with ``doc.site``); ``doc.date`` is set only from a "date" prefix."""
+    if doc.site is None:
+        doc.site = site_of(doc.url) or site_of(doc.id)
+    blocks = _date_prefix(doc, blocks)
+    return _title(doc, blocks)
