@@ -8,8 +8,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Sequence
 
-from cleantext.boilerplate.classifier import (BAD, GOOD, SHORT, WIDGET, LineInfo,
-                                              classify_line, headline_runs, introduced_lists,
+from cleantext.boilerplate.classifier import (BAD, GOOD, SHORT, LineInfo, classify_lines,
+                                              headline_runs, headline_spans, introduced_lists,
                                               line_tokens, main_region, promote_if_no_good,
                                               smooth, stop_densities)
 from cleantext.boilerplate.paragraphs import wrapped_units
@@ -99,12 +99,13 @@ def _classify(blocks: Sequence[Block], texts: list[str], keys: list[str],
     fixed = [None if h is None else h[0] in _BOUNDARY for h in hits]
     _after_headers(infos, hits)
     final = smooth(infos, fixed)
-    lists = introduced_lists(infos, fixed, final)
+    spans = headline_spans(infos)
+    lists = introduced_lists(infos, fixed, final, spans)
     for i, listed in enumerate(lists):
         if listed and hits[i] is None:
             final[i] = GOOD
     start, end = main_region(infos, final, fixed, cfg) if cfg.region else (0, len(blocks))
-    runs = headline_runs(infos, final, (start, end), lists, cfg)
+    runs = headline_runs(infos, final, (start, end), lists, spans, cfg)
     for i, info in enumerate(infos):
         if hits[i] is not None:
             continue
@@ -128,12 +129,11 @@ def _line_infos(blocks: Sequence[Block], texts: list[str], keys: list[str],
         texts = [" ".join(b.text for b in blocks[i:j]) for i, j in units]
         keys = [" ".join(b.key for b in blocks[i:j]) for i, j in units]
         removed = [hits[i] is not None for i, _ in units]
-    tokens = [[] if r else line_tokens(k) for k, r in zip(keys, removed)]
+    tokens = line_tokens(keys, removed)
     stop, lang = _document_stopwords(tokens, lang)
     density = stop_densities(tokens, stop) if stop else [0.0] * len(tokens)
     prose = _prose_density(texts, density, lang) if stop else 0.0
-    infos = [WIDGET if r else classify_line(x, d, len(t), prose, cfg)
-             for x, d, t, r in zip(texts, density, tokens, removed)]
+    infos = classify_lines(texts, density, [len(t) for t in tokens], removed, prose, cfg)
     if units is None:
         return infos
     out: list[LineInfo] = []

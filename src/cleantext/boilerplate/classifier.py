@@ -42,9 +42,10 @@ class LineInfo:
     intro: bool = False  # ends with ":" after a few words: introduces what follows
 
 
-def line_tokens(key: str) -> list[str]:
-    """The white-space tokens of (a bounded prefix of) a matching key, free dashes left out."""
-    return key[:_SAMPLE].replace(" - ", " ").split()
+def line_tokens(keys: list[str], removed: list[bool]) -> list[list[str]]:
+    """The white-space tokens of (a bounded prefix of) each line's matching key, free dashes
+    left out; none for a ``removed`` line."""
+    return [[] if r else k[:_SAMPLE].replace(" - ", " ").split() for k, r in zip(keys, removed)]
 
 
 def stop_densities(lines: list[list[str]], stop: frozenset[str]) -> list[float]:
@@ -53,69 +54,61 @@ def stop_densities(lines: list[list[str]], stop: frozenset[str]) -> list[float]:
     return [sum(map(has, tokens)) / len(tokens) if tokens else 0.0 for tokens in lines]
 
 
+# link-like marks: urls, e-mails and handles, hashtags, menu separators, breadcrumbs
 _LINK = re.compile(r"http|www\.|[@#|]| [»›/] |\.(?:com|ru|kz|org)\b")
-
-
-def _link_count(text: str) -> int:
-    """Link-like marks: urls, e-mails and handles, hashtags, menu separators, breadcrumbs."""
-    return len(_LINK.findall(text))
 
 
 # what the classifier records for a line a rule or template removed (shared, never changed)
 WIDGET = LineInfo(BAD, "", 0.0, 0, True, False)
 
 
-def classify_line(text: str, density: float, ntok: int, prose: float, cfg: BoilerplateConfig
-                  ) -> LineInfo:
-    """Context-free class of one line from its stopword ``density`` over ``ntok`` tokens;
-    ``prose`` is the document's typical density (0 when no stopword list applies)."""
-    n = len(text)
-    last = text[-1]
-    sentence = last in _SENTENCE_END
-    headline = not sentence and n <= cfg.headline_max_chars
-    listed = _LIST_MARK.match(text) is not None
-    if ntok == 0:
-        return LineInfo(BAD, "classifier:no_words", 0.0, n, headline, listed)
-    if prose:
-        rel = density / prose
-    else:  # no stopword list for this language: sentence punctuation stands in
-        rel = cfg.stopwords_high if sentence else cfg.stopwords_low
-    score = (rel / cfg.stopwords_high if rel < cfg.stopwords_high else 1.0) * \
-        (n / cfg.length_high if n < cfg.length_high else 1.0)
-    links = _link_count(text) if n < cfg.length_high else 0  # long lines are never menus
-    if links and links / ntok > cfg.max_link_density:
-        return LineInfo(BAD, "classifier:link_dense", score, n, headline, listed)
-    if n < cfg.length_low:
-        return LineInfo(SHORT, "classifier:short", score, n, headline, listed,
-                        _ends_sentence(text) and ntok >= 3,
-                        last == ":" and ntok >= 3)
-    if rel >= cfg.stopwords_high:
-        good = n > cfg.length_high or (sentence and n >= cfg.length_sentence)
-        return LineInfo(GOOD if good else NEAR_GOOD, "classifier:context", score, n, headline,
-                        listed, True, last == ":")
-    if rel >= cfg.stopwords_low or (last in ".!?…。！？" and ntok >= cfg.sentence_min_words):
-        # a whole sentence with few stopwords (names, terms) may still be prose: context decides
-        return LineInfo(NEAR_GOOD, "classifier:context", score, n, headline, listed,
-                        _ends_sentence(text), last == ":")
-    return LineInfo(BAD, "classifier:no_prose", score, n, headline, listed)
-
-
-def _scan(classes: list[int], keep: frozenset[int], reverse: bool) -> list[int]:
-    """For each line, the class of the nearest line before it (after it when ``reverse``) whose
-    class is in ``keep``; BAD past the document's edge."""
-    out = [BAD] * len(classes)
-    last = BAD
-    order = range(len(classes) - 1, -1, -1) if reverse else range(len(classes))
-    for i in order:
-        out[i] = last
-        if classes[i] in keep:
-            last = classes[i]
+def classify_lines(texts: list[str], densities: list[float], ntoks: list[int],
+                   removed: list[bool], prose: float, cfg: BoilerplateConfig) -> list[LineInfo]:
+    """Context-free class of every line from its stopword density over its number of tokens;
+    ``prose`` is the document's typical density (0 when no stopword list applies). A line a
+    rule or template ``removed`` gets ``WIDGET``."""
+    low, high, sentence_chars = cfg.length_low, cfg.length_high, cfg.length_sentence
+    sw_low, sw_high = cfg.stopwords_low, cfg.stopwords_high
+    headline_chars, link_density = cfg.headline_max_chars, cfg.max_link_density
+    min_words = cfg.sentence_min_words
+    list_mark, links_in = _LIST_MARK.match, _LINK.findall
+    out: list[LineInfo] = []
+    for text, density, ntok, r in zip(texts, densities, ntoks, removed):
+        if r:
+            out.append(WIDGET)
+            continue
+        n = len(text)
+        last = text[-1]
+        sentence = last in _SENTENCE_END
+        headline = not sentence and n <= headline_chars
+        listed = list_mark(text) is not None
+        if ntok == 0:
+            out.append(LineInfo(BAD, "classifier:no_words", 0.0, n, headline, listed))
+            continue
+        if prose:
+            rel = density / prose
+        else:  # no stopword list for this language: sentence punctuation stands in
+            rel = sw_high if sentence else sw_low
+        score = (rel / sw_high if rel < sw_high else 1.0) * (n / high if n < high else 1.0)
+        links = len(links_in(text)) if n < high else 0  # long lines are never menus
+        if links and links / ntok > link_density:
+            info = LineInfo(BAD, "classifier:link_dense", score, n, headline, listed)
+        elif n < low:
+            info = LineInfo(SHORT, "classifier:short", score, n, headline, listed,
+                            _ends_sentence(text) and ntok >= 3, last == ":" and ntok >= 3)
+        elif rel >= sw_high:
+            good = n > high or (sentence and n >= sentence_chars)
+            info = LineInfo(GOOD if good else NEAR_GOOD, "classifier:context", score, n,
+                            headline, listed, True, last == ":")
+        elif rel >= sw_low or (last in _FULL_STOP and ntok >= min_words):
+            # a whole sentence with few stopwords (names, terms) may still be prose: context
+            # decides
+            info = LineInfo(NEAR_GOOD, "classifier:context", score, n, headline, listed,
+                            _ends_sentence(text), last == ":")
+        else:
+            info = LineInfo(BAD, "classifier:no_prose", score, n, headline, listed)
+        out.append(info)
     return out
-
-
-_DECISIVE = frozenset({BAD, GOOD})  # jusText's neighbours: short and near-good lines looked through
-_DECISIVE_NEAR = frozenset({BAD, GOOD, NEAR_GOOD})
-_ANY = frozenset({BAD, SHORT, NEAR_GOOD, GOOD})  # the adjacent line, inline widgets looked through
 
 
 def promote_if_no_good(infos: list[LineInfo], cfg: BoilerplateConfig) -> None:
@@ -139,30 +132,53 @@ def smooth(infos: list[LineInfo], fixed: list[bool | None]) -> list[int]:
 
     ``fixed[i]`` is True for a line a rule marks as a section boundary (bad context), False for
     an inline widget (a date, a credit: neighbours look through it), None for no rule.
+
+    A short line takes the class of its nearest decisive (good or bad) neighbours when they
+    agree; a near-good line stays unless both are bad (jusText). Neighbours are found in two
+    passes: the ones after each line backwards first, the ones before it while deciding.
     """
     cf = [info.cls if f is None else (BAD if f else _SKIP) for info, f in zip(infos, fixed)]
-    prev, nxt = _scan(cf, _DECISIVE, False), _scan(cf, _DECISIVE, True)
-    prev_near, nxt_near = _scan(cf, _DECISIVE_NEAR, False), _scan(cf, _DECISIVE_NEAR, True)
-    prev_adj, nxt_adj = _scan(cf, _ANY, False), _scan(cf, _ANY, True)
+    n = len(cf)
+    # the class of the nearest line after each line that is decisive (bad or good), decisive
+    # or near-good, or any line but an inline widget; BAD past the document's end
+    nxt, nxt_near, nxt_adj = [BAD] * n, [BAD] * n, [BAD] * n
+    dec = near = adj = BAD
+    for i in range(n - 1, -1, -1):
+        nxt[i], nxt_near[i], nxt_adj[i] = dec, near, adj
+        c = cf[i]
+        if c != _SKIP:
+            adj = c
+            if c != SHORT:
+                near = c
+                if c != NEAR_GOOD:
+                    dec = c
     out = []
+    dec = near = adj = BAD  # now: the nearest such lines before the current one
     for i, c in enumerate(cf):
+        x = c
         if c == SHORT:
-            p, n = prev[i], nxt[i]
-            if p == n:  # both good or both bad
-                c = p
-            elif (p == BAD and prev_near[i] == NEAR_GOOD) or (n == BAD and nxt_near[i] == NEAR_GOOD):
-                c = GOOD
-            elif infos[i].sentence and max(prev_adj[i], nxt_adj[i]) >= NEAR_GOOD:
-                c = GOOD  # a short closing (or opening) sentence of a paragraph run
+            p, nx = dec, nxt[i]
+            if p == nx:  # both good or both bad
+                x = p
+            elif (p == BAD and near == NEAR_GOOD) or (nx == BAD and nxt_near[i] == NEAR_GOOD):
+                x = GOOD
+            elif infos[i].sentence and max(adj, nxt_adj[i]) >= NEAR_GOOD:
+                x = GOOD  # a short closing (or opening) sentence of a paragraph run
             else:
-                c = BAD
+                x = BAD
         elif c == NEAR_GOOD:
-            c = BAD if prev[i] == BAD and nxt[i] == BAD else GOOD
-        out.append(GOOD if c == GOOD and fixed[i] is None else BAD)
+            x = BAD if dec == BAD and nxt[i] == BAD else GOOD
+        out.append(GOOD if x == GOOD and fixed[i] is None else BAD)
+        if c != _SKIP:
+            adj = c
+            if c != SHORT:
+                near = c
+                if c != NEAR_GOOD:
+                    dec = c
     return out
 
 
-def _runs(infos: list[LineInfo]) -> list[tuple[int, int]]:
+def headline_spans(infos: list[LineInfo]) -> list[tuple[int, int]]:
     """[start, end) of every run of headline-like lines that are not good prose."""
     out = []
     i, n = 0, len(infos)
@@ -178,12 +194,13 @@ def _runs(infos: list[LineInfo]) -> list[tuple[int, int]]:
     return out
 
 
-def introduced_lists(infos: list[LineInfo], fixed: list[bool | None], final: list[int]
-                     ) -> list[bool]:
+def introduced_lists(infos: list[LineInfo], fixed: list[bool | None], final: list[int],
+                     spans: list[tuple[int, int]]) -> list[bool]:
     """Lines of a list that a line of the running text introduces ("Tour dates:", "You need:"):
-    article content however short its items are. The intro must follow kept text or be it."""
+    article content however short its items are. The intro must follow kept text or be it.
+    ``spans``: ``headline_spans(infos)``."""
     flag = [False] * len(infos)
-    for i, j in _runs(infos):
+    for i, j in spans:
         p = i - 1
         if p < 0 or fixed[p] is not None or not infos[p].intro:
             continue
@@ -195,16 +212,17 @@ def introduced_lists(infos: list[LineInfo], fixed: list[bool | None], final: lis
 
 
 def headline_runs(infos: list[LineInfo], final: list[int], region: tuple[int, int],
-                  kept_lists: list[bool], cfg: BoilerplateConfig) -> list[bool]:
+                  kept_lists: list[bool], spans: list[tuple[int, int]], cfg: BoilerplateConfig
+                  ) -> list[bool]:
     """Lines in a run of >= ``headline_run`` headline-like lines that are not article prose.
 
     A run of list items (lines starting with "1.", "-", "•") between kept prose of the main
     ``region`` on both sides is an in-article list and is left alone, as is a run in
-    ``kept_lists`` (introduced by the text).
+    ``kept_lists`` (introduced by the text). ``spans``: ``headline_spans(infos)``.
     """
     start, end = region
     flag = [False] * len(infos)
-    for i, j in _runs(infos):
+    for i, j in spans:
         if j - i < cfg.headline_run or kept_lists[i]:
             continue
         inside = start <= i - 1 and final[i - 1] == GOOD and j < end and final[j] == GOOD

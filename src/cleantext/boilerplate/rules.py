@@ -427,6 +427,10 @@ class _Tier:
         # (first and last characters of the lowercased line and of the line, digit, capitals)
         # -> the candidate rules, in order; the lists are shared per candidate set
         self._cands: dict[tuple[str, str, str, str, bool, bool], list[_Candidate]] = {}
+        # the masks of the rules allowed by the first characters (with digit and capitals)
+        # and by the last ones, and the candidate list of each mask
+        self._first: dict[tuple[str, str, bool, bool], int] = {}
+        self._last: dict[tuple[str, str], int] = {}
         self._sets: dict[int, list[_Candidate]] = {}
 
     def match(self, low: str, text: str, digit: bool) -> Hit | None:
@@ -436,6 +440,8 @@ class _Tier:
         if cands is None:
             if len(self._cands) >= _CACHE_LINES:
                 self._cands.clear()
+                self._first.clear()
+                self._last.clear()
             cands = self._cands[key] = self._candidates(*key)
         for fullmatch, c, hit in cands:
             if fullmatch(text if c else low) is not None:
@@ -445,9 +451,19 @@ class _Tier:
     def _candidates(self, low0: str, text0: str, low1: str, text1: str, digit: bool,
                     has_caps: bool) -> list[_Candidate]:
         """The rules a line with these edge characters may match, in order."""
-        mask = sum(1 << k for k, (needs_digit, c, first, last) in enumerate(self._tests)
-                   if (digit or not needs_digit) and (has_caps or not c)
-                   and first(text0 if c else low0) and last(text1 if c else low1))
+        key = (low0, text0, digit, has_caps)
+        first = self._first.get(key)
+        if first is None:
+            first = self._first[key] = sum(
+                1 << k for k, (needs_digit, c, test, _) in enumerate(self._tests)
+                if (digit or not needs_digit) and (has_caps or not c)
+                and test(text0 if c else low0))
+        last = self._last.get((low1, text1))
+        if last is None:
+            last = self._last[(low1, text1)] = sum(
+                1 << k for k, (_, c, _, test) in enumerate(self._tests)
+                if test(text1 if c else low1))
+        mask = first & last
         cands = self._sets.get(mask)
         if cands is None:
             cands = self._sets[mask] = [rule for k, rule in enumerate(self._rules)
