@@ -24,6 +24,8 @@ def wrap_width(lengths: Sequence[int]) -> int | None:
     are fewer than MIN_LINES. Unwrapped lines (menus, long headlines) may come around them."""
     ls = sorted(lengths)
     chars = [0, *accumulate(ls)]
+    if chars[bisect_right(ls, MAX_WIDTH)] < FULL_SHARE * chars[-1]:
+        return None  # the lines up to MAX_WIDTH long are too few for any width: prose
     width, best = None, 0
     for w in sorted({n for n in ls if n <= MAX_WIDTH}):
         lo, hi = bisect_left(ls, NEAR_WIDTH * w), bisect_right(ls, w)
