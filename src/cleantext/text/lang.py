@@ -53,7 +53,8 @@ class _Detector(Detector):
             text = self.MAIL_RE.sub(" ", text)
         if _DIACRITIC.search(text) is not None:
             text = NGram.normalize_vi(text)
-        self.text += _SPACES.sub(" ", text[:self.max_text_length])
+        text = text[:self.max_text_length]
+        self.text += _SPACES.sub(" ", text) if "  " in text else text
 
     def cleaning_text(self) -> None:
         # langdetect counts "A" <= ch <= "z" as Latin and every ch >= U+0300 as not (it means
@@ -154,14 +155,18 @@ class _Profiles:
         self.keys = keys[by_key]  # sorted n-gram keys, row by row of logp
         probs = np.array(list(vocabulary.values()), dtype=np.float64)[by_key][:, order]
         self.logp = np.log(probs + Detector.ALPHA_DEFAULT / Detector.BASE_FREQ)
-        self._rows: dict[str, int] = {}  # padded word -> row of _scores (-1: no n-gram)
+        # a word between spaces -> row of _scores (-1: no n-gram); a text's last word, with no
+        # space after it, is keyed by " " + word (no word holds a space)
+        self._rows: dict[str, int] = {}
         self._scores = np.zeros((1024, len(self.langs)))
         self._used = 0
+        self._detector = _Detector(factory)  # langdetect's text cleaning only: no random trials
 
     def _add(self, words: list[str]) -> None:
-        """Score rows for new padded words: each the sum, by one ``reduceat``, of its n-grams'
-        rows in ``_grams`` order (so a row never depends on the batch or the cache's history)."""
-        rows, word = self._gram_rows(words)
+        """Score rows for new words (keys of ``_rows``): each the sum, by one ``reduceat``, of
+        its n-grams' rows in ``_grams`` order (so a row never depends on the batch or the cache's
+        history)."""
+        rows, word = self._gram_rows([w if w[0] == " " else " " + w + " " for w in words])
         hit = np.unique(word)
         self._rows.update((p, -1) for p in words)
         if not len(hit):
@@ -203,10 +208,15 @@ class _Profiles:
         if self._used >= _WORD_CACHE:  # only between documents: rows stay valid within one
             self._rows.clear()
             self._used = 0
-        detector = _Detector(self.factory)
+        detector = self._detector
+        detector.text = ""
         detector.append(text)
         detector.cleaning_text()
-        words = _padded_words(detector.text)
+        words = _normalize(detector.text).split(" ")  # as _padded_words, without the padding
+        last = words.pop()
+        words = list(filter(None, words))
+        if last:
+            words.append(" " + last)
         known = self._rows
         fresh = [p for p in dict.fromkeys(words) if p not in known]
         if fresh:
