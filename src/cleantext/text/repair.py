@@ -149,6 +149,7 @@ _QUIET_CHARS = _quiet_chars()
 # mark of ``suspects`` at one of these is the character itself (``spaced_repair``)
 SOFT_SPACES = frozenset(ch for ch in map(chr, range(0x3000)) if ch.isspace() and ch != " "
                         and _UNSAFE.match(ch) is None and _MOJIBAKE_TRIGGER.match(ch) is None)
+_SOFT_SPACE = re.compile(f"[{_ranges_class(set(SOFT_SPACES))}]")
 
 
 def _dirty_chars(uncurl: bool) -> re.Pattern[str]:
@@ -213,7 +214,7 @@ def spaced_repair(s: str, cfg: RepairConfig) -> tuple[str, tuple[int, ...]] | No
     if cfg.normalization and not unicodedata.is_normalized(cfg.normalization, out):
         return None
     if cfg.fix_mojibake and _MOJIBAKE_TRIGGER.search(out) is not None:
-        changed = [i for i, ch in enumerate(s) if ch in SOFT_SPACES]
+        changed = [m.start() for m in _SOFT_SPACE.finditer(s)]
         for lo, hi, _ in _bad_windows(out):
             k = bisect_left(changed, lo)
             if k < len(changed) and changed[k] < hi and BADNESS_RE.search(out, lo, hi) is not None:

@@ -103,10 +103,10 @@ def to_blocks(raw: str, cfg: RepairConfig = RepairConfig()) -> list[Block]:
         if marks is not None:
             while j < len(marks) and marks[j] < start:
                 j += 1
-        if marks is not None and (j == len(marks) or marks[j] >= end) or unchanged(line, cfg):
+        soft = marks is not None and _soft_only(raw, marks, j, end)  # a soft space is never unchanged
+        if marks is not None and (j == len(marks) or marks[j] >= end) or not soft and unchanged(line, cfg):
             text, offsets = line, None
-        elif marks is not None and _soft_only(raw, marks, j, end) \
-                and (fast := spaced_repair(line, cfg)) is not None:
+        elif soft and (fast := spaced_repair(line, cfg)) is not None:
             text, offsets = fast
         else:
             text, offsets = repair(line, cfg)
