@@ -74,7 +74,8 @@ class BoilerplateConfig(_Replaceable):
     region: bool = True  # drop lines outside the densest run of article prose
     region_gap_cost: float = 30.0  # cost (in characters of prose) of a dropped line inside the article
     region_lone_weight: float = 0.3  # weight of a good line with no good neighbour (teaser snippets)
-    region_boundary_cost: float = 200.0  # cost of a section boundary ("Related", "Comments", tags)
+    region_boundary_cost: float = 200.0  # cost of a section boundary ("Related", "Comments", tags;
+    # once per run of boundary lines, not charged for a run with kept prose on both sides)
 
 
 @dataclass(frozen=True)
