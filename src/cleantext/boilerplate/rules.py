@@ -329,6 +329,7 @@ class RuleSet:
         self.rules = rules
         self.phrases = phrases
         self.max_chars = max([r.max_chars for r in rules] + [p.max_chars for p in phrases])
+        self._phrases = [(ph, p) for p in phrases for ph in p.phrases]  # in rule order
         compiled = [_compile(r) for r in rules]
         # per length tier the rules allowing a line of that length
         tiers = [(limit, _Tier(compiled, limit)) for limit in sorted({r.max_chars for r in rules})]
@@ -392,15 +393,17 @@ class RuleSet:
     def _phrase_lines(self, doc: str, lows: list[str]) -> dict[int, list[tuple[PhraseRule, int]]]:
         """Line index -> (phrase rule, offset in the line) of every phrase occurrence, in rule
         order, found by searching the document (``lows`` joined by newlines) once per phrase."""
-        starts = list(accumulate((len(x) + 1 for x in lows[:-1]), initial=0))
+        starts: list[int] | None = None  # where each line starts in ``doc`` (on the first hit)
         found: dict[int, list[tuple[PhraseRule, int]]] = {}
-        for p in self.phrases:
-            for ph in p.phrases:
-                pos = doc.find(ph)
-                while pos != -1:
-                    i = bisect_right(starts, pos) - 1
-                    found.setdefault(i, []).append((p, pos - starts[i]))
-                    pos = doc.find(ph, pos + 1)
+        find = doc.find
+        for ph, p in self._phrases:
+            pos = find(ph)
+            while pos != -1:
+                if starts is None:
+                    starts = list(accumulate((len(x) + 1 for x in lows[:-1]), initial=0))
+                i = bisect_right(starts, pos) - 1
+                found.setdefault(i, []).append((p, pos - starts[i]))
+                pos = find(ph, pos + 1)
         return found
 
 

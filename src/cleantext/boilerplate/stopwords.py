@@ -47,13 +47,28 @@ def stopwords(lang: str) -> frozenset[str]:
 _CYRILLIC = re.compile(r"[а-яёәғқңөұүһі]")
 
 
+@lru_cache(maxsize=None)
+def _script_index(cyrillic: bool) -> tuple[tuple[str, ...], dict[str, tuple[int, ...]]]:
+    """The languages tried for a script and, for each of their stopwords, the indices (into
+    those languages) of the lists holding it."""
+    langs = tuple(lang for lang in GUESS_LANGUAGES if (lang in _CYRILLIC_LANGS) == cyrillic)
+    index: dict[str, list[int]] = {}
+    for i, lang in enumerate(langs):
+        for word in stopwords(lang):
+            index.setdefault(word, []).append(i)
+    return langs, {word: tuple(ids) for word, ids in index.items()}
+
+
 def guess_language(words: list[str], min_share: float = 0.08) -> str | None:
-    """The language whose stopwords cover most of ``words`` (None below ``min_share``); only
-    the languages of the sample's script are tried."""
+    """The language whose stopwords cover most of ``words`` (None below ``min_share``; the
+    first in GUESS_LANGUAGES on a tie); only the languages of the sample's script are tried."""
     if not words:
         return None
-    cyrillic = _CYRILLIC.search(" ".join(words[:20])) is not None
-    langs = [lang for lang in GUESS_LANGUAGES if (lang in _CYRILLIC_LANGS) == cyrillic]
-    hits = [sum(map(stopwords(lang).__contains__, words)) for lang in langs]
+    langs, index = _script_index(_CYRILLIC.search(" ".join(words[:20])) is not None)
+    hits = [0] * len(langs)
+    for ids in map(index.get, words):
+        if ids is not None:
+            for i in ids:
+                hits[i] += 1
     best = max(range(len(hits)), key=lambda i: (hits[i], -i))
     return langs[best] if hits[best] >= min_share * len(words) else None
