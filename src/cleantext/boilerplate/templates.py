@@ -24,7 +24,8 @@ except ImportError:  # numba is optional
     _template_kernel = None  # type: ignore[assignment]
 
 _DIGITS = re.compile(r"\d+")
-_SENTENCE_PUNCT = re.compile(r"[.!?…;](?:\s|$)")
+_PUNCT = ".!?…;"  # sentence punctuation, when a space or the end follows
+_SENTENCE_PUNCT = re.compile(f"[{_PUNCT}](?:\\s|$)")
 _MASK = (1 << 64) - 1
 _P = 0x100000001B3  # the polynomial's base (FNV-1a's 64-bit prime)
 _LEN = 0xC2B2AE3D27D4EB4F  # mixes the key's length into its digest
@@ -73,13 +74,13 @@ def _char_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     global _tables
     if _tables is None:
         every = np.arange(0x110000, dtype=np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
-        found = []
-        for rx in (r"\d+", r"\s+", r"[.!?…;]+"):
-            table = np.zeros(0x110000, dtype=np.bool_)
-            for m in re.finditer(rx, every):
-                table[m.start():m.end()] = True
-            found.append(table)
-        _tables = (found[0], found[1], found[2])
+        decimal = np.zeros(0x110000, dtype=np.bool_)
+        space = np.zeros(0x110000, dtype=np.bool_)
+        for m in re.finditer(r"(\d+)|\s+", every):  # one pass over all code points
+            (decimal if m.group(1) else space)[m.start():m.end()] = True
+        punct = np.zeros(0x110000, dtype=np.bool_)
+        punct[[ord(c) for c in _PUNCT]] = True
+        _tables = (decimal, space, punct)
     return _tables
 
 
