@@ -94,8 +94,8 @@ def test_every_dedupe_option_has_help():
         assert flag in text
 
 
-def test_two_workers_write_the_same_outputs(tmp_path):
-    # the seeds plus trimmed and re-wrapped reprints of two of them, so there are clusters
+def _reprints(tmp_path: Path) -> Path:
+    """The seeds' companions: trimmed and re-wrapped reprints of two of them, so there are clusters."""
     lines = []
     for prefix in ("001", "004"):
         text = seed_text(prefix)
@@ -104,12 +104,42 @@ def test_two_workers_write_the_same_outputs(tmp_path):
         lines.append({"id": f"{prefix}-wrapped", "text": text.replace(". ", ".\n")})
     extra = tmp_path / "reprints.jsonl"
     extra.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in lines), "utf-8")
+    return extra
+
+
+@pytest.mark.parametrize("strip", [[], ["--strip-passages"]])
+def test_two_workers_write_the_same_outputs(tmp_path, strip):
+    extra = _reprints(tmp_path)
     outputs = []
     for workers in ("1", "2"):
         out = tmp_path / f"w{workers}"
-        assert main(["dedupe", str(SEEDS), str(extra), "-o", str(out), "-q", "-w", workers]) == 0
+        assert main(["dedupe", str(SEEDS), str(extra), "-o", str(out), "-q", "-w", workers, *strip]) == 0
         outputs.append({name: (out / name).read_bytes()
-                        for name in ("documents.jsonl", "canonical.jsonl", "clusters.jsonl")})
+                        for name in ("documents.jsonl", "canonical.jsonl", "clusters.jsonl", "stats.json")})
+    stats = [json.loads(o.pop("stats.json")) for o in outputs]
     assert outputs[0] == outputs[1]
+    assert stats[0]["removals"] == stats[1]["removals"]
     clusters = [json.loads(line) for line in outputs[0]["clusters.jsonl"].splitlines()]
     assert clusters and all(c["size"] >= 2 for c in clusters)
+
+
+@pytest.mark.parametrize("strip", [False, True])
+def test_written_lines_equal_the_in_memory_records(tmp_path, strip):
+    # the CLI assembles its lines from fragments serialised in the workers; the API finishes Documents
+    from cleantext.config import Config
+    from cleantext.dedup import dedupe_results, document_record
+    from cleantext.io import jsonl_line, read_inputs
+    from cleantext.pipeline import clean_items
+
+    paths = [str(SEEDS), str(_reprints(tmp_path))]
+    out = tmp_path / "out"
+    assert main(["dedupe", *paths, "-o", str(out), "-q", "-w", "2", *(["--strip-passages"] if strip else [])]) == 0
+    cfg = Config.from_options(strip_passages=strip)
+    result = dedupe_results(clean_items(list(read_inputs(paths, cfg.read)), cfg), cfg)
+    assert (out / "documents.jsonl").read_text("utf-8") == "".join(
+        jsonl_line(document_record(d, result.related.get(d.id, []))) for d in result.documents)
+    assert (out / "canonical.jsonl").read_text("utf-8") == "".join(
+        jsonl_line(d.to_dict()) for d in sorted(result.documents, key=lambda d: d.id) if d.canonical)
+    cut = sum(r.reason == "dedup:passage" for d in result.documents for r in d.removed)
+    assert (cut > 0) == strip
+    assert json.loads((out / "stats.json").read_text("utf-8"))["removals"].get("dedup:passage", 0) == cut

@@ -23,6 +23,7 @@ def test_flat_spool_round_trip_and_release(tmp_path):
     spool = FlatSpool(tmp_path / "sets.u32", np.uint32)
     for k in range(0, 50, 7):  # appended batch by batch
         spool.append(np.concatenate(sets[k:k + 7]))
+    assert np.array_equal(spool.load(), np.concatenate(sets))  # a plain read: nothing stays mapped
     segs = Segments(spool, offsets_of([np.array([s.size for s in sets[k:k + 7]]) for k in range(0, 50, 7)]),
                     release_every=3)
     assert len(segs) == 50 and segs.sizes().tolist() == [s.size for s in sets]

@@ -53,6 +53,7 @@ from cleantext.io import jsonl_line
 __all__ = ["DedupeResult", "dedupe", "dedupe_paths", "dedupe_results", "document_record", "write_outputs"]
 
 _BATCH = 256  # documents per feature batch (vectorised shingles and signatures)
+_PAIR_CHUNK = 1 << 16  # candidate document pairs verified between two releases of the sets' pages
 
 
 @dataclass(slots=True)
@@ -191,10 +192,14 @@ class _Corpus:
         t2 = time.perf_counter()
         candidates.update((min(x, y), max(x, y)) for x, y in (*spans, *linked))
         ordered = sorted(candidates)
-        overlaps = dict(zip(ordered, verify_overlaps(np.asarray(ordered, dtype=np.int64), sets.flat, sets.offsets)))
-        self.doc_sets.release()
+        overlaps: dict[tuple[int, int], Overlap] = {}
+        for c in range(0, len(ordered), _PAIR_CHUNK):  # the pages of the sets read are released per chunk
+            part = ordered[c:c + _PAIR_CHUNK]
+            overlaps.update(zip(part, verify_overlaps(np.asarray(part, dtype=np.int64), sets.flat, sets.offsets)))
+            self.doc_sets.release()
         pairs = {p: ov for p, ov in overlaps.items() if self.is_duplicate(p, ov)}
         clusters = build_clusters(pairs, rank, self.check)
+        self.doc_sets.release()
         links = _Links()
         for c in clusters:
             for v in c.members:
@@ -507,5 +512,7 @@ def dedupe_paths(paths: Sequence[str], outdir: str | os.PathLike[str], cfg: Conf
     from cleantext.io import ReadStats
     from cleantext.pipeline import clean_path_batches
 
-    batches = clean_path_batches(paths, cfg, stats=read_stats or ReadStats(), then=sketch_results)
+    # the blocks come back from the workers only when passages may be cut (``strip_passages``)
+    batches = clean_path_batches(paths, cfg, stats=read_stats or ReadStats(), then=sketch_results,
+                                 blocks=cfg.dedup.strip_passages)
     return write_outputs(batches, cfg, outdir)

@@ -46,8 +46,12 @@ class FlatSpool:
         return np.frombuffer(self._map, dtype=self.dtype, count=self.size)
 
     def load(self) -> np.ndarray:
-        """The whole array, copied into memory (for a short-lived full read)."""
-        return np.array(self.view())
+        """The whole array, read into memory (for a short-lived full read; no pages stay mapped)."""
+        self._file.flush()
+        self._file.seek(0)
+        out = np.fromfile(self._file, dtype=self.dtype, count=self.size)
+        self._file.seek(0, 2)
+        return out
 
     def release(self) -> None:
         """Drop the pages read so far from this process's resident memory."""
