@@ -167,3 +167,9 @@ def test_text_blocks_are_extract_metas_blocks_without_the_date_line_search() -> 
     light = Document(id="doc", raw="Алматы\n2026 Год\n6 Февраля\nТекст статьи.")
     text_blocks(light, to_blocks(light.raw, RepairConfig()))
     assert light.date is None
+
+
+def test_every_date_pattern_needs_a_year() -> None:
+    from cleantext.text.meta import _DATES, _YEAR_HINT
+    assert all("(?P<year>(?:19|20)\\d\\d)" in p.pattern for p in _DATES)
+    assert _YEAR_HINT.search("26 апреля") is None and parse_date("26 апреля") is None

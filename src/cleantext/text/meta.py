@@ -39,6 +39,7 @@ _DATES = [re.compile(p, re.I) for p in (
     r"\b" + _MONTH + r"\s+" + _DAY + r",?\s+" + _YEAR + r"(?!\d)",  # April 26, 2023
     r"(?<!\d)" + _YEAR + r"\s*(?:ж\.|жылғы)\s*" + _DAY + r"\s+" + _MONTH,  # 2023 жылғы 26 сәуір
 )]
+_YEAR_HINT = re.compile(_YEAR.replace("?P<year>", ""))
 _DAY_MONTH = re.compile(r"^\W*" + _DAY + r"\s+" + _MONTH + r"\W*$", re.I)
 _YEAR_LINE = re.compile(r"^\W*" + _YEAR + r"(?:\s*(?:год|г\.|жыл|year)\w*)?\W*$", re.I)
 _DATE_PREFIX = re.compile(r"^(?:date|дата|күні)\s*[:=]?\s*", re.I)
@@ -85,6 +86,8 @@ def _month(name: str) -> int:
 
 def parse_date(s: str) -> str | None:
     """The first date in ``s`` as yyyy-mm-dd (ISO, dotted, or with a month name), or None."""
+    if _YEAR_HINT.search(s) is None:  # every pattern holds a year
+        return None
     for pattern in _DATES:
         for m in pattern.finditer(s):
             groups = m.groupdict()
