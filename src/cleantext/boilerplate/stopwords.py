@@ -5,7 +5,9 @@ Words are casefolded with ё -> е, like the matching keys they are compared wit
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
+from itertools import chain
 from importlib import resources
 
 from stop_words import LANGUAGE_MAPPING, get_stop_words
@@ -65,10 +67,7 @@ def guess_language(words: list[str], min_share: float = 0.08) -> str | None:
     if not words:
         return None
     langs, index = _script_index(_CYRILLIC.search(" ".join(words[:20])) is not None)
-    hits = [0] * len(langs)
-    for ids in map(index.get, words):
-        if ids is not None:
-            for i in ids:
-                hits[i] += 1
+    counts = Counter(chain.from_iterable(filter(None, map(index.get, words))))
+    hits = [counts[i] for i in range(len(langs))]
     best = max(range(len(hits)), key=lambda i: (hits[i], -i))
     return langs[best] if hits[best] >= min_share * len(words) else None
