@@ -6,7 +6,8 @@ import random
 import textwrap
 
 from cleantext.boilerplate import remove_boilerplate
-from cleantext.boilerplate.classifier import BAD, GOOD, LineInfo, main_region
+from cleantext.boilerplate.classifier import (BAD, GOOD, NEAR_GOOD, LineInfo, classify_lines,
+                                              main_region, smooth)
 from cleantext.boilerplate.paragraphs import wrap_width, wrapped_units
 from cleantext.boilerplate.templates import TemplateCounter, digest, template_key
 from cleantext.config import BoilerplateConfig
@@ -287,3 +288,18 @@ def test_hard_wrapped_paragraphs_among_unwrapped_lines() -> None:
     assert all(j - i == 1 for i, j in units if i < len(nav))  # the headlines stand alone
     _, kept, _ = _run("\n".join([*nav, *lines, *nav]))
     assert [b.text for b in kept] == lines
+
+
+def test_long_whole_sentence_is_not_junk_for_its_neighbours_alone() -> None:
+    """jusText drops a near-good line between two bad ones; a line longer than length_high
+    that ends a sentence (a results line, a paragraph of names) stays."""
+    results = ("Melbourne (3-0): Osas Osaro 3 goals, 1 assist. Aden O'Hara 2 goals, 2 assists. "
+               "Christian Watts 1 goal. Mekhi Rhodes 1 goal, 1 assist. Rowan Barrett 1 goal. "
+               "Liam Hoyt 2 assists. Nico Garcia 1 assist. Ethan Mills 4 saves.")
+    short = "Melbourne (3-0): Osas Osaro 3 goals, 1 assist. Aden O'Hara 2 goals, 2 assists."
+    assert len(results) > CFG.length_high > len(short)
+    for line, kept in ((results, GOOD), (short, BAD)):
+        infos = classify_lines(["Home", line, "Sport"], [0.0, 0.1, 0.0], [1, 30, 1],
+                               [True, False, True], 0.55, CFG)
+        assert infos[1].cls == NEAR_GOOD
+        assert smooth(infos, [True, None, True])[1] == kept

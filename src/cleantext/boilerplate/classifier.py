@@ -40,6 +40,7 @@ class LineInfo:
     listed: bool  # starts with a list marker ("1.", "-", "•")
     sentence: bool = False  # ends a sentence and has a few words
     intro: bool = False  # ends with ":" after a few words: introduces what follows
+    long_sentence: bool = False  # longer than length_high and ends a sentence
 
 
 def line_tokens(keys: list[str], removed: list[bool]) -> list[list[str]]:
@@ -103,8 +104,9 @@ def classify_lines(texts: list[str], densities: list[float], ntoks: list[int],
         elif rel >= sw_low or (last in _FULL_STOP and ntok >= min_words):
             # a whole sentence with few stopwords (names, terms) may still be prose: context
             # decides
+            ends = _ends_sentence(text)
             info = LineInfo(NEAR_GOOD, "classifier:context", score, n, headline, listed,
-                            _ends_sentence(text), last == ":")
+                            ends, last == ":", ends and n > high)
         else:
             info = LineInfo(BAD, "classifier:no_prose", score, n, headline, listed)
         out.append(info)
@@ -134,7 +136,8 @@ def smooth(infos: list[LineInfo], fixed: list[bool | None]) -> list[int]:
     an inline widget (a date, a credit: neighbours look through it), None for no rule.
 
     A short line takes the class of its nearest decisive (good or bad) neighbours when they
-    agree; a near-good line stays unless both are bad (jusText). Neighbours are found in two
+    agree; a near-good line stays unless both are bad (jusText) and it is not a long line
+    ending a sentence. Neighbours are found in two
     passes: the ones after each line backwards first, the ones before it while deciding.
     """
     cf = [info.cls if f is None else (BAD if f else _SKIP) for info, f in zip(infos, fixed)]
@@ -166,8 +169,8 @@ def smooth(infos: list[LineInfo], fixed: list[bool | None]) -> list[int]:
                 x = GOOD  # a short closing (or opening) sentence of a paragraph run
             else:
                 x = BAD
-        elif c == NEAR_GOOD:
-            x = BAD if dec == BAD and nxt[i] == BAD else GOOD
+        elif c == NEAR_GOOD:  # a long whole sentence is not junk for its neighbours alone
+            x = BAD if dec == BAD and nxt[i] == BAD and not infos[i].long_sentence else GOOD
         out.append(GOOD if x == GOOD and fixed[i] is None else BAD)
         if c != _SKIP:
             adj = c
