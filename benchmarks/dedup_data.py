@@ -525,8 +525,8 @@ def _base_article(rng: random.Random, by_lang: dict[str, list[Article]], pools: 
 def generate_corpus(target_bytes: int, seed: int = 1, **rates: float) -> Iterator[dict]:
     """Stream documents (id, text, url, source) until their JSONL lines reach target_bytes (UTF-8).
 
-    A new document is a run of consecutive paragraphs of a real article (ru or en) whose content
-    words are replaced at rate ``vary`` by other real words of the language (``vary_words``): the
+    A new document is a run of consecutive paragraphs of a real article (ru or en) whose words are
+    replaced at rate ``vary`` by other real words of the language (``vary_words``): the
     real texts are small (0.6 MB), so without this every copy of a paragraph would be a passage
     shared by chance, and those links would grow with the square of the corpus size. With it,
     two unrelated documents share few word 3-grams whatever the size, and the duplicate
