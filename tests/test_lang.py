@@ -141,11 +141,11 @@ def test_word_cache_does_not_change_answers(monkeypatch: pytest.MonkeyPatch) -> 
 def test_word_rows_take_the_n_grams_of_grams_in_its_order(words: list[str]) -> None:
     import numpy as np
 
-    from cleantext.text.lang import _gram_key, _grams, _profiles
-    profiles = _profiles()
+    from cleantext.text.lang import _factory, _gram_key, _grams, _profiles
+    profiles, vocabulary = _profiles(), _factory(CFG.seed).word_lang_prob_map
     rows, word = profiles._gram_rows(words)
     expected = [(int(np.searchsorted(profiles.keys, _gram_key(g))), k)
-                for k, p in enumerate(words) for g in _grams(p) if g in profiles.factory.word_lang_prob_map]
+                for k, p in enumerate(words) for g in _grams(p) if g in vocabulary]
     assert list(zip(rows.tolist(), word.tolist())) == expected
 
 
@@ -155,3 +155,20 @@ def test_normalization_table_is_langdetects() -> None:
     from cleantext.text.lang import _normalize
     text = "".join(map(chr, range(1, 0x10000, 3)))
     assert _normalize(text) == "".join(map(NGram.normalize, text))
+
+
+def test_profiles_are_read_as_langdetect_reads_them() -> None:
+    import numpy as np
+
+    from langdetect.detector import Detector
+
+    from cleantext.text.lang import _MAX_TEXT, _factory, _gram_key, _profiles
+    profiles, factory = _profiles(), _factory(CFG.seed)
+    assert Detector(factory).max_text_length == _MAX_TEXT
+    order = sorted(range(len(factory.langlist)), key=factory.langlist.__getitem__)
+    assert profiles.langs == sorted(factory.langlist)
+    grams = list(factory.word_lang_prob_map)
+    rows = np.searchsorted(profiles.keys, np.array([_gram_key(g) for g in grams], dtype=np.uint64))
+    probs = np.array(list(factory.word_lang_prob_map.values()))[:, order]
+    assert len(profiles.keys) == len(grams)
+    assert np.array_equal(profiles.logp[rows], np.log(probs + 0.5 / 10000))

@@ -16,6 +16,8 @@ Russian, Bulgarian or Macedonian), so Cyrillic text rich in Kazakh-only letters 
 """
 from __future__ import annotations
 
+import json
+import os
 import re
 from collections.abc import Iterator
 from functools import lru_cache
@@ -38,6 +40,7 @@ _KAZAKH_ONLY = re.compile(r"[құҚҰ]")  # not in Russian, Tatar, Bashkir, Kyrg
 _SPACES = re.compile(" {2,}")
 _ASCII_LETTERISH = re.compile("[A-z]")
 _DIACRITIC = re.compile(f"[{NGram.DMARK_CLASS}]")  # what NGram.normalize_vi looks for after a letter
+_MAX_TEXT = 10_000  # langdetect's default max_text_length (set per Detector instance)
 _WORD_CACHE = 50_000  # cached word score rows (x 55 languages x 8 bytes: at most ~22 MB)
 
 
@@ -46,27 +49,39 @@ class _Detector(Detector):
     same results as the originals with cached per-character work."""
 
     def append(self, text: str) -> None:
-        # each substitution only where it can match: a URL needs "://", an address "@"
-        if "://" in text:
-            text = self.URL_RE.sub(" ", text)
-        if "@" in text:
-            text = self.MAIL_RE.sub(" ", text)
-        if _DIACRITIC.search(text) is not None:
-            text = NGram.normalize_vi(text)
-        text = text[:self.max_text_length]
-        self.text += _SPACES.sub(" ", text) if "  " in text else text
+        self.text += _appended(text, self.max_text_length)
 
     def cleaning_text(self) -> None:
-        # langdetect counts "A" <= ch <= "z" as Latin and every ch >= U+0300 as not (it means
-        # "but Latin Extended Additional", yet compares a block number with a name)
-        codes = np.frombuffer(self.text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-        latin = np.count_nonzero((codes >= 0x41) & (codes <= 0x7A))
-        if 2 * latin < np.count_nonzero(codes >= 0x300):
-            self.text = _ASCII_LETTERISH.sub("", self.text)
+        self.text = _cleaned(self.text)
 
     def _extract_ngrams(self) -> list[str]:
         vocabulary = self.word_lang_prob_map
         return [g for p in _padded_words(self.text) for g in _grams(p) if g in vocabulary]
+
+
+def _appended(text: str, max_length: int = _MAX_TEXT) -> str:
+    """What langdetect's ``Detector.append`` adds for ``text``: URLs and addresses out,
+    Vietnamese marks composed, cut to ``max_length``, runs of spaces as one."""
+    # each substitution only where it can match: a URL needs "://", an address "@"
+    if "://" in text:
+        text = Detector.URL_RE.sub(" ", text)
+    if "@" in text:
+        text = Detector.MAIL_RE.sub(" ", text)
+    if _DIACRITIC.search(text) is not None:
+        text = NGram.normalize_vi(text)
+    text = text[:max_length]
+    return _SPACES.sub(" ", text) if "  " in text else text
+
+
+def _cleaned(text: str) -> str:
+    """langdetect's ``Detector.cleaning_text``: mostly non-Latin text loses its ASCII letters."""
+    # langdetect counts "A" <= ch <= "z" as Latin and every ch >= U+0300 as not (it means
+    # "but Latin Extended Additional", yet compares a block number with a name)
+    codes = _codes(text)
+    latin = np.count_nonzero((codes >= 0x41) & (codes <= 0x7A))
+    if 2 * latin < np.count_nonzero(codes >= 0x300):
+        return _ASCII_LETTERISH.sub("", text)
+    return text
 
 
 def _padded_words(text: str) -> list[str]:
@@ -145,22 +160,17 @@ def _factory(seed: int) -> DetectorFactory:
 class _Profiles:
     """langdetect's profiles as a (n-gram x language) log-probability matrix."""
 
-    def __init__(self, factory: DetectorFactory) -> None:
-        self.factory = factory
-        order = sorted(range(len(factory.langlist)), key=factory.langlist.__getitem__)
-        self.langs = [factory.langlist[i] for i in order]  # sorted: ties break the same anywhere
-        vocabulary = factory.word_lang_prob_map
-        keys = np.array([_gram_key(g) for g in vocabulary], dtype=np.uint64)
+    def __init__(self, directory: str) -> None:
+        self.langs, grams, probs = _read_profiles(directory)  # languages sorted: ties break alike
+        keys = np.array([_gram_key(g) for g in grams], dtype=np.uint64)
         by_key = np.argsort(keys)
         self.keys = keys[by_key]  # sorted n-gram keys, row by row of logp
-        probs = np.array(list(vocabulary.values()), dtype=np.float64)[by_key][:, order]
-        self.logp = np.log(probs + Detector.ALPHA_DEFAULT / Detector.BASE_FREQ)
+        self.logp = np.log(probs[by_key] + Detector.ALPHA_DEFAULT / Detector.BASE_FREQ)
         # a word between spaces -> row of _scores (-1: no n-gram); a text's last word, with no
         # space after it, is keyed by " " + word (no word holds a space)
         self._rows: dict[str, int] = {}
         self._scores = np.zeros((1024, len(self.langs)))
         self._used = 0
-        self._detector = _Detector(factory)  # langdetect's text cleaning only: no random trials
 
     def _add(self, words: list[str]) -> None:
         """Score rows for new words (keys of ``_rows``): each the sum, by one ``reduceat``, of
@@ -208,11 +218,7 @@ class _Profiles:
         if self._used >= _WORD_CACHE:  # only between documents: rows stay valid within one
             self._rows.clear()
             self._used = 0
-        detector = self._detector
-        detector.text = ""
-        detector.append(text)
-        detector.cleaning_text()
-        words = _normalize(detector.text).split(" ")  # as _padded_words, without the padding
+        words = _normalize(_cleaned(_appended(text))).split(" ")  # as _padded_words, unpadded
         last = words.pop()
         words = list(filter(None, words))
         if last:
@@ -230,7 +236,37 @@ class _Profiles:
 
 @lru_cache(maxsize=1)
 def _profiles() -> _Profiles:
-    return _Profiles(_factory(0))  # the seed only matters to langdetect's random trials
+    return _Profiles(PROFILES_DIRECTORY)
+
+
+def _read_profiles(directory: str) -> tuple[list[str], list[str], np.ndarray]:
+    """langdetect's profile files as ``DetectorFactory.load_profile`` reads them: the languages
+    (sorted), the n-grams and their (n-gram x language) probabilities, count / n-grams of that
+    length in the language (an n-gram longer than 3 keeps probability 0)."""
+    profiles = []
+    for name in sorted(os.listdir(directory)):
+        path = os.path.join(directory, name)
+        if not name.startswith(".") and os.path.isfile(path):
+            with open(path, encoding="utf-8") as f:
+                profiles.append(json.load(f))
+    profiles.sort(key=lambda p: p["name"])
+    index: dict[str, int] = {}
+    rows: list[int] = []
+    cols: list[int] = []
+    counts: list[float] = []
+    totals: list[float] = []
+    for col, profile in enumerate(profiles):
+        n_words = profile["n_words"]
+        for gram, count in profile["freq"].items():
+            row = index.setdefault(gram, len(index))
+            if 1 <= len(gram) <= 3:
+                rows.append(row)
+                cols.append(col)
+                counts.append(count)
+                totals.append(n_words[len(gram) - 1])
+    probs = np.zeros((len(index), len(profiles)))
+    probs[rows, cols] = np.array(counts, dtype=np.float64) / np.array(totals, dtype=np.float64)
+    return [p["name"] for p in profiles], list(index), probs
 
 
 def sample(text: str, size: int) -> str:
