@@ -121,7 +121,9 @@ def test_an_oversized_bucket_is_capped_but_stays_connected():
     n = lsh.MAX_BUCKET + 40
     keys = np.zeros((n, 1), dtype=np.uint64)  # n identical rows
     rank = np.arange(n)[::-1].copy()  # the last row ranks first
-    pairs = candidate_pairs(keys, rank=rank)
+    stats: dict[str, int] = {}
+    pairs = candidate_pairs(keys, rank=rank, stats=stats)
+    assert stats == {"capped_rows": 40}  # the rows past the cap are counted (stats.json)
     first = set(np.argsort(rank)[:lsh.MAX_BUCKET].tolist())
     assert all(i in first or j in first for i, j in pairs.tolist())  # every pair touches the head
     assert len(pairs) < n * (n - 1) // 2

@@ -176,10 +176,12 @@ class _Corpus:
         rank = [rank_key(info, cfg.preferred_sources) for info in self.info]
         self.ids = [info.id for info in self.info]
         candidates: set[tuple[int, int]] = set()
+        doc_lsh: dict[str, int] = {}
+        passage_lsh: dict[str, int] = {}
         if self.keys:
             keyed = np.concatenate(self.keyed)
             id_rank = np.asarray(order, dtype=np.int64)[keyed]  # independent of input order
-            for i, j in candidate_pairs(np.concatenate(self.keys), rank=id_rank).tolist():
+            for i, j in candidate_pairs(np.concatenate(self.keys), rank=id_rank, stats=doc_lsh).tolist():
                 a, b = int(keyed[i]), int(keyed[j])
                 candidates.add((min(a, b), max(a, b)))
         lsh_candidates = len(candidates)
@@ -188,7 +190,7 @@ class _Corpus:
         candidates |= contained_pairs(sets, small, cfg.containment)
         contained_candidates = len(candidates) - lsh_candidates
         t1 = time.perf_counter()
-        spans, linked = self.passages.matches(cfg.passage_threshold, cfg.passage_min_words, order)
+        spans, linked = self.passages.matches(cfg.passage_threshold, cfg.passage_min_words, order, passage_lsh)
         t2 = time.perf_counter()
         candidates.update((min(x, y), max(x, y)) for x, y in (*spans, *linked))
         ordered = sorted(candidates)
@@ -233,7 +235,11 @@ class _Corpus:
         self.seconds["passage_links"] += t4 - t3
         counts = {"document_candidates": len(candidates), "document_lsh_candidates": lsh_candidates,
                   "document_contained_candidates": contained_candidates,
-                  "verified_duplicate_pairs": len(pairs), "passage_links": passage_pairs}
+                  "verified_duplicate_pairs": len(pairs), "passage_links": passage_pairs,
+                  "passage_candidate_pairs": passage_lsh.get("candidate_pairs", 0),
+                  # rows of oversized LSH buckets paired only with the bucket's first lsh.MAX_BUCKET rows
+                  "document_bucket_rows_capped": doc_lsh.get("capped_rows", 0),
+                  "passage_bucket_rows_capped": passage_lsh.get("capped_rows", 0)}
         return links, clusters, counts
 
     def close(self) -> None:

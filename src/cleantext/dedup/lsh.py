@@ -55,12 +55,14 @@ def band_keys(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
 MAX_BUCKET = 64  # rows of a larger bucket pair only with its first MAX_BUCKET rows (by rank)
 
 
-def _band_pairs(col: np.ndarray, rank: np.ndarray) -> np.ndarray:
-    """Pairs (i, j) of rows with equal values in ``col`` (vectorised; work ~ pairs found).
+def _band_pairs(col: np.ndarray, rank: np.ndarray) -> tuple[np.ndarray, int]:
+    """Pairs (i, j) of rows with equal values in ``col`` (vectorised; work ~ pairs found), and the
+    number of rows past the cap of their bucket.
 
     Inside a bucket rows are ordered by ``rank``; every row pairs with the rows before it, but
     only with the first ``MAX_BUCKET`` of them, so a bucket of k exact copies costs k x 64 pairs,
-    not k^2 / 2 (verification and clustering still join all of them).
+    not k^2 / 2 (verification and clustering still join all of them). This is the guard against
+    quadratic growth on text repeated in many documents: the pairs grow linearly with the rows.
     """
     order = np.lexsort((rank, col))
     sorted_keys = col[order]
@@ -79,24 +81,26 @@ def _band_pairs(col: np.ndarray, rank: np.ndarray) -> np.ndarray:
         if live.size:
             found.append(np.stack((order[live], order[live + d]), axis=1))
         d += 1
-    return np.concatenate(found) if found else _EMPTY_PAIRS
+    capped = int(np.maximum(run_len - MAX_BUCKET, 0).sum())
+    return (np.concatenate(found) if found else _EMPTY_PAIRS), capped
 
 
 def candidate_pairs(keys: np.ndarray, groups: np.ndarray | None = None,
-                    rank: np.ndarray | None = None) -> np.ndarray:
+                    rank: np.ndarray | None = None, stats: dict[str, int] | None = None) -> np.ndarray:
     """Sorted unique (i, j), i < j, of rows sharing a band key: an (m, 2) int64 array.
 
     ``groups`` (optional, one int per row) excludes pairs of rows in the same group (e.g. two
     passages of one document). ``rank`` (optional, one int per row; default the row number) orders
     the rows of an oversized bucket: give a rank that does not depend on the input order (e.g. the
-    position in id order) to keep the result independent of it.
+    position in id order) to keep the result independent of it. ``stats`` (optional) gets
+    "capped_rows": the rows past ``MAX_BUCKET`` in their bucket, summed over the bands.
     """
     keys = np.asarray(keys)
-    return column_pairs((keys[:, b] for b in range(keys.shape[1])), keys.shape[0], groups, rank)
+    return column_pairs((keys[:, b] for b in range(keys.shape[1])), keys.shape[0], groups, rank, stats)
 
 
 def column_pairs(columns: Iterable[np.ndarray], n: int, groups: np.ndarray | None = None,
-                 rank: np.ndarray | None = None) -> np.ndarray:
+                 rank: np.ndarray | None = None, stats: dict[str, int] | None = None) -> np.ndarray:
     """``candidate_pairs`` of ``n`` rows whose band keys come one band (column) at a time, so only
     one band is in memory at once (e.g. read from a ``store.FlatSpool`` per band)."""
     if n < 2:
@@ -106,13 +110,18 @@ def column_pairs(columns: Iterable[np.ndarray], n: int, groups: np.ndarray | Non
     rank = np.arange(n) if rank is None else np.asarray(rank)
     g = None if groups is None else np.asarray(groups)
     found = np.empty(0, dtype=np.int64)
+    capped = 0
     for col in columns:
-        pairs = _band_pairs(col, rank).astype(np.int64)
+        pairs, past = _band_pairs(col, rank)
+        pairs = pairs.astype(np.int64)
+        capped += past
         if g is not None:
             pairs = pairs[g[pairs[:, 0]] != g[pairs[:, 1]]]
         if pairs.size:
             codes = np.minimum(pairs[:, 0], pairs[:, 1]) * n + np.maximum(pairs[:, 0], pairs[:, 1])
             found = np.union1d(found, codes)
+    if stats is not None:
+        stats["capped_rows"] = stats.get("capped_rows", 0) + capped
     if not found.size:
         return _EMPTY_PAIRS
     return np.stack((found // n, found % n), axis=1)

@@ -290,7 +290,7 @@ class PassageIndex:
         for spool in (self.seq, self.starts, self.ends, self.sets, *self.keys):
             spool.close()
 
-    def matches(self, threshold: float, min_words: int, order: Sequence[int]
+    def matches(self, threshold: float, min_words: int, order: Sequence[int], stats: dict[str, int] | None = None
                 ) -> tuple[dict[tuple[int, int], list[SpanMatch]], set[tuple[int, int]]]:
         """Passage matches per document pair (x, y), x before y in ``order`` (a rank per document,
         e.g. its position in id order, so the result does not depend on input order); and the
@@ -300,7 +300,8 @@ class PassageIndex:
         A candidate pair of passages sharing at least half of a minimal passage's n-grams is
         aligned; the aligned ranges of a document pair are merged, and a merged range is a match
         when both its sides hold at least ``MIN_SPAN_SHARE`` of ``min_words`` words and the
-        Jaccard of their n-gram sets is at least ``threshold``.
+        Jaccard of their n-gram sets is at least ``threshold``. ``stats`` (optional) gets
+        "candidate_pairs" (passage pairs from LSH) and "capped_rows" (``lsh.candidate_pairs``).
         """
         doc = self._array("unit_doc")
         if not doc.size:
@@ -309,7 +310,10 @@ class PassageIndex:
         set_off, seq_off = self._array("set_off"), self._array("seq_off")
         doc_rank = np.asarray(order, dtype=np.int64)[doc]  # id order: independent of input order
         unit_rank = np.lexsort((lo, doc_rank)).argsort()
-        pairs = column_pairs((spool.load() for spool in self.keys), doc.size, groups=doc, rank=unit_rank)
+        pairs = column_pairs((spool.load() for spool in self.keys), doc.size, groups=doc, rank=unit_rank,
+                             stats=stats)
+        if stats is not None:
+            stats["candidate_pairs"] = len(pairs)
         flip = doc_rank[pairs[:, 0]] > doc_rank[pairs[:, 1]]  # x: the document first in id order
         us = np.where(flip, pairs[:, 1], pairs[:, 0])
         vs = np.where(flip, pairs[:, 0], pairs[:, 1])
