@@ -210,7 +210,9 @@ class _Corpus:
         t3 = time.perf_counter()
         passage_pairs = 0
         kept = _reported_pairs(spans, links.cluster_of)
-        for (x, y), matches in spans.items():
+        for k, ((x, y), matches) in enumerate(spans.items()):
+            if k % 4096 == 4095:  # raw spans read from the word-offset spools: drop their pages
+                self.passages.release()
             if (x, y) not in kept:
                 continue
             cx, cy = links.cluster_of.get(x, x), links.cluster_of.get(y, y)
@@ -228,6 +230,7 @@ class _Corpus:
                 if cfg.strip_passages and links.cluster_of.get(first, first) == first:
                     cut = (xs, xe, y, ys, ye) if second == x else (ys, ye, x, xs, xe)
                     links.cuts.setdefault(second, []).append((*cut, m.similarity))
+        self.passages.release()
         t4 = time.perf_counter()
         self.seconds["document_candidates"] += t1 - t0
         self.seconds["passage_matching"] += t2 - t1
