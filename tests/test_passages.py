@@ -156,3 +156,34 @@ def test_strip_never_cuts_inside_a_word(seed_value):
 def test_a_long_block_is_a_passage_of_its_own():
     # a 27-word line before a 40-word paragraph does not swallow it: the paragraph matches alone
     assert passage_units([27, 40, 12, 12, 12], min_words=30, window=100) == [(0, 67), (27, 67), (67, 103)]
+
+
+def _seq(values: list[int]) -> "np.ndarray":
+    import numpy as np
+    return np.asarray(values, dtype=np.uint32)
+
+
+def test_extend_range_grows_over_the_rest_of_a_shared_passage_and_a_one_sided_insertion():
+    from cleantext.dedup._passage_kernel import extend_range
+    shared = list(range(100, 160))  # 60 shared n-grams
+    inserted = list(range(500, 520))  # 20 n-grams only in x, between shared[:30] and shared[30:]
+    sx = _seq(list(range(1000, 1040)) + shared[:30] + inserted + shared[30:] + list(range(2000, 2040)))
+    sy = _seq(list(range(3000, 3010)) + shared + list(range(4000, 4040)))
+    n = 3
+    # seed: the first 10 shared n-grams only (words [40, 52) of x, [10, 22) of y)
+    grown = extend_range(sx, sy, 40, 52, 10, 22, n, 15, 30, 30, 0.5)
+    assert grown == (40, 40 + 30 + 20 + 30 + n - 1, 10, 10 + 60 + n - 1)
+    # a seed at the end grows backward to the start of the shared text, and never into unrelated text
+    assert extend_range(sx, sy, 110, 122, 60, 72, n, 15, 30, 30, 0.5)[0::2] == (40, 10)
+    # an insertion longer than `far` on one side stops the growth
+    assert extend_range(sx, sy, 40, 52, 10, 22, n, 5, 10, 30, 0.5) == (40, 70 + n - 1, 10, 40 + n - 1)
+
+
+def test_extend_range_keeps_the_jaccard_threshold():
+    from cleantext.dedup._passage_kernel import extend_range
+    shared = list(range(100, 140))
+    sx = _seq(shared[:20] + list(range(500, 528)) + shared[20:])
+    sy = _seq(shared)
+    # 28 inserted n-grams: growing over them gives Jaccard 40 / 68 < 0.7, so the seed stays
+    assert extend_range(sx, sy, 0, 22, 0, 22, 3, 15, 30, 30, 0.7) == (0, 22, 0, 22)
+    assert extend_range(sx, sy, 0, 22, 0, 22, 3, 15, 30, 30, 0.5) == (0, 70, 0, 42)

@@ -124,3 +124,87 @@ def range_jaccard(a, b):
             j += 1
     union = a.size + b.size - shared
     return shared / union if union else 0.0
+
+
+@njit(cache=True, nogil=True)
+def _shared_run(seq, start, stop, step, sorted_other, gap):
+    """Walking ``seq`` from ``start`` towards ``stop`` (exclusive) by ``step``: the first position
+    whose value is in ``sorted_other`` with a neighbour's value in it too, and the last such
+    position before more than ``gap`` positions in a row without one; (-1, -1) when none."""
+    first = -1
+    last = -1
+    p = start
+    while p != stop:
+        if first >= 0 and (p - last) * step > gap + 1:
+            break
+        v = sorted_other
+        if _contains(v, 0, v.size, seq[p]) and (
+                (p - 1 >= 0 and _contains(v, 0, v.size, seq[p - 1]))
+                or (p + 1 < seq.size and _contains(v, 0, v.size, seq[p + 1]))):
+            if first < 0:
+                first = p
+            last = p
+        p += step
+    return first, last
+
+
+@njit(cache=True, nogil=True)
+def _region(seq, start, length, step):
+    """The sorted values of ``length`` positions of ``seq`` from ``start`` in direction ``step``,
+    and the (exclusive) end of the walk."""
+    if step == 1:
+        stop = min(seq.size, start + length)
+        return np.sort(seq[start:stop]), stop
+    stop = max(0, start - length + 1) - 1
+    return np.sort(seq[stop + 1:start + 1]), stop
+
+
+@njit(cache=True, nogil=True)
+def _next_runs(sx, sy, ex, ey, step, gap, far, window):
+    """The shared runs of ``sx`` and ``sy`` next to positions ``ex`` / ``ey`` in direction ``step``:
+    (first_x, last_x, first_y, last_y); first_x = -1 when a run starts more than ``far`` positions
+    away on either side or more than ``gap`` on both."""
+    oy, _ = _region(sy, ey, far + window, step)
+    ox, _ = _region(sx, ex, far + window, step)
+    _, stop_x = _region(sx, ex, far + 1, step)
+    _, stop_y = _region(sy, ey, far + 1, step)
+    fx, _ = _shared_run(sx, ex, stop_x, step, oy, 0)
+    fy, _ = _shared_run(sy, ey, stop_y, step, ox, 0)
+    if fx < 0 or fy < 0 or min(abs(fx - ex), abs(fy - ey)) > gap:
+        return -1, -1, -1, -1
+    oy, _ = _region(sy, fy, window, step)
+    ox, _ = _region(sx, fx, window, step)
+    _, stop_x = _region(sx, fx, window, step)
+    _, stop_y = _region(sy, fy, window, step)
+    _, lx = _shared_run(sx, fx, stop_x, step, oy, gap)
+    _, ly = _shared_run(sy, fy, stop_y, step, ox, gap)
+    if lx < 0 or ly < 0:
+        return -1, -1, -1, -1
+    return fx, lx, fy, ly
+
+
+@njit(cache=True, nogil=True)
+def extend_range(sx, sy, x_lo, x_hi, y_lo, y_hi, n, gap, far, window, threshold):
+    """Grow the aligned word ranges [x_lo, x_hi) / [y_lo, y_hi) of two documents (n-gram sequences
+    ``sx``, ``sy``) forward, then backward, while the text next to them keeps matching: a shared
+    run (``_shared_run`` against the other side's next ``window`` positions) must start at most
+    ``gap`` positions away on one side and ``far`` on the other (a sentence inserted in one copy),
+    and the grown ranges' Jaccard must stay at least ``threshold``."""
+    for step in (1, -1):
+        while True:
+            ex = x_hi - n + 1 if step == 1 else x_lo - 1
+            ey = y_hi - n + 1 if step == 1 else y_lo - 1
+            if ex < 0 or ey < 0 or ex >= sx.size or ey >= sy.size:
+                break
+            fx, lx, fy, ly = _next_runs(sx, sy, ex, ey, step, gap, far, window)
+            if fx < 0:
+                break
+            if step == 1:
+                nx_lo, nx_hi, ny_lo, ny_hi = x_lo, lx + n, y_lo, ly + n
+            else:
+                nx_lo, nx_hi, ny_lo, ny_hi = lx, x_hi, ly, y_hi
+            if range_jaccard(sx[nx_lo:max(nx_lo + 1, nx_hi - n + 1)],
+                             sy[ny_lo:max(ny_lo + 1, ny_hi - n + 1)]) < threshold:
+                break
+            x_lo, x_hi, y_lo, y_hi = nx_lo, nx_hi, ny_lo, ny_hi
+    return x_lo, x_hi, y_lo, y_hi

@@ -35,7 +35,7 @@ from pathlib import Path
 
 import numpy as np
 
-from cleantext.dedup._passage_kernel import range_jaccard, verify_pairs
+from cleantext.dedup._passage_kernel import extend_range, range_jaccard, verify_pairs
 from cleantext.dedup.lsh import band_keys, column_pairs
 from cleantext.dedup.shingle import shingle_sequences_batch, unique_per_doc
 from cleantext.dedup.signature import minhash_flat
@@ -322,6 +322,7 @@ class PassageIndex:
         min_shared = max(2, (min_words - n + 1) // 2)
         min_span = max(1, int(MIN_SPAN_SHARE * min_words))
         gap = max(n, int(MERGE_GAP_SHARE * min_words))
+        far = max(gap, min_words)
         set_size = np.diff(set_off)
         set_flat, seq_flat = self.sets.view(), self.seq.view()
         candidates: set[tuple[int, int]] = set()
@@ -338,7 +339,10 @@ class PassageIndex:
                 found.setdefault((x, y), []).append(tuple(r))
         spans: dict[tuple[int, int], list[SpanMatch]] = {}
         for k, key in enumerate(sorted(found, key=lambda k: (order[k[0]], order[k[1]]))):
-            kept = [m for m in merge_spans(found[key], self.sequence(key[0]), self.sequence(key[1]), n, gap)
+            sx, sy = self.sequence(key[0]), self.sequence(key[1])
+            grown = [extend_range(sx, sy, m.x_lo, m.x_hi, m.y_lo, m.y_hi, n, gap, far, far, threshold)
+                     for m in merge_spans(found[key], sx, sy, n, gap)]
+            kept = [m for m in merge_spans(grown, sx, sy, n, gap)
                     if m.similarity >= threshold and min(m.x_hi - m.x_lo, m.y_hi - m.y_lo) >= min_span]
             if kept:
                 spans[key] = kept
