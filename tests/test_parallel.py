@@ -81,3 +81,13 @@ def test_dedupe_outputs_are_byte_identical_for_one_and_two_workers(tmp_path):
     assert {k: v for k, v in stats[1].items() if k not in timings} == \
         {k: v for k, v in stats[2].items() if k not in timings}
     assert stats[1]["duplicates"] > 0
+
+
+def test_removals_cross_processes_unchanged():
+    import copy
+    import pickle
+
+    from cleantext.document import Removal
+    r = Removal(3, 9, "widget:share", "Share", 0.75)
+    assert pickle.loads(pickle.dumps(r, protocol=pickle.HIGHEST_PROTOCOL)) == r
+    assert copy.deepcopy(r) == r and copy.copy(r) == r

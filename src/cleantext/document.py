@@ -24,6 +24,10 @@ class Removal:
         return {"start": self.start, "end": self.end, "reason": self.reason,
                 "text": self.text, "score": round(float(self.score), 4)}
 
+    def __reduce__(self) -> tuple[type, tuple[int, int, str, str, float]]:
+        # pickled as its fields (results cross processes): ~2.5x faster than the frozen-slots default
+        return Removal, (self.start, self.end, self.reason, self.text, self.score)
+
 
 @dataclass(frozen=True, slots=True)
 class PassageMatch:
