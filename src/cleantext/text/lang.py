@@ -21,7 +21,7 @@ import os
 import re
 from collections.abc import Iterator
 from functools import lru_cache
-from itertools import islice
+from itertools import islice, repeat
 
 import numpy as np
 from langdetect import DetectorFactory, LangDetectException
@@ -41,6 +41,7 @@ _SPACES = re.compile(" {2,}")
 _ASCII_LETTERISH = re.compile("[A-z]")
 _DIACRITIC = re.compile(f"[{NGram.DMARK_CLASS}]")  # what NGram.normalize_vi looks for after a letter
 _MAX_TEXT = 10_000  # langdetect's default max_text_length (set per Detector instance)
+_NEW = -2  # a word not in the row cache yet
 _WORD_CACHE = 50_000  # cached word score rows (x 55 languages x 8 bytes: at most ~22 MB)
 
 
@@ -224,10 +225,11 @@ class _Profiles:
         if last:
             words.append(" " + last)
         known = self._rows
-        fresh = [p for p in dict.fromkeys(words) if p not in known]
-        if fresh:
-            self._add(fresh)
-        rows = np.fromiter(map(known.__getitem__, words), dtype=np.intp, count=len(words))
+        rows = np.fromiter(map(known.get, words, repeat(_NEW)), dtype=np.intp, count=len(words))
+        new = np.flatnonzero(rows == _NEW).tolist()
+        if new:
+            self._add(list(dict.fromkeys(words[i] for i in new)))
+            rows[new] = [known[words[i]] for i in new]
         rows = rows[rows >= 0]
         if not len(rows):
             return UNDETERMINED
