@@ -94,7 +94,8 @@ class DedupConfig(_Replaceable):
     passage_window: int = 100  # words per window when a paragraph is longer
     passage_shingle_size: int = 3  # words per passage shingle
     passage_threshold: float = 0.5  # Jaccard of the aligned spans' shingle sets for a passage match
-    passage_candidate_threshold: float = 0.3  # LSH threshold for passage candidates
+    passage_candidate_threshold: float = 0.2  # LSH threshold for passage candidates (below the Jaccard
+    #                                     of a minimal passage inside a window: 28/98 n-grams ~ 0.29)
     strip_passages: bool = False  # cut passages shared with an earlier canonical document
     preferred_sources: tuple[str, ...] = ()  # sites / hosts / path prefixes ranked first as canonical
 
