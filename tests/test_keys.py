@@ -29,6 +29,18 @@ def test_homoglyphs_fold_to_the_word_script() -> None:
     assert fold_homoglyphs("iPhone") == "iPhone"
 
 
+def test_homoglyph_words_the_line_script_decides() -> None:
+    # a word of look-alikes only takes the script of the line's other letters
+    assert fold_homoglyphs("imposes а tariff") == "imposes a tariff"  # Cyrillic а in English
+    assert fold_homoglyphs("B школах многих городов") == "В школах многих городов"  # Latin B
+    # a mixed word goes to the one script its look-alikes allow, whatever its majority
+    assert fold_homoglyphs("border bу a broker") == "border by a broker"
+    assert matching_key("Сoрок") == matching_key("сорок")
+    # no look-alike is folded in a line of one script, nor a word with letters of its own
+    assert fold_homoglyphs("a cat") == "a cat" and fold_homoglyphs("в Алматы") == "в Алматы"
+    assert fold_homoglyphs("Caravan в Алматы") == "Caravan в Алматы"
+
+
 def test_words() -> None:
     assert words(matching_key("Более 1,3 тысячи акимов, 2023-2024 годах")) == [
         "более", "1,3", "тысячи", "акимов", "2023", "2024", "годах"]
@@ -64,7 +76,11 @@ def test_casefold_neither_makes_nor_changes_white_space() -> None:
         assert folded == ch if ch.isspace() else not any(x.isspace() for x in folded), hex(c)
 
 
-@given(st.text(alphabet=st.sampled_from("aAcCxoOP СсаАоОрЯя1_ -.\n\u00e9"), max_size=80))
-def test_fold_homoglyphs_equals_whole_text_search(s: str) -> None:
-    from cleantext.text.keys import _MIXED_WORD, _fold_word, fold_homoglyphs
-    assert fold_homoglyphs(s) == _MIXED_WORD.sub(_fold_word, s)
+@given(st.text(alphabet=st.sampled_from("aAbBcCxoOPtT СсаАоОрЯяуВвбё1_ -.\n\u00e9"), max_size=80))
+def test_fold_homoglyphs_is_letter_for_letter_line_by_line_and_stable(s: str) -> None:
+    folded = fold_homoglyphs(s)
+    assert len(folded) == len(s)
+    assert all(a == b or (a.isalpha() and b.isalpha()) for a, b in zip(s, folded))
+    assert folded == "\n".join(fold_homoglyphs(line) for line in s.split("\n"))
+    assert fold_homoglyphs(folded) == folded
+    assert fold_homoglyphs(folded.casefold()) == folded.casefold()

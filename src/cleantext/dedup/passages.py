@@ -69,18 +69,22 @@ def doc_words(blocks: Sequence[Block]) -> DocWords:
     """The words of a document's kept blocks, in order.
 
     One regex split of the blocks' texts joined by "\n" (no word spans a line break) gives the
-    words and, from the lengths of the pieces, their positions; the keys come from one fold of the
-    words joined by "\n": homoglyph folding works word by word and casefolding letter by letter, so
-    folding the words alone equals folding the text around them.
+    words and, from the lengths of the pieces, their positions; the keys come from the words of the
+    homoglyph-folded text (line by line, letter for letter: the same split), casefolded in one pass
+    of the words joined by "\n" (casefolding works letter by letter).
     """
     texts = [b.text for b in blocks]
-    parts = _TOKEN_SPLIT.split("\n".join(texts))  # gap, word, gap, word, ..., gap
+    joined = "\n".join(texts)
+    parts = _TOKEN_SPLIT.split(joined)  # gap, word, gap, word, ..., gap
     tokens = parts[1::2]
     if not tokens:
         return DocWords([], _NO_OFFSETS, _NO_OFFSETS, [0] * len(texts))
     ends = np.cumsum(np.fromiter(map(len, parts), dtype=np.int64, count=len(parts)))
     starts = ends[0:-1:2]  # a word starts where the gap before it ends
-    keys = _SPACES.sub("", fold_homoglyphs("\n".join(tokens)).casefold().replace("ё", "е")).split("\n")
+    folded = fold_homoglyphs(joined)  # letter for letter, so it splits into the same words
+    if folded != joined:
+        tokens = _TOKEN_SPLIT.split(folded)[1::2]
+    keys = _SPACES.sub("", "\n".join(tokens).casefold().replace("ё", "е")).split("\n")
     raw = np.empty(int(ends[-1]) + 1, dtype=np.int64)  # raw offset of every joined index, and of its end
     pos = 0
     for b, text in zip(blocks, texts):

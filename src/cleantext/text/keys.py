@@ -19,11 +19,13 @@ _TO_CYR = str.maketrans(_LAT_CYR)
 _TO_LAT = str.maketrans({c: lat for lat, c in _LAT_CYR.items()})
 _LATIN = re.compile(r"[A-Za-z]")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
-_LATIN_RUN = re.compile(r"[A-Za-z]+")
-_WORD_CHAR = re.compile(r"\w")
-_WORD_END = re.compile(r"\w*")
-_MAX_RUNS = 64
 _MIXED_WORD = re.compile(r"\b(?=\w*?[A-Za-z])(?=\w*?[\u0400-\u04ff])\w+")
+# Letters that neither are nor have a case partner that is a look-alike (nor "ё", folded to "е"):
+# folding and casefolding keep their counts, which give a line's main script.
+_LATIN_OWN = re.compile(r"[dfglnqruvwzDFGLNQRUVWZ]")
+_CYRILLIC_OWN = re.compile(r"[^\W\d_A-Za-zАВСЕНКМОРТХУавсенкмортхуІіЈјЅѕҺһЁё\u0500-\U0010ffff\x00-\u03ff]")
+_LATIN_WORD = re.compile(r"\b\w*?[A-Za-z]\w*")  # a word with a Latin letter
+_CYRILLIC_WORD = re.compile(r"\b\w*?[\u0400-\u04ff]\w*")  # a word with a Cyrillic letter
 
 _FOLD = {
     "ё": "е",
@@ -40,6 +42,7 @@ _WORD = re.compile(r"\d+(?:[.,]\d+)+|\w+")
 
 
 def _fold(word: str) -> str:
+    """A mixed word folded to the script of most of its letters."""
     latin = len(_LATIN.findall(word))
     cyrillic = len(_CYRILLIC.findall(word))
     return word.translate(_TO_CYR if cyrillic >= latin else _TO_LAT)
@@ -49,40 +52,72 @@ def _fold_word(m: re.Match[str]) -> str:
     return _fold(m.group())
 
 
+def _fold_to(word: str, cyrillic_line: bool) -> str:
+    """``word`` in one script when its look-alike letters allow it (the line's script when both
+    do: a lone "а" or "B" of the other script), else folded to its main script (``_fold``)."""
+    to_cyr = word.translate(_TO_CYR)
+    cyr_ok = _LATIN.search(to_cyr) is None
+    to_lat = word.translate(_TO_LAT)
+    lat_ok = _CYRILLIC.search(to_lat) is None
+    if cyr_ok and (cyrillic_line or not lat_ok):
+        return to_cyr
+    if lat_ok:
+        return to_lat
+    return _fold(word)
+
+
+def _fold_to_cyrillic(m: re.Match[str]) -> str:
+    return _fold_to(m.group(), True)
+
+
+def _fold_to_latin(m: re.Match[str]) -> str:
+    return _fold_to(m.group(), False)
+
+
+def _fold_line(line: str) -> str:
+    """One line with letters of both scripts folded (see ``fold_homoglyphs``); its main script
+    from the letters that are no look-alikes."""
+    latin, cyrillic = _LATIN_OWN.finditer(line), _CYRILLIC_OWN.finditer(line)
+    while True:  # in step, so only as many letters are found as the fewer script has
+        if next(latin, None) is None:
+            if next(cyrillic, None) is None:
+                return _MIXED_WORD.sub(_fold_word, line)
+            return _LATIN_WORD.sub(_fold_to_cyrillic, line)
+        if next(cyrillic, None) is None:
+            return _CYRILLIC_WORD.sub(_fold_to_latin, line)
+
+
 def fold_homoglyphs(s: str) -> str:
-    """Map look-alike letters inside a mixed Latin/Cyrillic word to the word's main script."""
-    if _LATIN.search(s) is None or _CYRILLIC.search(s) is None:
+    """Look-alike Latin/Cyrillic letters folded, line by line: in a line with more letters of one
+    script (counting the letters that are no look-alikes), a word of look-alike letters only is
+    written in that script (a Latin "B" in Russian text, a Cyrillic "а" in English), and a mixed
+    word in the one script its look-alikes allow ("bу" -> "by"); other mixed words (and all of
+    them in a line without a main script) go to the script of most of their letters.  Each
+    character maps to one character."""
+    lat, cyr = _LATIN.search(s), _CYRILLIC.search(s)
+    if lat is None or cyr is None:
         return s
-    spans = _touching_words(s)
-    if spans is None:
-        return _MIXED_WORD.sub(_fold_word, s)
+    if "\n" not in s:
+        return _fold_line(s)
     parts: list[str] = []
     done = 0
-    for a, b in spans:
-        word = s[a:b]
-        if _CYRILLIC.search(word) is not None:
-            parts += [s[done:a], _fold(word)]
-            done = b
+    while lat is not None and cyr is not None:  # only a line with both scripts can change
+        first, last = sorted((lat.start(), cyr.start()))
+        start = s.rfind("\n", 0, last) + 1  # the later letter's line
+        if first >= start:  # both letters in that line
+            end = s.find("\n", last)
+            end = len(s) if end < 0 else end
+            line = s[start:end]
+            folded = _fold_line(line)
+            if folded != line:
+                parts += [s[done:start], folded]
+                done = end
+            start = end
+        if lat.start() < start:
+            lat = _LATIN.search(s, start)
+        if cyr.start() < start:
+            cyr = _CYRILLIC.search(s, start)
     return "".join(parts) + s[done:] if parts else s
-
-
-def _touching_words(s: str) -> list[tuple[int, int]] | None:
-    """Spans of the words of ``s`` in which a Latin run touches another word character
-    (every mixed Latin/Cyrillic word is one), in order; None after ``_MAX_RUNS`` Latin runs,
-    where a text is mostly Latin and one search of the whole text costs no more."""
-    n = len(s)
-    spans: list[tuple[int, int]] = []
-    for k, m in enumerate(_LATIN_RUN.finditer(s)):
-        if k == _MAX_RUNS:
-            return None
-        a, b = m.span()
-        if spans and a < spans[-1][1]:
-            continue  # inside the last word found
-        if (a and _WORD_CHAR.match(s, a - 1)) or (b < n and _WORD_CHAR.match(s, b)):
-            while a and _WORD_CHAR.match(s, a - 1):
-                a -= 1
-            spans.append((a, _WORD_END.match(s, b).end()))
-    return spans
 
 
 def _join_digits(m: re.Match[str]) -> str:
