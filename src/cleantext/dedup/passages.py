@@ -17,7 +17,10 @@ passages of different documents. A proposed pair sharing at least half of a mini
 n-grams is aligned: the positions whose n-gram is shared and whose neighbouring position's n-gram
 is shared too (an isolated common phrase is ignored) give the first and last shared word on each
 side. The aligned ranges of two documents are merged when they overlap or are close (at most half
-of ``passage_min_words`` words apart) on both sides. A merged range is a passage match when each
+of ``passage_min_words`` words apart) on both sides, then grown over the shared text next to them
+(``_passage_kernel.extend_range``: the rest of a paragraph that the other side splits into
+different passages, or a sentence inserted in one copy) while their Jaccard stays at least
+``passage_threshold``, and merged again. A merged range is a passage match when each
 side spans at least ``MIN_SPAN_SHARE`` x ``passage_min_words`` words and the exact Jaccard of the
 two sides' n-gram sets (its reported similarity) is at least ``passage_threshold``.
 
