@@ -190,3 +190,10 @@ def test_extend_range_keeps_the_jaccard_threshold():
     # 28 inserted n-grams: growing over them gives Jaccard 40 / 68 < 0.7, so the seed stays
     assert extend_range(sx, sy, 0, 22, 0, 22, 3, 15, 30, 30, 0.7) == (0, 22, 0, 22)
     assert extend_range(sx, sy, 0, 22, 0, 22, 3, 15, 30, 30, 0.5) == (0, 70, 0, 42)
+
+
+def test_extend_range_grows_over_a_long_shared_text_in_few_steps():
+    from cleantext.dedup._passage_kernel import extend_range
+    sx = _seq(list(range(50_000)))
+    sy = _seq(list(range(7, 50_000)))  # the same text without its first 7 n-grams
+    assert extend_range(sx, sy, 20_000, 20_030, 19_993, 20_023, 3, 15, 30, 30, 0.5) == (7, 50_002, 0, 49_995)

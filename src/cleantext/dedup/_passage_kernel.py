@@ -187,7 +187,8 @@ def _next_runs(sx, sy, ex, ey, step, gap, far, window):
 def extend_range(sx, sy, x_lo, x_hi, y_lo, y_hi, n, gap, far, window, threshold):
     """Grow the aligned word ranges [x_lo, x_hi) / [y_lo, y_hi) of two documents (n-gram sequences
     ``sx``, ``sy``) forward, then backward, while the text next to them keeps matching: a shared
-    run (``_shared_run`` against the other side's next ``window`` positions) must start at most
+    run (``_shared_run`` against the other side's next ``window`` positions, or half the range's
+    length when that is more) must start at most
     ``gap`` positions away on one side and ``far`` on the other (a sentence inserted in one copy),
     and the grown ranges' Jaccard must stay at least ``threshold``."""
     for step in (1, -1):
@@ -196,7 +197,9 @@ def extend_range(sx, sy, x_lo, x_hi, y_lo, y_hi, n, gap, far, window, threshold)
             ey = y_hi - n + 1 if step == 1 else y_lo - 1
             if ex < 0 or ey < 0 or ex >= sx.size or ey >= sy.size:
                 break
-            fx, lx, fy, ly = _next_runs(sx, sy, ex, ey, step, gap, far, window)
+            # the walk reaches up to half the range further: a long shared text takes few steps
+            reach = max(window, min(x_hi - x_lo, y_hi - y_lo) // 2)
+            fx, lx, fy, ly = _next_runs(sx, sy, ex, ey, step, gap, far, reach)
             if fx < 0:
                 break
             if step == 1:
