@@ -107,3 +107,21 @@ def test_match_lines_equals_match_line_by_line() -> None:
     skip = [i % 3 == 0 for i in range(len(lines))]
     assert DEFAULT_RULES.match_lines(lines, skip) == [
         None if s else DEFAULT_RULES.match(t) for t, s in zip(lines, skip)]
+
+
+def test_line_cache_gives_the_same_hits(monkeypatch: pytest.MonkeyPatch) -> None:
+    import cleantext.boilerplate.rules as rules_mod
+
+    lines = [t for ts in HITS.values() for t in ts] + ARTICLE + ["• • •", "* Share"]
+    cold = [RuleSet().match(t) for t in lines]  # a fresh rule set per line: nothing cached
+    rules = RuleSet()
+    assert rules.match_lines(lines) == cold
+    assert rules.match_lines(lines[::-1]) == cold[::-1]  # every line from the cache now
+    assert rules.match_lines(lines + lines) == cold + cold
+    monkeypatch.setattr(rules_mod, "_LINE_CACHE", 5)  # a full cache is cleared, hits unchanged
+    small = RuleSet()
+    for k in range(0, len(lines), 4):
+        assert small.match_lines(lines[k:k + 4]) == cold[k:k + 4]
+        assert len(small._lines) <= 5
+    small.clear_line_cache()
+    assert not small._lines

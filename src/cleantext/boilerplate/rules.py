@@ -336,6 +336,12 @@ class RuleSet:
         # the tier of a line of n chars: the first whose limit allows n (None past the last)
         self._tier_of = [next((t[1] for t in tiers if n <= t[0]), None)
                          for n in range(self.max_chars + 1)]
+        # line -> its hit: boilerplate lines repeat across a corpus (menus, footers, headers)
+        self._lines: dict[str, Hit | None] = {}
+
+    def clear_line_cache(self) -> None:
+        """Forget the lines matched so far (the cache also clears itself when full)."""
+        self._lines.clear()
 
     def match(self, text: str) -> Hit | None:
         """The first rule matching the whole line (leading bullets ignored), or None."""
@@ -345,25 +351,43 @@ class RuleSet:
                     ) -> list[Hit | None]:
         """``match`` for every line of a document (lines with ``skip[i]`` are left None).
 
-        The phrase rules are searched once in the whole (lowercased) document.
+        A line seen before (up to ``_LINE_CACHE`` distinct lines) takes its cached hit; the
+        phrase rules are searched once in the other lines joined.
         """
+        max_chars, lines = self.max_chars, self._lines
         out: list[Hit | None] = [None] * len(texts)
-        max_chars, tier_of, digit = self.max_chars, self._tier_of, _DIGIT.search
-        # the lines rules may match, lowercased in one call (lowercasing never crosses a line
-        # end); longer lines are left empty
-        doc = "\n".join([t if len(t) <= max_chars else "" for t in texts]).lower()
+        todo: list[int] = []  # the lines to match that are not in the cache
+        for i, text in enumerate(texts):
+            if 0 < len(text) <= max_chars and (skip is None or not skip[i]):
+                hit = lines.get(text, _MISS)
+                if hit is _MISS:
+                    todo.append(i)
+                else:
+                    out[i] = hit
+        if todo:
+            new = self._match_new([texts[i] for i in todo])
+            if len(lines) + len(new) > _LINE_CACHE:
+                lines.clear()
+            for i, hit in zip(todo, new):
+                out[i] = lines[texts[i]] = hit
+        return out
+
+    def _match_new(self, texts: list[str]) -> list[Hit | None]:
+        """``match`` for lines of 1 to ``max_chars`` characters; the phrase rules are searched
+        once in the lines joined (lowercased in one call: lowercasing never crosses a line end)."""
+        out: list[Hit | None] = [None] * len(texts)
+        tier_of, digit = self._tier_of, _DIGIT.search
+        doc = "\n".join(texts).lower()
         lows = doc.split("\n")
         if len(lows) != len(texts):  # a line holding a newline: lowercase line by line
-            lows = [t.lower() if len(t) <= max_chars else "" for t in texts]
+            lows = [t.lower() for t in texts]
             doc = "\n".join(lows)
         phrased = self._phrase_lines(doc, lows)
         for i, text in enumerate(texts):
-            n = len(text)
-            if n > max_chars or n == 0 or (skip is not None and skip[i]):
-                continue
             if text[0] in _BULLET_CHARS:
                 out[i] = self._match_alone(text, lows[i], phrased.get(i))
                 continue
+            n = len(text)
             tier = tier_of[n]
             if tier is not None:
                 hit = tier.match(lows[i], text, digit(text) is not None)
@@ -475,6 +499,8 @@ class _Tier:
 
 
 _CACHE_LINES = 1 << 16  # edge-character keys kept per tier (the cache is cleared when full)
+_LINE_CACHE = 1 << 15  # distinct lines whose hits a RuleSet keeps (cleared when full)
+_MISS = object()  # a line not in the cache
 _Candidate = tuple[Callable[[str], Any], bool, Hit]  # fullmatch, cased, (reason, score)
 # a rule, its compiled pattern's fullmatch, and the tests of its first and last characters
 _Compiled = tuple[Rule, Callable[[str], Any], Callable[[str], bool], Callable[[str], bool]]
