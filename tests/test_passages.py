@@ -9,7 +9,7 @@ import pytest
 
 from cleantext.config import Config
 from cleantext.dedup import dedupe_results
-from cleantext.dedup.passages import doc_words, passage_units
+from cleantext.dedup.passages import passage_units
 from cleantext.dedup.strip import sentence_spans
 from cleantext.document import Document
 from cleantext.text.segment import join_blocks, to_blocks
@@ -41,45 +41,6 @@ def test_passage_units_group_short_lines_and_window_long_paragraphs():
     assert units[0] == (0, 35)
     assert units[1:] == [(35, 135), (85, 185), (135, 235), (185, 285)]
     assert passage_units([10, 5], min_words=30, window=100) == []
-
-
-def test_words_have_raw_spans_and_folded_keys():
-    raw = "  Более 1 500 акимов — Сaravan.kz ЁЛКА"
-    dw = doc_words(to_blocks(raw))
-    assert dw.keys == ["более", "1500", "акимов", "caravan", "kz", "елка"]
-    assert [raw[s:e] for s, e in zip(dw.starts, dw.ends)] == ["Более", "1 500", "акимов", "Сaravan", "kz",
-                                                              "ЁЛКА"]
-
-
-def _reference_words(blocks):
-    """Word by word, block by block: the definition ``doc_words`` computes in one pass."""
-    from cleantext.dedup.passages import _TOKEN
-    from cleantext.text.keys import fold_homoglyphs, matching_key
-
-    keys, spans, per_block = [], [], []
-    for b in blocks:
-        found = list(_TOKEN.finditer(b.text))
-        per_block.append(len(found))
-        folded = fold_homoglyphs(b.text)  # the line's script decides a word of look-alikes only
-        for m in found:
-            word = folded[m.start():m.end()]
-            keys.append(matching_key(word).replace(" ", "").replace("\u00a0", ""))
-            spans.append((b.raw_offset(m.start()), b.raw_offset(m.end())))
-    return keys, spans, per_block
-
-
-@pytest.mark.parametrize("raw", [
-    "Цена 2 334 000 тг, рост 3,5%.\n\nÐŸÑ€Ð¸Ð²ÐµÑ‚ мир &amp; Straße\nİstanbul ﬁle 1\u00a0500 Ёж",
-    "x1,5abc 12 345abc\n\n\n— Сaravan.kz —\n7",
-    "B школаx мнoгих городов, а Coca в Алматы\nimposes а tariff bу о\nо а",
-    "",
-])
-def test_doc_words_equal_the_word_by_word_definition(raw):
-    blocks = to_blocks(raw)
-    dw = doc_words(blocks)
-    keys, spans, per_block = _reference_words(blocks)
-    assert dw.keys == keys and dw.per_block == per_block
-    assert list(zip(dw.starts.tolist(), dw.ends.tolist())) == spans
 
 
 QUOTE_START = "представителей политических организаций были избраны акимами"

@@ -1,8 +1,8 @@
 """Near-duplicate passages across documents, with aligned raw character spans on both sides.
 
 Words. A document's words are the word tokens of its kept blocks, in order, each with its raw span
-(``Block.raw_offset``) and a key folded like ``text.keys.matching_key`` (homoglyphs, case, "ё",
-digit grouping: "1 500" is the one word "1500").
+and a key folded like ``text.keys.matching_key`` (homoglyphs, case, "ё", digit grouping: "1 500" is
+the one word "1500"): ``words.batch_words``.
 
 Passages. A passage is a paragraph: a kept block of at least ``passage_min_words`` words, or a run
 of consecutive shorter blocks (lines) closed as soon as it holds that many words. A shorter run
@@ -31,7 +31,6 @@ rule) is one unit used only for this, never reported as a passage.
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,64 +39,16 @@ import numpy as np
 
 from cleantext.dedup._passage_kernel import extend_range, range_jaccard, verify_pairs
 from cleantext.dedup.lsh import band_keys, column_pairs
-from cleantext.dedup.shingle import shingle_sequences_batch, unique_per_doc
+from cleantext.dedup.shingle import hashed_sequences_batch, unique_per_doc
 from cleantext.dedup.signature import minhash_flat
 from cleantext.dedup.store import FlatSpool, offsets_of
-from cleantext.text.keys import fold_homoglyphs
+from cleantext.dedup.words import batch_words
 from cleantext.text.segment import Block
 
-__all__ = ["DocWords", "PassageIndex", "SpanMatch", "doc_words", "merge_spans", "PassageBatch",
-           "passage_units", "sketch_passages"]
+__all__ = ["PassageIndex", "SpanMatch", "merge_spans", "PassageBatch", "passage_units", "sketch_passages"]
 
-# A grouped number ("1 500", "2 334 000"), a number with a decimal part, or a \w+ run.
-_TOKEN = re.compile(r"(?<![\d.,])\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?!\d)|\d+(?:[.,]\d+)+|\w+")
-_TOKEN_SPLIT = re.compile(f"({_TOKEN.pattern})")
-_SPACES = re.compile(r"[ \u00a0\u202f\u2009]")  # inside a grouped number
-_NO_OFFSETS = np.empty(0, dtype=np.int32)
 MIN_SPAN_SHARE = 0.8  # a reported match spans at least this share of passage_min_words on each side
 MERGE_GAP_SHARE = 0.5  # matches of one pair this share of passage_min_words apart (or less) merge
-
-
-@dataclass(slots=True)
-class DocWords:
-    """The words of one document's kept blocks: keys, raw spans, words per block."""
-
-    keys: list[str]
-    starts: np.ndarray  # raw offset of each word's first character (int32: documents are < 2 GB)
-    ends: np.ndarray  # raw offset just past each word
-    per_block: list[int]  # number of words in each kept block
-
-
-def doc_words(blocks: Sequence[Block]) -> DocWords:
-    """The words of a document's kept blocks, in order.
-
-    One regex split of the blocks' texts joined by "\n" (no word spans a line break) gives the
-    words and, from the lengths of the pieces, their positions; the keys come from the words of the
-    homoglyph-folded text (line by line, letter for letter: the same split), casefolded in one pass
-    of the words joined by "\n" (casefolding works letter by letter).
-    """
-    texts = [b.text for b in blocks]
-    joined = "\n".join(texts)
-    parts = _TOKEN_SPLIT.split(joined)  # gap, word, gap, word, ..., gap
-    tokens = parts[1::2]
-    if not tokens:
-        return DocWords([], _NO_OFFSETS, _NO_OFFSETS, [0] * len(texts))
-    ends = np.cumsum(np.fromiter(map(len, parts), dtype=np.int64, count=len(parts)))
-    starts = ends[0:-1:2]  # a word starts where the gap before it ends
-    folded = fold_homoglyphs(joined)  # letter for letter, so it splits into the same words
-    if folded != joined:
-        tokens = _TOKEN_SPLIT.split(folded)[1::2]
-    keys = _SPACES.sub("", "\n".join(tokens).casefold().replace("ё", "е")).split("\n")
-    raw = np.empty(int(ends[-1]) + 1, dtype=np.int64)  # raw offset of every joined index, and of its end
-    pos = 0
-    for b, text in zip(blocks, texts):
-        n = len(text)
-        raw[pos:pos + n] = b.start + (np.arange(n) if b.offsets is None else np.asarray(b.offsets))
-        raw[pos + n] = b.end  # the line break after a line (or the end): the line's end
-        pos += n + 1
-    line_start = np.cumsum([0] + [len(t) + 1 for t in texts[:-1]])
-    per_block = np.diff(np.searchsorted(starts, np.append(line_start, ends[-1] + 1))).tolist()
-    return DocWords(keys, raw[starts].astype(np.int32), raw[ends[1::2]].astype(np.int32), per_block)
 
 
 def passage_units(per_block: Sequence[int], min_words: int, window: int) -> list[tuple[int, int]]:
@@ -196,10 +147,6 @@ class PassageBatch:
     keys: np.ndarray  # per passage: LSH band keys, (passages, bands) uint64
 
 
-def _cat(arrays: list[np.ndarray], dtype: type) -> np.ndarray:
-    return np.concatenate(arrays).astype(dtype, copy=False) if arrays else np.empty(0, dtype=dtype)
-
-
 def sketch_passages(blocks_per_doc: Sequence[Sequence[Block]], n: int, min_words: int, window: int,
                     num_perm: int, seed: int, bands: int, rows: int, whole_min_words: int) -> PassageBatch:
     """Words, passages, n-gram sequences and passage band keys of a batch of documents.
@@ -207,16 +154,17 @@ def sketch_passages(blocks_per_doc: Sequence[Sequence[Block]], n: int, min_words
     A document without any passage but with at least ``whole_min_words`` words is one unit that
     is never reported as a passage: it only finds the longer documents that may contain it.
     """
-    dws = [doc_words(blocks) for blocks in blocks_per_doc]
-    flat, offs = shingle_sequences_batch([dw.keys for dw in dws], n)
+    words = batch_words(blocks_per_doc)
+    flat, offs = hashed_sequences_batch(words.hashes, words.word_start, n)
+    word_counts = np.diff(words.word_start)
     docs: list[int] = []
     los: list[int] = []
     his: list[int] = []
     report: list[bool] = []
-    for k, dw in enumerate(dws):
-        units = passage_units(dw.per_block, min_words, window)
-        whole = not units and len(dw.keys) >= whole_min_words
-        for lo, hi in units or ([(0, len(dw.keys))] if whole else []):
+    for k, (per_block, count) in enumerate(zip(words.per_block, word_counts.tolist())):
+        units = passage_units(per_block, min_words, window)
+        whole = not units and count >= whole_min_words
+        for lo, hi in units or ([(0, count)] if whole else []):
             docs.append(k)
             los.append(lo)
             his.append(hi)
@@ -224,11 +172,9 @@ def sketch_passages(blocks_per_doc: Sequence[Sequence[Block]], n: int, min_words
     unit_doc, unit_lo, unit_hi = (np.asarray(x, dtype=np.int64) for x in (docs, los, his))
     sets, set_off = _unit_sets(flat, offs, unit_doc, unit_lo, unit_hi, n)
     keys = band_keys(minhash_flat(sets, set_off, num_perm, seed), bands, rows)
-    return PassageBatch(flat, np.diff(offs), _cat([dw.starts for dw in dws], np.int32),
-                        _cat([dw.ends for dw in dws], np.int32),
-                        np.fromiter((len(dw.keys) for dw in dws), dtype=np.int64, count=len(dws)),
-                        unit_doc.astype(np.int32), unit_lo.astype(np.int32), unit_hi.astype(np.int32),
-                        np.asarray(report, dtype=bool), sets, np.diff(set_off), keys)
+    return PassageBatch(flat, np.diff(offs), words.starts, words.ends, word_counts, unit_doc.astype(np.int32),
+                        unit_lo.astype(np.int32), unit_hi.astype(np.int32), np.asarray(report, dtype=bool),
+                        sets, np.diff(set_off), keys)
 
 
 _PARTS = ("seq_counts", "word_counts", "unit_doc", "unit_lo", "unit_hi", "unit_report", "set_sizes")

@@ -20,8 +20,8 @@ try:  # the compiled kernels compute the same values, faster
 except ImportError:  # numba is optional
     _kernels = None
 
-__all__ = ["shingle_hashes", "shingle_hashes_batch", "shingle_sequence", "shingle_sequences_batch", "shingle_hashes_texts",
-           "unique_per_doc", "word_hashes"]
+__all__ = ["hashed_sequences_batch", "shingle_hashes", "shingle_hashes_batch", "shingle_sequence",
+           "shingle_sequences_batch", "shingle_hashes_texts", "unique_per_doc", "word_hashes"]
 
 _U64 = np.uint64
 _P = _U64(0x100000001B3)  # FNV-1a 64-bit prime: the byte polynomial's base
@@ -123,6 +123,13 @@ def shingle_sequences_batch(docs: Sequence[Sequence[str]], n: int) -> tuple[np.n
     return (keys & _U64(0xFFFFFFFF)).astype(np.uint32), _offsets(keys, len(docs))
 
 
+def hashed_sequences_batch(wh: np.ndarray, word_start: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """``shingle_sequences_batch`` of documents given by their word hashes (``word_hashes``): document
+    i's words are ``wh[word_start[i]:word_start[i + 1]]``."""
+    keys = _hashed_keys(wh, np.asarray(word_start, dtype=np.int64), n)
+    return (keys & _U64(0xFFFFFFFF)).astype(np.uint32), _offsets(keys, word_start.size - 1)
+
+
 def shingle_hashes_texts(texts: Sequence[str], n: int) -> tuple[np.ndarray, np.ndarray]:
     """``shingle_hashes_batch([words(t) for t in texts], n)`` with ``text.keys.words``, tokenised in the kernel.
 
@@ -180,19 +187,23 @@ def _offsets(keys: np.ndarray, ndocs: int) -> np.ndarray:
 
 def _keys(docs: Sequence[Sequence[str]], n: int) -> np.ndarray:
     """``document << 32 | shingle hash`` at every word position of every document, in order (uint64)."""
-    if n < 1:
-        raise ValueError("shingle size n must be >= 1")
-    if len(docs) >= 1 << 32:
-        raise ValueError("at most 2**32 - 1 documents per batch")
     counts = np.fromiter(map(len, docs), dtype=np.int64, count=len(docs))
-    if not counts.sum():
-        return np.empty(0, dtype=np.uint64)
-    wh = word_hashes([w for doc in docs for w in doc])
     word_start = np.zeros(len(docs) + 1, dtype=np.int64)
     np.cumsum(counts, out=word_start[1:])
+    return _hashed_keys(word_hashes([w for doc in docs for w in doc]), word_start, n)
+
+
+def _hashed_keys(wh: np.ndarray, word_start: np.ndarray, n: int) -> np.ndarray:
+    """``_keys`` of documents given by their word hashes."""
+    if n < 1:
+        raise ValueError("shingle size n must be >= 1")
+    if word_start.size > 1 << 32:
+        raise ValueError("at most 2**32 - 1 documents per batch")
+    if not wh.size:
+        return np.empty(0, dtype=np.uint64)
     if _kernels is not None:
         return _kernels.shingle_keys(wh, word_start, n)
-    return _shingle_keys_numpy(wh, counts, word_start, n)
+    return _shingle_keys_numpy(wh, np.diff(word_start), word_start, n)
 
 
 def _shingle_keys_numpy(wh: np.ndarray, counts: np.ndarray, word_start: np.ndarray, n: int) -> np.ndarray:
