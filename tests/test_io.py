@@ -13,14 +13,27 @@ import zstandard
 
 from cleantext.config import ReadConfig
 from cleantext.document import Document
-from cleantext.io import (InputError, ReadStats, atomic_writer, decode, read_inputs, to_documents,
-                          write_jsonl)
+from cleantext.io import (InputError, Raw, ReadStats, atomic_writer, decode, parse_items, read_inputs, read_items,
+                          to_documents, write_jsonl)
 
 STRICT = ReadConfig(strict=True)
+DEFERRED = {"on": False}  # read() parses through read_items + parse_items (set by the fixture below)
+
+
+@pytest.fixture(autouse=True, params=["read_inputs", "read_items"])
+def reader(request: pytest.FixtureRequest) -> None:
+    """Every reading test runs twice: documents read directly, and read as raw items parsed later (as
+    the workers parse them), one item at a time with one set of seen ids: the same documents."""
+    DEFERRED["on"] = request.param == "read_items"
 
 
 def read(*paths, cfg: ReadConfig | None = None, **kw) -> list[Document]:
-    return list(read_inputs([str(p) for p in paths], cfg or ReadConfig(), **kw))
+    cfg = cfg or ReadConfig()
+    if not DEFERRED["on"]:
+        return list(read_inputs([str(p) for p in paths], cfg, **kw))
+    seen: set[str] = set()
+    return [doc for item in read_items([str(p) for p in paths], cfg, **kw)
+            for doc in parse_items([item], cfg, seen).docs]
 
 
 def jsonl(path: Path, *lines: str | dict) -> Path:
@@ -285,6 +298,26 @@ def test_reading_streams_one_document_at_a_time() -> None:
 
     docs = list(islice(read_inputs(["-"], ReadConfig(), stdin=io.BufferedReader(Endless())), 3))
     assert [d.id for d in docs] == ["-:1", "-:2", "-:3"]
+
+
+def test_read_items_defers_lines_and_texts_and_counts_the_same_bytes(tmp_path: Path) -> None:
+    jsonl(tmp_path / "a.jsonl", {"id": "x", "text": "one"}, "not json", {"id": "x", "text": "again"})
+    (tmp_path / "b.txt").write_text("a text", encoding="utf-8")
+    direct, deferred = ReadStats(), ReadStats()
+    docs = list(read_inputs([str(tmp_path), str(tmp_path / "missing")], stats=direct))
+    items = list(read_items([str(tmp_path), str(tmp_path / "missing")], stats=deferred))
+    assert [type(i).__name__ for i in items] == ["Raw", "Raw", "Raw", "Raw", "Document"]
+    assert items[3] == Raw(b"a text", str(tmp_path / "b.txt"), "b") and deferred.bytes == direct.bytes
+    parsed = parse_items(items, ReadConfig())
+    assert [d.to_dict() for d in parsed.docs] == [d.to_dict() for d in docs]
+    assert parsed.firsts == ["x", "b"] and docs[2].skipped == "duplicate_id"
+
+
+def test_parse_items_skips_the_ids_given_as_seen() -> None:
+    items = [Raw(b'{"id": "x", "text": "one"}', "f:1"), Raw(b'{"id": "y", "text": "two"}', "f:2")]
+    seen = {"x"}
+    docs, firsts = parse_items(items, ReadConfig(), seen)
+    assert [d.skipped for d in docs] == ["duplicate_id", None] and firsts == ["y"] and seen == {"x", "y"}
 
 
 # -- in-memory items --------------------------------------------------------------------------

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import json
+import pickle
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ import pytest
 from cleantext import pipeline
 from cleantext.config import Config
 from cleantext.document import Document
-from cleantext.io import read_inputs
+from cleantext.io import read_inputs, read_items
 from cleantext.pipeline import (build_templates, clean_document, clean_documents, clean_items,
                                 clean_paths, clean_results)
 from cleantext.text.segment import join_blocks
@@ -79,9 +80,9 @@ def test_the_template_pass_leaves_documents_unchanged(seeds_dir: Path) -> None:
 
 
 def test_template_pass_reports_each_document_read(seeds_dir: Path) -> None:
-    seen: list[str] = []
-    results = list(clean_paths([str(seeds_dir)], CFG, on_scan=lambda d: seen.append(d.id)))
-    assert seen == [r.doc.id for r in results] and len(seen) == 5
+    seen: list[int] = []
+    results = list(clean_paths([str(seeds_dir)], CFG, on_scan=lambda: seen.append(len(seen))))
+    assert len(seen) == len(results) == 5
 
 
 def test_closed_stdin_with_templates_is_a_skip(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -127,10 +128,43 @@ def _block_counts(results: list, cfg: Config) -> list[int]:
     return [len(r.blocks) for r in results]
 
 
-def test_results_can_come_back_without_their_blocks(seeds_dir: Path) -> None:
+def test_batches_can_come_back_without_their_results(seeds_dir: Path) -> None:
     full = list(pipeline.clean_path_batches([str(seeds_dir)], Config(workers=2), then=_block_counts))
     light = list(pipeline.clean_path_batches([str(seeds_dir)], Config(workers=2), then=_block_counts,
-                                             blocks=False))
-    assert [r.doc.to_dict() for b, _ in full for r in b] == [r.doc.to_dict() for b, _ in light for r in b]
+                                             results=False))
     assert [n for _, counts in light for n in counts] == [len(r.blocks) for b, _ in full for r in b]
-    assert all(r.blocks for b, _ in full for r in b) and not any(r.blocks for b, _ in light for r in b)
+    assert all(r.blocks for b, _ in full for r in b) and not any(b for b, _ in light)
+
+
+def _duplicates_across_batches(tmp_path: Path) -> Path:
+    """100 records (batches hold 32): ids repeat from the 46th on, into later batches and within one;
+    the repeats carry a line of their own, so counting them in the template pass would show."""
+    lines = []
+    for i in range(100):
+        text = f"Новость номер {i} о выборах акима в районе.\nАкимы избраны в {i % 7 + 2} сельских округах."
+        if i >= 45:
+            text += "\nРеклама: подпишитесь на канал новостей сегодня"
+        lines.append(json.dumps({"id": f"d{i % 45 if i < 90 else 50}", "text": text,
+                                 "url": f"https://news.kz/{i}"}, ensure_ascii=False))
+    path = tmp_path / "in.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+@pytest.mark.parametrize("templates", [True, False])
+def test_duplicate_ids_across_batches_are_skipped_as_one_read_skips_them(tmp_path: Path, workers: int,
+                                                                         templates: bool) -> None:
+    path = _duplicates_across_batches(tmp_path)
+    cfg = CFG.with_options(templates=templates).replace(workers=workers)
+    expected = [(d.id, d.source, d.skipped, d.notes) for d in read_inputs([str(path)], cfg.read)]
+    got = [(r.doc.id, r.doc.source, r.doc.skipped, r.doc.notes) for r in clean_paths([str(path)], cfg)]
+    assert got == expected and sum(s == "duplicate_id" for _, _, s, _ in got) == 54
+
+
+def test_template_pass_on_raw_items_counts_what_one_read_counts(tmp_path: Path) -> None:
+    path = _duplicates_across_batches(tmp_path)
+    one_read = build_templates(read_inputs([str(path)], CFG.read), CFG)
+    for workers in (1, 2):
+        cfg = CFG.replace(workers=workers)
+        assert pickle.dumps(build_templates(read_items([str(path)], cfg.read), cfg)) == pickle.dumps(one_read)

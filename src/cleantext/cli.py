@@ -145,8 +145,8 @@ def _cmd_clean(args: argparse.Namespace) -> int:
     stats = RunStats()
     progress = Progress(stats, sys.stderr, enabled=sys.stderr.isatty() and not args.quiet)
 
-    def scanned(doc: Document) -> None:
-        stats.scan(doc)
+    def scanned() -> None:
+        stats.scan()
         progress.update()
 
     try:

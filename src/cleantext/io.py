@@ -22,7 +22,7 @@ import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, BinaryIO, Iterable, Iterator, Sequence
+from typing import IO, Any, BinaryIO, Iterable, Iterator, NamedTuple, Sequence
 
 import zstandard
 
@@ -89,14 +89,25 @@ def _has_content(text: str, min_chars: int) -> bool:
     return False
 
 
-class _Reader:
-    """State shared by all inputs of one ``read_inputs`` call."""
+class Raw(NamedTuple):
+    """An input read but not parsed yet (``read_items``): a JSONL line, or with ``doc_id`` a whole text."""
 
-    def __init__(self, cfg: ReadConfig, stats: ReadStats, stdin: BinaryIO | None) -> None:
+    data: bytes
+    where: str
+    doc_id: str | None = None
+
+
+class _Reader:
+    """State shared by all inputs of one ``read_inputs`` call; with ``defer``, JSONL lines and texts are
+    yielded as ``Raw`` items (parsed later by ``parse_items``) instead of documents."""
+
+    def __init__(self, cfg: ReadConfig, stats: ReadStats, stdin: BinaryIO | None, defer: bool = False,
+                 seen: set[str] | None = None) -> None:
         self.cfg = cfg
         self.stats = stats
         self.stdin = stdin
-        self.seen: set[str] = set()
+        self.defer = defer
+        self.seen: set[str] = set() if seen is None else seen
 
     # -- outcomes ---------------------------------------------------------------------
     def skip(self, doc_id: str, where: str, reason: str, detail: str, raw: str = "",
@@ -128,7 +139,7 @@ class _Reader:
         return doc
 
     # -- inputs -----------------------------------------------------------------------
-    def read(self, name: str) -> Iterator[Document]:
+    def read(self, name: str) -> Iterator[Document | Raw]:
         """The documents of one input: a directory, a file or "-"."""
         if name == "-":
             yield from self.read_stdin()
@@ -143,7 +154,7 @@ class _Reader:
         else:
             yield self.read_text_file(path, name, _strip_suffix(path.name))
 
-    def read_dir(self, root: Path) -> Iterator[Document]:
+    def read_dir(self, root: Path) -> Iterator[Document | Raw]:
         """Every .txt and JSONL file below ``root`` in sorted path order (hidden ones left out)."""
         files = []
         failed: list[OSError] = []
@@ -164,7 +175,7 @@ class _Reader:
         for e in sorted(failed, key=lambda e: str(e.filename)):
             yield self.skip(str(e.filename), str(e.filename), "unreadable", e.strerror or str(e))
 
-    def read_text_file(self, path: Path, shown: str, doc_id: str) -> Document:
+    def read_text_file(self, path: Path, shown: str, doc_id: str) -> Document | Raw:
         """One text file as one document."""
         try:
             size = path.stat().st_size
@@ -176,10 +187,9 @@ class _Reader:
         except OSError as e:
             return self.skip(doc_id, shown, "unreadable", e.strerror or str(e))
         self.stats.bytes += len(data)
-        text, bad = decode(data)
-        return self.make(doc_id, data, text, bad, shown)
+        return Raw(data, shown, doc_id) if self.defer else self.parse(Raw(data, shown, doc_id))
 
-    def read_jsonl_file(self, path: Path, shown: str) -> Iterator[Document]:
+    def read_jsonl_file(self, path: Path, shown: str) -> Iterator[Document | Raw]:
         """A JSONL file, plain or compressed."""
         try:
             stream = _open_binary(path)
@@ -189,7 +199,7 @@ class _Reader:
         with stream:
             yield from self.read_jsonl(stream, shown)
 
-    def read_jsonl(self, stream: IO[bytes], shown: str) -> Iterator[Document]:
+    def read_jsonl(self, stream: IO[bytes], shown: str) -> Iterator[Document | Raw]:
         """One document per non-blank line, never more than ``max_bytes`` of a line in memory."""
         lineno = 0
         while True:
@@ -213,7 +223,14 @@ class _Reader:
                 line = line[3:]
             if not line.strip():
                 continue  # blank lines separate nothing in JSONL: not a document
-            yield self.parse_line(line, where)
+            yield Raw(line, where) if self.defer else self.parse_line(line, where)
+
+    def parse(self, item: Raw) -> Document:
+        """The document of a ``Raw`` item: a JSONL line parsed, or a text decoded."""
+        if item.doc_id is None:
+            return self.parse_line(item.data, item.where)
+        text, bad = decode(item.data)
+        return self.make(item.doc_id, item.data, text, bad, item.where)
 
     def parse_line(self, line: bytes, where: str) -> Document:
         """One JSONL line as a document, or the skip it deserves."""
@@ -258,7 +275,7 @@ class _Reader:
         doc.notes[:0] = notes
         return doc
 
-    def read_stdin(self) -> Iterator[Document]:
+    def read_stdin(self) -> Iterator[Document | Raw]:
         """Standard input: JSONL when it starts with a JSON object line, else one text."""
         stream = self.stdin if self.stdin is not None else stdin_bytes()
         if stream is None:
@@ -274,8 +291,8 @@ class _Reader:
             yield self.skip("stdin", "-", "too_large", f"more than max_bytes {self.cfg.max_bytes}")
             return
         self.stats.bytes += len(data)
-        text, bad = decode(data)
-        yield self.make("stdin", data, text, bad, "-")
+        item = Raw(data, "-", "stdin")
+        yield item if self.defer else self.parse(item)
 
 
 def stdin_bytes() -> BinaryIO | None:
@@ -401,7 +418,48 @@ def read_inputs(paths: Sequence[str], cfg: ReadConfig | None = None, *,
     """Stream the documents of every input, in order ("-" is standard input or ``stdin``)."""
     reader = _Reader(cfg or ReadConfig(), stats if stats is not None else ReadStats(), stdin)
     for name in paths:
+        yield from reader.read(str(name))  # type: ignore[misc]  # no Raw items without defer
+
+
+def read_items(paths: Sequence[str], cfg: ReadConfig | None = None, *,
+               stats: ReadStats | None = None, stdin: BinaryIO | None = None) -> Iterator[Document | Raw]:
+    """``read_inputs`` with the parsing left to ``parse_items`` (so a worker process can do it): JSONL
+    lines and texts come as ``Raw`` items; inputs skipped before parsing (unreadable, too large) as
+    documents. ``stats`` counts the same bytes."""
+    reader = _Reader(cfg or ReadConfig(), stats if stats is not None else ReadStats(), stdin, defer=True)
+    for name in paths:
         yield from reader.read(str(name))
+
+
+class Parsed(NamedTuple):
+    """``parse_items``' documents and the ids they added to ``seen``, in order."""
+
+    docs: list[Document]
+    firsts: list[str]
+
+
+def parse_items(items: Iterable[Document | Raw], cfg: ReadConfig, seen: set[str] | None = None) -> Parsed:
+    """The documents of ``read_items`` items, in order, as ``read_inputs`` gives them when the ids in
+    ``seen`` (updated in place; default none) were read before; documents pass through unchanged.
+
+    The ids first read here come back in ``firsts``: a caller parsing batches in parallel, each with its
+    own ``seen``, redoes (with the ids of all earlier batches) a batch whose ``firsts`` were read before.
+    Under ``cfg.strict`` the first bad input raises here, so a caller that must stop at the first bad
+    input in input order reads with ``read_inputs`` instead.
+    """
+    reader = _Reader(cfg, ReadStats(), None, seen=seen)
+    docs: list[Document] = []
+    firsts: list[str] = []
+    for item in items:
+        if isinstance(item, Document):
+            docs.append(item)
+            continue
+        known = len(reader.seen)
+        doc = reader.parse(item)
+        if len(reader.seen) > known:
+            firsts.append(doc.id)
+        docs.append(doc)
+    return Parsed(docs, firsts)
 
 
 def to_documents(items: Iterable[str | dict[str, Any] | Document], cfg: ReadConfig | None = None

@@ -49,12 +49,13 @@ def _sent(batch: list[T]) -> bytes:
         return pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def _received(future: Future[tuple[bytes, float]]) -> Any:
+def _received(batch: list[Any] | None, future: Future[tuple[bytes, float]]) -> Any:
+    """The result of a batch sent to a worker; with the batch (when kept), the pair."""
     data, seconds = future.result()
     with timing.stage("transfer"):
         out = pickle.loads(data)
     timing.add({"transfer": seconds})
-    return out
+    return out if batch is None else (batch, out)
 
 
 def batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
@@ -67,27 +68,30 @@ def batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
 
 
 def map_batches(fn: Callable[[list[T], Any], R], items: Iterable[T], *, workers: int = 1,
-                context: Any = None, batch_size: int = 32) -> Iterator[R]:
-    """``fn(batch, context)`` for consecutive batches of ``items``, in input order."""
+                context: Any = None, batch_size: int = 32, with_batch: bool = False) -> Iterator[Any]:
+    """``fn(batch, context)`` for consecutive batches of ``items``, in input order; with ``with_batch``,
+    ``(batch, fn(batch, context))`` pairs."""
     parts = batches(items, batch_size)
     if workers <= 1:
         for batch in parts:
-            yield fn(batch, context)
+            out = fn(batch, context)
+            yield (batch, out) if with_batch else out
         return
     first = next(parts, None)
     if first is None:
         return
     # the first batch runs here: what ``fn`` loads on first use (profiles, tables, compiled
     # kernels) is then loaded once, and forked workers share it instead of each loading it
-    yield fn(first, context)
+    out = fn(first, context)
+    yield (first, out) if with_batch else out
     pool = ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(context,))
     try:
-        pending: deque[Future[tuple[bytes, float]]] = deque()
+        pending: deque[tuple[list[T] | None, Future[tuple[bytes, float]]]] = deque()
         for batch in parts:
-            pending.append(pool.submit(_in_worker, fn, _sent(batch)))
+            pending.append((batch if with_batch else None, pool.submit(_in_worker, fn, _sent(batch))))
             if len(pending) >= 2 * workers:
-                yield _received(pending.popleft())
+                yield _received(*pending.popleft())
         while pending:
-            yield _received(pending.popleft())
+            yield _received(*pending.popleft())
     finally:  # also when the consumer stops early or a batch failed: drop the queued work
         pool.shutdown(wait=True, cancel_futures=True)

@@ -18,14 +18,14 @@ import shutil
 import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import IO, Any, BinaryIO, Callable, Iterable, Iterator, Sequence
+from typing import IO, Any, BinaryIO, Callable, Iterable, Iterator, NamedTuple, Sequence
 
 from cleantext import timing
 from cleantext.boilerplate import remove_boilerplate
 from cleantext.boilerplate.templates import TemplateCounter, TemplateIndex
 from cleantext.config import Config
 from cleantext.document import Document
-from cleantext.io import ReadStats, read_inputs, stdin_bytes
+from cleantext.io import Raw, ReadStats, parse_items, read_inputs, read_items, stdin_bytes
 from cleantext.parallel import map_batches
 from cleantext.text.lang import detect_language
 from cleantext.text.meta import extract_meta, text_blocks
@@ -94,12 +94,13 @@ def needs_templates(cfg: Config) -> bool:
     return cfg.boilerplate.enabled and cfg.boilerplate.templates
 
 
-def build_templates(docs: Iterable[Document], cfg: Config) -> TemplateIndex:
-    """Pass 1 over the whole corpus, in parallel when ``cfg.workers > 1``."""
+def build_templates(docs: Iterable[Document | Raw], cfg: Config) -> TemplateIndex:
+    """Pass 1 over the whole corpus (documents, or ``io.read_items`` items parsed in the workers),
+    in parallel when ``cfg.workers > 1``."""
     total = TemplateCounter(cfg.boilerplate)
-    for part, seconds in map_batches(_count_batch, docs, workers=cfg.workers, context=(cfg, None)):
-        total.merge(part)
-        timing.add(seconds)
+    for part in _parsed_in_order(_count_batch, docs, cfg, (cfg,)):
+        total.merge(part.value)
+        timing.add(part.seconds)
     return total.freeze(cfg.boilerplate)
 
 
@@ -110,17 +111,17 @@ def clean_results(docs: Iterable[Document], cfg: Config,
         yield from batch
 
 
-def clean_batches(docs: Iterable[Document], cfg: Config, templates: TemplateIndex | None = None,
-                  then: Callable[[list[CleanResult], Config], Any] | None = None, blocks: bool = True
+def clean_batches(docs: Iterable[Document | Raw], cfg: Config, templates: TemplateIndex | None = None,
+                  then: Callable[[list[CleanResult], Config], Any] | None = None, results: bool = True
                   ) -> Iterator[tuple[list[CleanResult], Any]]:
     """Pass 2 by batches, in input order: each batch's results and ``then(results, cfg)`` (None without
     ``then``), computed in the worker process beside the cleaning; the workers' stage times are added
-    to this process's ``timing``. Without ``blocks`` the results come back without their blocks
-    (``then`` still sees them): less to send between processes."""
-    for batch, extra, seconds in map_batches(_clean_batch, docs, workers=cfg.workers,
-                                             context=(cfg, templates, then, blocks)):
-        timing.add(seconds)
-        yield batch, extra
+    to this process's ``timing``. ``docs``: documents, or ``io.read_items`` items (parsed in the worker).
+    Without ``results`` a batch comes back with no results, only ``then``'s: less to send between
+    processes when ``then`` keeps what the caller needs."""
+    for part in _parsed_in_order(_clean_batch, docs, cfg, (cfg, templates, then, results)):
+        timing.add(part.seconds)
+        yield part.value, part.extra
 
 
 def clean_documents(docs: Iterable[Document], cfg: Config,
@@ -132,10 +133,10 @@ def clean_documents(docs: Iterable[Document], cfg: Config,
 
 def clean_paths(paths: Sequence[str], cfg: Config, *, stats: ReadStats | None = None,
                 stdin: BinaryIO | None = None,
-                on_scan: Callable[[Document], None] | None = None) -> Iterator[CleanResult]:
+                on_scan: Callable[[], None] | None = None) -> Iterator[CleanResult]:
     """Read and clean inputs (files, directories, "-"), with the template pass when enabled.
 
-    ``stats`` counts the reading of the cleaning pass; ``on_scan`` is called with each
+    ``stats`` counts the reading of the cleaning pass; ``on_scan`` is called for each
     document read by the template pass (for a progress display).
     """
     for batch, _ in clean_path_batches(paths, cfg, stats=stats, stdin=stdin, on_scan=on_scan):
@@ -143,21 +144,24 @@ def clean_paths(paths: Sequence[str], cfg: Config, *, stats: ReadStats | None = 
 
 
 def clean_path_batches(paths: Sequence[str], cfg: Config, *, stats: ReadStats | None = None,
-                       stdin: BinaryIO | None = None, on_scan: Callable[[Document], None] | None = None,
-                       then: Callable[[list[CleanResult], Config], Any] | None = None, blocks: bool = True
+                       stdin: BinaryIO | None = None, on_scan: Callable[[], None] | None = None,
+                       then: Callable[[list[CleanResult], Config], Any] | None = None, results: bool = True
                        ) -> Iterator[tuple[list[CleanResult], Any]]:
-    """``clean_paths`` by batches, with ``then`` run on each batch in the worker (see ``clean_batches``)."""
+    """``clean_paths`` by batches, with ``then`` run on each batch in the worker (see ``clean_batches``).
+
+    The inputs are parsed in the workers (``io.read_items``), except under ``cfg.read.strict``, where
+    this process reads them so that the first bad input in input order stops the run.
+    """
+    read = read_inputs if cfg.read.strict else read_items
     if not needs_templates(cfg):
-        yield from clean_batches(read_inputs(paths, cfg.read, stats=stats, stdin=stdin), cfg, then=then,
-                                 blocks=blocks)
+        yield from clean_batches(read(paths, cfg.read, stats=stats, stdin=stdin), cfg, then=then, results=results)
         return
     with _replayable_stdin(paths, stdin) as spool:
-        scan: Iterable[Document] = read_inputs(paths, cfg.read, stdin=spool())
+        scan: Iterable[Document | Raw] = read(paths, cfg.read, stdin=spool())
         if on_scan is not None:
             scan = _tapped(scan, on_scan)
         templates = build_templates(scan, cfg)
-        yield from clean_batches(read_inputs(paths, cfg.read, stats=stats, stdin=spool()), cfg, templates, then,
-                                 blocks)
+        yield from clean_batches(read(paths, cfg.read, stats=stats, stdin=spool()), cfg, templates, then, results)
 
 
 def clean_items(docs: Iterable[Document], cfg: Config) -> Iterator[CleanResult]:
@@ -199,10 +203,10 @@ def _replayable_stdin(paths: Sequence[str], stdin: BinaryIO | None) -> Iterator[
         yield rewound
 
 
-def _tapped(docs: Iterable[Document], fn: Callable[[Document], None]) -> Iterator[Document]:
-    for doc in docs:
-        fn(doc)
-        yield doc
+def _tapped(items: Iterable[Document | Raw], fn: Callable[[], None]) -> Iterator[Document | Raw]:
+    for item in items:
+        fn()
+        yield item
 
 
 def _spooled(docs: Iterable[Document], spool: IO[bytes]) -> Iterator[Document]:
@@ -221,17 +225,44 @@ def _unspool(spool: IO[bytes]) -> Iterator[Document]:
 
 
 # -- batch functions for the worker processes (context: the config and the template index) --
-def _clean_batch(batch: list[Document], context: tuple[Config, TemplateIndex | None, Callable | None, bool]
-                 ) -> tuple[list[CleanResult], Any, dict[str, float]]:
-    cfg, templates, then, blocks = context
-    results = [clean_document(doc, cfg, templates) for doc in batch]
+class _Batch(NamedTuple):
+    """What a batch function gives back: its value, ``then``'s, the stage times, and the ids it read first."""
+
+    value: Any
+    extra: Any
+    seconds: dict[str, float]
+    firsts: list[str]
+
+
+def _parsed_in_order(fn: Callable[..., _Batch], items: Iterable[Document | Raw], cfg: Config,
+                     context: tuple[Any, ...]) -> Iterator[_Batch]:
+    """``fn`` over batches of ``items`` (``map_batches``), each batch parsed with its own set of seen ids;
+    a batch that first read an id an earlier batch read is redone here with the ids of all earlier
+    batches, so duplicate ids are skipped exactly as one sequential read skips them."""
+    seen: set[str] = set()
+    for batch, part in map_batches(fn, items, workers=cfg.workers, context=context, with_batch=True):
+        if seen.isdisjoint(part.firsts):
+            seen.update(part.firsts)
+        else:
+            timing.add(part.seconds)  # the work done, though redone
+            part = fn(batch, context, seen)
+        yield part
+
+
+def _clean_batch(batch: list[Document | Raw],
+                 context: tuple[Config, TemplateIndex | None, Callable | None, bool],
+                 seen: set[str] | None = None) -> _Batch:
+    cfg, templates, then, keep = context
+    with timing.stage("parse"):
+        docs, firsts = parse_items(batch, cfg.read, seen)
+    results = [clean_document(doc, cfg, templates) for doc in docs]
     extra = then(results, cfg) if then is not None else None
-    if not blocks:
-        results = [CleanResult(r.doc, ()) for r in results]
-    return results, extra, timing.take()
+    return _Batch(results if keep else [], extra, timing.take(), firsts)
 
 
-def _count_batch(batch: list[Document], context: tuple[Config, None]) -> tuple[TemplateCounter, dict[str, float]]:
+def _count_batch(batch: list[Document | Raw], context: tuple[Config], seen: set[str] | None = None) -> _Batch:
+    with timing.stage("parse"):
+        docs, firsts = parse_items(batch, context[0].read, seen)
     with timing.stage("templates"):
-        counter = count_templates(batch, context[0])
-    return counter, timing.take()
+        counter = count_templates(docs, context[0])
+    return _Batch(counter, None, timing.take(), firsts)

@@ -21,7 +21,7 @@ class RunStats:
     skipped: Counter[str] = field(default_factory=Counter)
     started: float = field(default_factory=time.perf_counter)
 
-    def scan(self, _doc: Document) -> None:
+    def scan(self) -> None:
         """Count a document of the template pass."""
         self.scanned += 1
 

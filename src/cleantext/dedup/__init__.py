@@ -104,28 +104,30 @@ class _Corpus:
         self.seconds: Counter[str] = Counter()
 
     def add(self, doc: Document, blocks: Sequence[Any]) -> None:
-        if self._record(doc, blocks):
+        if self._record(fragments(doc), (doc, tuple(blocks))):
             self.pending.append((doc, blocks))
             if len(self.pending) >= _BATCH:
                 self.flush()
 
     def add_sketched(self, results: Sequence[Any], sketch: Sketch) -> None:
-        """Add a batch of cleaned documents whose features were computed beside them (in a worker)."""
+        """Add a batch of cleaned documents whose features and fragments were computed beside them (in a
+        worker); ``results`` (the documents and blocks) may be empty when the run does not keep them."""
         self.flush()  # features stay in input order
-        for res, part in zip(results, sketch.fragments, strict=True):
-            self._record(res.doc, res.blocks, part)
+        if self.keep_documents and len(results) != len(sketch.fragments):
+            raise ValueError("a run that keeps its documents needs the cleaned results")
+        for k, part in enumerate(sketch.fragments):
+            self._record(part, (results[k].doc, tuple(results[k].blocks)) if self.keep_documents else None)
         self.extend(sketch)
 
-    def _record(self, doc: Document, blocks: Sequence[Any], part: Fragments | None = None) -> bool:
-        """Spool a document (its output fragments, made here unless given; the document and its
-        blocks too when they are needed at the end); whether it takes part in dedupe (is not skipped)."""
+    def _record(self, part: Fragments, kept: tuple[Document, tuple[Any, ...]] | None) -> bool:
+        """Spool a document's output fragments (and the document and its blocks, ``kept``, when they are
+        needed at the end); whether it takes part in dedupe (is not skipped)."""
         self.offsets.append(self.spool.tell())
-        part = fragments(doc) if part is None else part
-        kept = (doc, tuple(blocks)) if self.keep_documents else None
-        pickle.dump((part.head, part.meta, not doc.text, kept), self.spool, protocol=pickle.HIGHEST_PROTOCOL)
-        self.removals.update(r.reason for r in doc.removed)
-        if doc.skipped:
-            self.skipped[doc.skipped] += 1
+        kept = kept if self.keep_documents else None
+        pickle.dump((part.head, part.meta, part.empty, kept), self.spool, protocol=pickle.HIGHEST_PROTOCOL)
+        self.removals.update(part.reasons)
+        if part.skipped:
+            self.skipped[part.skipped] += 1
             return False
         self.feature_of[len(self.offsets) - 1] = len(self.input_of)
         self.input_of.append(len(self.offsets) - 1)
@@ -521,7 +523,8 @@ def dedupe_paths(paths: Sequence[str], outdir: str | os.PathLike[str], cfg: Conf
     from cleantext.io import ReadStats
     from cleantext.pipeline import clean_path_batches
 
-    # the blocks come back from the workers only when passages may be cut (``strip_passages``)
+    # the documents come back from the workers only when passages may be cut (``strip_passages``);
+    # otherwise the sketch's fragments hold all the run needs of them
     batches = clean_path_batches(paths, cfg, stats=read_stats or ReadStats(), then=sketch_results,
-                                 blocks=cfg.dedup.strip_passages)
+                                 results=cfg.dedup.strip_passages)
     return write_outputs(batches, cfg, outdir)

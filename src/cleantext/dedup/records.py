@@ -24,10 +24,15 @@ def items(record: dict[str, Any]) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Fragments:
-    """A cleaned document's serialised contract fields and its ``meta`` item ("" without meta)."""
+    """A cleaned document's serialised contract fields and its ``meta`` item ("" without meta), and what
+    the run counts of it: its skip reason, whether its clean text is empty, its removals' reasons (so the
+    document itself need not come back from the worker that cleaned it)."""
 
     head: str
     meta: str
+    skipped: str | None = None
+    empty: bool = True
+    reasons: tuple[str, ...] = ()
 
     def document_line(self, dedupe: dict[str, Any], related: list[dict[str, Any]]) -> str:
         """The documents.jsonl line: contract fields, dedupe fields, meta, related."""
@@ -43,4 +48,5 @@ def fragments(doc: Document) -> Fragments:
     """The fragments of a cleaned document (its dedupe fields are added later)."""
     record = doc.to_dict()
     meta = record.pop("meta", None)
-    return Fragments(items(record), items({"meta": meta}) if meta is not None else "")
+    return Fragments(items(record), items({"meta": meta}) if meta is not None else "", doc.skipped, not doc.text,
+                     tuple(r.reason for r in doc.removed))
