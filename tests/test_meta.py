@@ -156,17 +156,23 @@ def test_removals_and_blocks_point_into_the_raw_text(raw: str) -> None:
     assert doc.date is None or parse_date(doc.date) == doc.date
 
 
-def test_text_blocks_are_extract_metas_blocks_without_the_date_line_search() -> None:
-    from cleantext.text.meta import text_blocks
-    for path in SEEDS.values():
-        raw = path.read_text(encoding="utf-8")
-        doc, full = _run(raw, id=path.stem)
-        light = Document(id=path.stem, raw=raw)
-        assert text_blocks(light, to_blocks(raw, RepairConfig())) == full
-        assert (light.site, light.title, light.removed) == (doc.site, doc.title, doc.removed)
-    light = Document(id="doc", raw="Алматы\n2026 Год\n6 Февраля\nТекст статьи.")
-    text_blocks(light, to_blocks(light.raw, RepairConfig()))
-    assert light.date is None
+def test_date_prefix() -> None:
+    from cleantext.text.meta import date_prefix
+    assert date_prefix("date 2025-11-28  Текст") == (15, 17, "2025-11-28")
+    assert date_prefix("Дата: 2025-11-28") == (16, 16, "2025-11-28")
+    assert date_prefix("date 2025-13-28 Текст") is None and date_prefix("Текст 2025-11-28") is None
+
+
+def test_title_rule_keys_copies_with_any_key() -> None:
+    from cleantext.text.meta import title_rule
+    lines = ["Аким села избран в районе области", "Текст.", "АКИМ СЕЛА ИЗБРАН В РАЙОНЕ ОБЛАСТИ"]
+    doc = Document(id="d", raw="\n".join(lines))
+    assert title_rule(doc, lines[0], str.lower, lambda k: k in [s.lower() for s in lines[1:]]) == \
+        ("Аким села избран в районе области", "аким села избран в районе области", True)
+    assert title_rule(doc, lines[0], str, lambda k: k in lines[1:]) is None  # no copy: no evidence
+    given = Document(id="d", raw="", meta={"title": " Другой  заголовок "})
+    assert title_rule(given, lines[0], str, lambda k: False) == \
+        ("Другой заголовок", "Другой заголовок", False)
 
 
 def test_every_date_pattern_needs_a_year() -> None:

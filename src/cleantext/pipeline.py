@@ -12,7 +12,6 @@ temporary file so it can be read twice too.
 """
 from __future__ import annotations
 
-import dataclasses
 import pickle
 import shutil
 import tempfile
@@ -28,7 +27,7 @@ from cleantext.document import Document
 from cleantext.io import Raw, ReadStats, parse_items, read_inputs, read_items, stdin_bytes
 from cleantext.parallel import map_batches
 from cleantext.text.lang import detect_language
-from cleantext.text.meta import extract_meta, text_blocks
+from cleantext.text.meta import extract_meta
 from cleantext.text.segment import Block, join_blocks, to_blocks
 
 
@@ -78,14 +77,12 @@ def _clean(doc: Document, cfg: Config, templates: TemplateIndex | None) -> Clean
 
 
 def count_templates(docs: Iterable[Document], cfg: Config) -> TemplateCounter:
-    """Pass 1 over some documents: repeated-line statistics per site (the documents stay unchanged)."""
+    """Pass 1 over some documents: repeated-line statistics per site from the raw lines (the
+    documents stay unchanged)."""
     counter = TemplateCounter(cfg.boilerplate)
     for doc in docs:
-        if doc.skipped:
-            continue
-        scratch = dataclasses.replace(doc, removed=[], notes=[])
-        blocks = text_blocks(scratch, to_blocks(doc.raw, cfg.repair))
-        counter.add(scratch.site, blocks)
+        if not doc.skipped:
+            counter.add_document(doc)
     return counter
 
 

@@ -72,7 +72,7 @@ def remove_boilerplate(blocks: Sequence[Block], *, site: str | None = None,
     keys = [b.key for b in blocks]
     hits: list[tuple[str, float] | None] = [None] * len(blocks)
     if cfg.templates and templates is not None:
-        hits = templates.lookup_lines(site, keys)
+        hits = templates.lookup_lines(site, [b.raw for b in blocks])
     if cfg.rules:
         found = rules.match_lines(texts, [h is not None for h in hits])
         hits = [h if h is not None else r for h, r in zip(hits, found)]

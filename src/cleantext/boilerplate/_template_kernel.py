@@ -1,7 +1,9 @@
-"""Compiled (numba) digests of template keys; imported only when numba is installed.
+"""Compiled (numba) template digests of raw lines; imported only when numba is installed.
 
-``line_digests`` computes exactly what ``templates._line_digest`` computes line by line (the
-tests compare them), over the code points of a whole document in one call.
+``document_lines`` splits a raw document into its non-blank lines (``text.segment``'s line
+ends) and ``span_digests`` takes given spans; both compute, for each line, exactly what
+``templates._line_digest`` computes (the tests compare them).  The character table packs a
+code point's fold and its classes: ``fold << SHIFT | kind bits``.
 """
 from __future__ import annotations
 
@@ -15,48 +17,117 @@ _M1 = _U64(0xFF51AFD7ED558CCD)
 _M2 = _U64(0xC4CEB9FE1A85EC53)
 _S33 = _U64(33)
 _ZERO = _U64(ord("0") + 1)
+SPACE, DIGIT, PUNCT, LINE_END, INVISIBLE = 1, 2, 4, 8, 16  # kind bits
+SHIFT = 5
+_BLANK = ord(" ") << SHIFT | SPACE  # the space a white space run collapses to
+_DOT, _COMMA = ord(".") << SHIFT | PUNCT, ord(",") << SHIFT
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _is_digit(code):
+    return code & DIGIT != 0
 
 
 @njit(cache=True, nogil=True)
-def line_digests(cps, starts, lens, max_chars, max_words, decimal, space, punct, digests, flags):
-    """For line i (code points ``cps[starts[i]:starts[i] + lens[i]]``): ``digests[i]`` and
-    ``flags[i]`` (1: counted, a key of 1 to ``max_chars`` chars; 2: corpus-eligible)."""
-    for i in range(starts.size):
-        n = lens[i]
-        if n == 0 or n > max_chars:
-            digests[i] = _U64(0)
-            flags[i] = 0
-            continue
-        h = _U64(0)
-        m = 0
-        words = 0
-        ends = False
-        prev_digit = False
-        prev_space = True
-        prev_punct = False
-        for j in range(starts[i], starts[i] + n):
-            c = cps[j]
-            if decimal[c]:
-                if not prev_digit:
-                    h = h * _P + _ZERO
-                    m += 1
-                prev_digit = True
-            else:
-                h = h * _P + (_U64(c) + _U64(1))
-                m += 1
-                prev_digit = False
-            sp = space[c]
-            if sp:
-                ends = ends or prev_punct
-            elif prev_space:
+def _digest(buf, n, max_chars, max_words):
+    """(digest, flags) of the collapsed line ``buf[:n]`` (table codes): digit groups ("1 500")
+    joined, every digit run hashed as "0"; flags 1 (counted: 1 to ``max_chars`` characters) and
+    2 (at most ``max_words`` words and no sentence punctuation before a space or the end)."""
+    h = _U64(0)
+    m = 0
+    words = 0
+    ends = False
+    i = 0
+    while i < n:
+        code = buf[i]
+        if i == 0 or buf[i - 1] == _BLANK:
+            if code != _BLANK:
                 words += 1
-            prev_space = sp
-            prev_punct = punct[c]
-        ends = ends or prev_punct
-        h ^= _U64(m) * _LEN
-        h ^= h >> _S33
-        h *= _M1
-        h ^= h >> _S33
-        h *= _M2
-        digests[i] = h ^ (h >> _S33)
-        flags[i] = 1 | (2 if words <= max_words and not ends else 0)
+        if _is_digit(code):
+            j = i + 1
+            while j < n and _is_digit(buf[j]):
+                j += 1
+            if j - i <= 3 and (i == 0 or (buf[i - 1] != _DOT and buf[i - 1] != _COMMA)):
+                while (j + 3 < n and buf[j] == _BLANK and _is_digit(buf[j + 1])
+                       and _is_digit(buf[j + 2]) and _is_digit(buf[j + 3])
+                       and (j + 4 == n or not _is_digit(buf[j + 4]))):
+                    j += 4  # a group of three digits after one space
+            h = h * _P + _ZERO
+            m += 1
+            i = j
+            continue
+        if code == _BLANK and i > 0 and buf[i - 1] & PUNCT:
+            ends = True
+        h = h * _P + (_U64(code >> SHIFT) + _U64(1))
+        m += 1
+        i += 1
+    if n > 0 and buf[n - 1] & PUNCT:
+        ends = True
+    h ^= _U64(m) * _LEN
+    h ^= h >> _S33
+    h *= _M1
+    h ^= h >> _S33
+    h *= _M2
+    flags = 0
+    if 0 < n <= max_chars:
+        flags = 1 | (2 if words <= max_words and not ends else 0)
+    return h ^ (h >> _S33), flags
+
+
+@njit(cache=True, nogil=True)
+def span_digests(cps, starts, lens, table, max_chars, max_words, digests, flags):
+    """``digests[i]`` and ``flags[i]`` of the line ``cps[starts[i]:starts[i] + lens[i]]``:
+    invisible characters dropped, white space runs collapsed to one space, none at either end."""
+    buf = np.empty(max(1, lens.max()) if lens.size else 1, dtype=np.int32)
+    for i in range(starts.size):
+        n = 0
+        pending = False
+        for j in range(starts[i], starts[i] + lens[i]):
+            code = table[cps[j]]
+            if code & SPACE:
+                pending = n > 0
+            elif not code & INVISIBLE:
+                if pending:
+                    buf[n] = _BLANK
+                    n += 1
+                    pending = False
+                buf[n] = code
+                n += 1
+        digests[i], flags[i] = _digest(buf, n, max_chars, max_words)
+
+
+@njit(cache=True, nogil=True)
+def document_lines(cps, table, max_chars, max_words, starts, ends, digests, flags):
+    """Fill the first k entries of the output arrays for the k non-blank lines of ``cps``
+    (``starts``/``ends``: the line without surrounding white space); returns k."""
+    buf = np.empty(max(1, cps.size), dtype=np.int32)
+    total = cps.size
+    k = 0
+    n = 0
+    s = -1
+    e = -1
+    pending = False
+    for j in range(total + 1):
+        code = table[cps[j]] if j < total else LINE_END
+        if code & LINE_END:
+            if s >= 0:
+                starts[k], ends[k] = s, e
+                digests[k], flags[k] = _digest(buf, n, max_chars, max_words)
+                k += 1
+            n = 0
+            s = -1
+            pending = False
+        elif code & SPACE:
+            pending = n > 0
+        else:
+            if s < 0:
+                s = j
+            e = j + 1
+            if not code & INVISIBLE:
+                if pending:
+                    buf[n] = _BLANK
+                    n += 1
+                    pending = False
+                buf[n] = code
+                n += 1
+    return k

@@ -1,11 +1,17 @@
-"""Corpus-level templates: lines whose key (digits -> 0) repeats across a site's documents.
+"""Corpus-level templates: lines whose template form repeats across a site's documents.
 
-Two passes, independent of input order: ``TemplateCounter.add`` counts, per site, the number of
-distinct documents in which each line key appears (as 64-bit digests computed for a whole
-document at once, not strings);
-``freeze`` keeps the keys seen in at least ``template_min_count`` documents. Without a site, the
-corpus-wide counts flag only short list-like lines: a long prose passage repeated across
+Two passes, independent of input order: ``TemplateCounter.add_document`` counts, per site, the
+number of distinct documents in which each line's template form appears (as 64-bit digests
+computed from the raw text of a whole document at once, before repair, not strings);
+``freeze`` keeps the digests seen in at least ``template_min_count`` documents, and pass 2
+looks up the digests of its blocks' raw spans, computed by the same function.  Without a site,
+the corpus-wide counts flag only short list-like lines: a long prose passage repeated across
 documents is a reprint (the dedupe stage's business), never template.
+
+The template form of a raw line (``template_key``): each code point casefolded (when that
+gives one code point) and folded as in matching keys (ё/е, dash and quote styles, look-alike
+Latin/Cyrillic letters: to one skeleton, the Cyrillic letter), invisible characters dropped, white space collapsed, digit groups joined ("1 500") and every digit run
+written "0", so rotating counters, rates and dates collide.
 """
 from __future__ import annotations
 
@@ -17,6 +23,10 @@ from typing import Iterable, Protocol, Sequence
 import numpy as np
 
 from cleantext.config import BoilerplateConfig
+from cleantext.document import Document
+from cleantext.text.keys import _DIGIT_GROUP, _FOLD, _LAT_CYR
+from cleantext.text.meta import date_prefix, document_site, title_rule
+from cleantext.text.repair import _INVISIBLE
 
 try:  # the compiled kernel computes the same digests for a whole document at once
     from cleantext.boilerplate import _template_kernel
@@ -25,25 +35,91 @@ except ImportError:  # numba is optional
 
 _DIGITS = re.compile(r"\d+")
 _PUNCT = ".!?…;"  # sentence punctuation, when a space or the end follows
-_SENTENCE_PUNCT = re.compile(f"[{_PUNCT}](?:\\s|$)")
+_SENTENCE_PUNCT = re.compile(f"[{_PUNCT}](?: |$)")
+_LINE_ENDS = "\n\r\u2028\u2029\x0b\x0c\x85"  # text.segment's line ends
 _MASK = (1 << 64) - 1
 _P = 0x100000001B3  # the polynomial's base (FNV-1a's 64-bit prime)
-_LEN = 0xC2B2AE3D27D4EB4F  # mixes the key's length into its digest
-_tables: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None  # see _char_tables
+_LEN = 0xC2B2AE3D27D4EB4F  # mixes the form's length into its digest
+_fold: np.ndarray | None = None  # see _fold_table
+_codes: np.ndarray | None = None  # see _code_table
+_translate: dict[int, int | None] | None = None  # see _collapsed
 COUNTED, ELIGIBLE = 1, 2  # line flags: the line counts; corpus-wide repetition may flag it
 
 
-class _Keyed(Protocol):
-    key: str
+class _Lined(Protocol):
+    raw: str
 
 
-def template_key(key: str) -> str:
-    """The template form of a matching key: every digit group becomes "0"."""
-    return _DIGITS.sub("0", key)
+def _every() -> str:
+    """All code points, in order."""
+    return np.arange(0x110000, dtype=np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
+
+
+def _fold_table() -> np.ndarray:
+    """The template fold of every code point (int32): its casefold when that is one code point,
+    then matching keys' ё/dash/quote folds, then Latin letters with a Cyrillic look-alike to it
+    (matching keys fold them word by word; a digest needs no script, only a skeleton)."""
+    global _fold
+    if _fold is None:
+        every = _every()
+        fold = np.arange(0x110000, dtype=np.int32)
+        for lo in range(0, 0x110000, 256):  # casefolding changes few blocks: test them whole
+            chunk = every[lo:lo + 256]
+            if chunk.casefold() == chunk:
+                continue
+            for i, ch in enumerate(chunk):
+                f = ch.casefold()
+                fold[lo + i] = ord(f) if len(f) == 1 else ord(ch)
+        for ch, to in _FOLD.items():  # after casefolding, as matching keys do
+            fold[fold == ord(ch)] = ord(to)
+        for lat, cyr in _LAT_CYR.items():  # look-alike letters: one skeleton for both scripts
+            fold[fold == ord(lat.casefold())] = ord(cyr.casefold())
+        _fold = fold
+    return _fold
+
+
+def _code_table() -> np.ndarray:
+    """The kernel's table over all code points (int32): ``fold << SHIFT | kind bits`` (``\\s``,
+    ``\\d``, sentence punctuation, line end, invisible: what the fallback's str methods and
+    regexes test)."""
+    global _codes
+    if _codes is None:
+        k = _template_kernel
+        kinds = np.zeros(0x110000, dtype=np.int32)
+        for m in re.finditer(r"(\d+)|\s+", _every()):  # one pass over all code points
+            kinds[m.start():m.end()] |= k.DIGIT if m.group(1) else k.SPACE
+        for chars, bit in ((_PUNCT, k.PUNCT), (_LINE_ENDS, k.LINE_END), (_INVISIBLE, k.INVISIBLE)):
+            kinds[[ord(c) for c in chars]] |= bit
+        _codes = _fold_table() << k.SHIFT | kinds
+    return _codes
+
+
+def _collapsed(line: str) -> str:
+    """A raw line folded (``_fold_table``), invisible characters dropped, white space collapsed."""
+    global _translate
+    if _translate is None:
+        fold = _fold_table()
+        changed = np.flatnonzero(fold != np.arange(0x110000, dtype=np.int32))
+        table: dict[int, int | None] = dict(zip(changed.tolist(), fold[changed].tolist()))
+        table.update(dict.fromkeys(map(ord, _INVISIBLE)))
+        _translate = table
+    return " ".join(line.translate(_translate).split())
+
+
+def _zeros(s: str) -> str:
+    """Digit groups ("1 500") joined, then every digit run "0"."""
+    if _DIGITS.search(s) is None:
+        return s
+    return _DIGITS.sub("0", _DIGIT_GROUP.sub(lambda m: m.group().replace(" ", ""), s))
+
+
+def template_key(line: str) -> str:
+    """The template form of a raw line (see the module docstring)."""
+    return _zeros(_collapsed(line))
 
 
 def digest(tkey: str) -> int:
-    """A stable 64-bit digest of a template key (the same in every process): a polynomial over
+    """A stable 64-bit digest of a template form (the same in every process): a polynomial over
     its code points mod 2**64, then MurmurHash3's finalizer with the length mixed in."""
     h = 0
     for ch in tkey:
@@ -56,55 +132,94 @@ def digest(tkey: str) -> int:
     return h ^ (h >> 33)
 
 
-def _line_digest(key: str, max_chars: int, max_words: int) -> tuple[int, int]:
-    """(digest of the line's template key, flags) of one line key: COUNTED for a key of 1 to
-    ``max_chars`` chars, plus ELIGIBLE when it is short and list-like, the only kind corpus-wide
-    repetition may flag without a site (at most ``max_words`` words, no sentence punctuation
-    before a space or the end)."""
-    if not key or len(key) > max_chars:
-        return 0, 0
-    tkey = template_key(key)
+def _line_digest(line: str, max_chars: int, max_words: int) -> tuple[int, int]:
+    """(digest of the line's template form, flags) of one raw line: COUNTED for a line of 1 to
+    ``max_chars`` chars (white space collapsed), plus ELIGIBLE when it is short and list-like,
+    the only kind corpus-wide repetition may flag without a site (at most ``max_words`` words,
+    no sentence punctuation before a space or the end)."""
+    collapsed = _collapsed(line)
+    tkey = _zeros(collapsed)
+    if not 0 < len(collapsed) <= max_chars:
+        return digest(tkey), 0
     eligible = len(tkey.split()) <= max_words and _SENTENCE_PUNCT.search(tkey) is None
     return digest(tkey), COUNTED | (ELIGIBLE if eligible else 0)
 
 
-def _char_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Boolean tables over all code points: which ``\\d`` matches, which ``\\s`` matches,
-    which is sentence punctuation (what ``_line_digest``'s regexes test)."""
-    global _tables
-    if _tables is None:
-        every = np.arange(0x110000, dtype=np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
-        decimal = np.zeros(0x110000, dtype=np.bool_)
-        space = np.zeros(0x110000, dtype=np.bool_)
-        for m in re.finditer(r"(\d+)|\s+", every):  # one pass over all code points
-            (decimal if m.group(1) else space)[m.start():m.end()] = True
-        punct = np.zeros(0x110000, dtype=np.bool_)
-        punct[[ord(c) for c in _PUNCT]] = True
-        _tables = (decimal, space, punct)
-    return _tables
+def _code_points(s: str) -> np.ndarray:
+    return np.frombuffer(s.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
 
-def line_digests(keys: Sequence[str], max_chars: int, max_words: int
+def line_digests(lines: Sequence[str], max_chars: int, max_words: int
                  ) -> tuple[list[int], list[int]]:
-    """``_line_digest`` of every line key of one document: (digests, flags)."""
-    if _template_kernel is None or not keys:
-        pairs = [_line_digest(k, max_chars, max_words) for k in keys]
+    """``_line_digest`` of every raw line of one document: (digests, flags)."""
+    if _template_kernel is None or not lines:
+        pairs = [_line_digest(s, max_chars, max_words) for s in lines]
         return [h for h, _ in pairs], [f for _, f in pairs]
-    n = len(keys)
-    cps = np.frombuffer("".join(keys).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    lens = np.fromiter(map(len, keys), dtype=np.int64, count=n)
+    n = len(lines)
+    lens = np.fromiter(map(len, lines), dtype=np.int64, count=n)
     starts = np.zeros(n, dtype=np.int64)
     np.cumsum(lens[:-1], out=starts[1:])
     digests = np.empty(n, dtype=np.uint64)
     flags = np.empty(n, dtype=np.uint8)
-    _template_kernel.line_digests(cps, starts, lens, max_chars, max_words, *_char_tables(),
-                                  digests, flags)
+    _template_kernel.span_digests(_code_points("".join(lines)), starts, lens, _code_table(),
+                                  max_chars, max_words, digests, flags)
     return digests.tolist(), flags.tolist()
+
+
+def document_lines(raw: str, max_chars: int, max_words: int
+                   ) -> tuple[list[int], list[int], list[int], list[int]]:
+    """The non-blank lines of a raw document (``text.segment.split_lines``): (starts, ends,
+    digests, flags), ``_line_digest`` of ``raw[start:end]`` for each."""
+    if _template_kernel is None:
+        from cleantext.text.segment import split_lines
+        lines = list(split_lines(raw))
+        digests, flags = line_digests([ln.text for ln in lines], max_chars, max_words)
+        return [ln.start for ln in lines], [ln.end for ln in lines], digests, flags
+    cps = _code_points(raw)
+    size = cps.size // 2 + 1  # at most one line in two code points
+    starts, ends = np.empty(size, dtype=np.int64), np.empty(size, dtype=np.int64)
+    digests, flags = np.empty(size, dtype=np.uint64), np.empty(size, dtype=np.uint8)
+    k = _template_kernel.document_lines(cps, _code_table(), max_chars, max_words,
+                                        starts, ends, digests, flags)
+    return starts[:k].tolist(), ends[:k].tolist(), digests[:k].tolist(), flags[:k].tolist()
+
+
+def _meta_free(doc: Document, starts: list[int], ends: list[int], digests: list[int],
+               flags: list[int], cfg: BoilerplateConfig) -> tuple[list[int], list[int]]:
+    """The digests and flags of the lines ``text.meta`` leaves as text (what pass 2 looks up):
+    a leading "date 2025-11-28" cut off the first line, the title line and its copies out
+    (``title_rule``, lines keyed by their folded text, compared only where digests agree)."""
+    lines = [doc.raw[a:b] for a, b in zip(starts[:1], ends[:1])]
+    cut = date_prefix(lines[0]) if lines else None
+    if cut is not None:
+        lines[0] = lines[0][cut[1]:]
+        if lines[0]:
+            d, f = line_digests(lines, cfg.template_max_chars, cfg.template_corpus_max_words)
+            digests, flags = d + digests[1:], f + flags[1:]
+        else:
+            starts, ends, digests, flags = starts[1:], ends[1:], digests[1:], flags[1:]
+            lines = [doc.raw[a:b] for a, b in zip(starts[:1], ends[:1])]
+    if not lines:
+        return digests, flags
+
+    def copies(key: str, first: int) -> list[int]:
+        """The lines from ``first`` on whose folded text is ``key``."""
+        h = digest(_zeros(key))
+        return [i for i in range(first, len(digests)) if digests[i] == h and _collapsed(
+            lines[0] if i == 0 else doc.raw[starts[i]:ends[i]]) == key]
+
+    rule = title_rule(doc, lines[0], _collapsed, lambda key: bool(copies(key, 1)))
+    if rule is None:
+        return digests, flags
+    _, key, first_is_title = rule
+    out = set(copies(key, 0)) | ({0} if first_is_title else set())
+    kept = [i for i in range(len(digests)) if i not in out]
+    return [digests[i] for i in kept], [flags[i] for i in kept]
 
 
 @dataclass
 class TemplateCounter:
-    """Pass 1: per site (and corpus-wide) document counts of line keys. Picklable, mergeable."""
+    """Pass 1: per site (and corpus-wide) document counts of line digests. Picklable, mergeable."""
 
     cfg: BoilerplateConfig = field(default_factory=BoilerplateConfig)
     sites: dict[str, Counter[int]] = field(default_factory=dict)
@@ -112,14 +227,23 @@ class TemplateCounter:
     corpus: Counter[int] = field(default_factory=Counter)
     docs: int = 0
 
-    def add(self, site: str | None, blocks: Iterable[_Keyed]) -> None:
-        """Count one document's distinct line keys."""
-        self.add_keys(site, [b.key for b in blocks])
+    def add_document(self, doc: Document) -> None:
+        """Count the distinct lines of one document's raw text that ``text.meta`` leaves as text."""
+        cfg = self.cfg
+        starts, ends, digests, flags = document_lines(doc.raw, cfg.template_max_chars,
+                                                      cfg.template_corpus_max_words)
+        self._count(document_site(doc), *_meta_free(doc, starts, ends, digests, flags, cfg))
 
-    def add_keys(self, site: str | None, keys: Sequence[str]) -> None:
-        """``add`` for a document given as its lines' matching keys."""
-        digests, flags = line_digests(keys, self.cfg.template_max_chars,
-                                      self.cfg.template_corpus_max_words)
+    def add(self, site: str | None, blocks: Iterable[_Lined]) -> None:
+        """Count one document given as its blocks (their raw spans)."""
+        self.add_lines(site, [b.raw for b in blocks])
+
+    def add_lines(self, site: str | None, lines: Sequence[str]) -> None:
+        """``add`` for a document given as its raw lines."""
+        self._count(site, *line_digests(lines, self.cfg.template_max_chars,
+                                        self.cfg.template_corpus_max_words))
+
+    def _count(self, site: str | None, digests: list[int], flags: list[int]) -> None:
         self.docs += 1
         self.corpus.update({h for h, f in zip(digests, flags) if f & ELIGIBLE})
         if site is not None:
@@ -137,7 +261,7 @@ class TemplateCounter:
         return self
 
     def freeze(self, cfg: BoilerplateConfig | None = None) -> "TemplateIndex":
-        """Pass 2's lookup table: keys seen in at least ``template_min_count`` documents."""
+        """Pass 2's lookup table: digests seen in at least ``template_min_count`` documents."""
         cfg = cfg or self.cfg
         k = cfg.template_min_count
         sites = {s: {h: c for h, c in counts.items() if c >= k} for s, counts in self.sites.items()}
@@ -148,7 +272,7 @@ class TemplateCounter:
 
 @dataclass(frozen=True)
 class TemplateIndex:
-    """Frozen template keys per site and corpus-wide, with their document counts."""
+    """Frozen template digests per site and corpus-wide, with their document counts."""
 
     cfg: BoilerplateConfig
     sites: dict[str, dict[int, int]]
@@ -156,19 +280,19 @@ class TemplateIndex:
     corpus: dict[int, int]
     docs: int
 
-    def lookup(self, site: str | None, key: str) -> tuple[str, float] | None:
+    def lookup(self, site: str | None, line: str) -> tuple[str, float] | None:
         """("template:site" | "template:corpus", share of documents with the line) or None."""
-        return self.lookup_lines(site, [key])[0]
+        return self.lookup_lines(site, [line])[0]
 
-    def lookup_lines(self, site: str | None, keys: Sequence[str]
+    def lookup_lines(self, site: str | None, lines: Sequence[str]
                      ) -> list[tuple[str, float] | None]:
-        """``lookup`` for every line key of one document."""
-        out: list[tuple[str, float] | None] = [None] * len(keys)
+        """``lookup`` for every raw line (a block's raw span) of one document."""
+        out: list[tuple[str, float] | None] = [None] * len(lines)
         counts = self.sites.get(site) if site is not None else None
         if counts is None and not self.corpus:
             return out
         site_docs = max(1, self.site_docs.get(site, 1)) if site is not None else 1
-        digests, flags = line_digests(keys, self.cfg.template_max_chars,
+        digests, flags = line_digests(lines, self.cfg.template_max_chars,
                                       self.cfg.template_corpus_max_words)
         corpus, docs = self.corpus, max(1, self.docs)
         for i, (h, f) in enumerate(zip(digests, flags)):

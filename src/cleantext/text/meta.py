@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Callable, TypeVar
 from urllib.parse import urlsplit
 
 from cleantext.document import Document, Removal
@@ -54,6 +55,7 @@ _SITE_MAX_WORDS = 5
 _SECTION_MAX_WORDS = 3
 _TITLE_MIN, _TITLE_MAX = 15, 200  # headline length in characters
 _TITLE_MIN_WORDS = 3
+_K = TypeVar("_K")
 
 
 def site_of(url_or_path: str | None) -> str | None:
@@ -138,22 +140,31 @@ def _remove(doc: Document, start: int, end: int, reason: str, score: float = 1.0
         doc.removed.append(removal)
 
 
+def date_prefix(text: str) -> tuple[int, str] | None:
+    """A leading "date 2025-11-28" of a line: (the end of the date, the index where the rest of
+    the line starts, the date as yyyy-mm-dd), or None."""
+    m = _DATE_PREFIX.match(text)
+    if not m:
+        return None
+    d = _DATES[0].match(text, m.end())
+    found = d and _iso(d.group("year"), int(d.group("mon")), d.group("day"))
+    if not found:
+        return None
+    return d.end(), len(text) - len(text[d.end():].lstrip()), found
+
+
 def _date_prefix(doc: Document, blocks: list[Block]) -> list[Block]:
     """Remove a leading "date 2025-11-28" and set the date from it."""
     if not blocks:
         return blocks
     first = blocks[0]
-    m = _DATE_PREFIX.match(first.text)
-    if not m:
+    cut = date_prefix(first.text)
+    if cut is None:
         return blocks
-    d = _DATES[0].match(first.text, m.end())
-    found = d and _iso(d.group("year"), int(d.group("mon")), d.group("day"))
-    if not found:
-        return blocks
+    date_end, rest, found = cut
     if doc.date is None:
         doc.date = found
-    rest = len(first.text) - len(first.text[d.end():].lstrip())
-    end = first.raw_offset(d.end() - 1) + 1
+    end = first.raw_offset(date_end - 1) + 1
     _remove(doc, first.start, end, "meta:date")
     if rest == len(first.text):
         return blocks[1:]
@@ -188,44 +199,56 @@ def _strip_suffix(text: str) -> tuple[str, bool]:
     return title, True
 
 
+def title_rule(doc: Document, first: str, key_of: Callable[[str], _K],
+               has_copy: Callable[[_K], bool]) -> tuple[str, _K, bool] | None:
+    """The title decision for a document whose first line is ``first``: None (no title), else
+    (the title, its key, whether the first line is it); the lines with that key (the first line
+    aside) are its copies.  ``key_of`` keys a text, ``has_copy`` tells whether a line after the
+    first has a key."""
+    given = _given_title(doc)
+    headline = _headline(first)
+    title, suffix = _strip_suffix(first) if headline else (first, False)
+    key = key_of(given or title)
+    if given is not None:
+        return given, key, key_of(title) == key
+    if not (headline and (suffix or has_copy(key))):
+        return None
+    return title, key, True
+
+
+def _given_title(doc: Document) -> str | None:
+    given = doc.meta.get("title")
+    return " ".join(given.split()) if isinstance(given, str) and given.strip() else None
+
+
 def _title(doc: Document, blocks: list[Block]) -> list[Block]:
     """Take a title off the top (see the module docstring) and drop its later copies."""
     if not blocks:
         return blocks
-    given = doc.meta.get("title")
-    given = " ".join(given.split()) if isinstance(given, str) and given.strip() else None
     first = blocks[0]
-    title, suffix = _strip_suffix(first.text) if _headline(first.text) else (first.text, False)
-    key = matching_key(given or title)
+    rule = title_rule(doc, first.text, matching_key,
+                      lambda key: any(b.key == key for b in blocks[1:]))
+    if rule is None:
+        return blocks
+    doc.title, key, first_is_title = rule
     repeats = [b for b in blocks[1:] if b.key == key]
-    if given is not None:
-        doc.title = given
-        first_is_title = matching_key(title) == key
-    else:
-        first_is_title = _headline(first.text) and (suffix or bool(repeats))
-        if not first_is_title:
-            return blocks
-        doc.title = title
     if first_is_title:
-        score = 1.0 if (repeats or given) else 0.8  # a portal suffix alone is weaker evidence
+        score = 1.0 if (repeats or _given_title(doc)) else 0.8  # a portal suffix alone is weaker
         _remove(doc, first.start, first.end, "meta:title", score)
     for b in repeats:
         _remove(doc, b.start, b.end, "meta:title_repeat")
     return [b for b in blocks[1 if first_is_title else 0:] if b.key != key]
 
 
+def document_site(doc: Document) -> str | None:
+    """The document's site: given, else from its URL, else from its id."""
+    return doc.site if doc.site is not None else site_of(doc.url) or site_of(doc.id)
+
+
 def extract_meta(doc: Document, blocks: list[Block]) -> list[Block]:
     """Set ``doc.site``, ``doc.date`` and ``doc.title``; return the blocks left as text."""
-    blocks = text_blocks(doc, blocks)
+    doc.site = document_site(doc)
+    blocks = _title(doc, _date_prefix(doc, blocks))
     if doc.date is None:
         doc.date = _find_date(blocks)
     return blocks
-
-
-def text_blocks(doc: Document, blocks: list[Block]) -> list[Block]:
-    """``extract_meta`` short of looking for a date line: the same blocks left as text (all the
-    template pass needs, with ``doc.site``); ``doc.date`` is set only from a "date" prefix."""
-    if doc.site is None:
-        doc.site = site_of(doc.url) or site_of(doc.id)
-    blocks = _date_prefix(doc, blocks)
-    return _title(doc, blocks)
