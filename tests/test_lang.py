@@ -134,19 +134,53 @@ def test_word_cache_does_not_change_answers(monkeypatch: pytest.MonkeyPatch) -> 
     assert [detect_language(t, CFG) for t in reversed(texts)] == first[::-1]
 
 
+def _dense_scores(words: list[str]) -> list[list[float]]:
+    """Per padded word, sum over the n-grams langdetect takes of log(p + a) - log(a) by language,
+    from langdetect's own probability table."""
+    import math
+
+    from cleantext.text.lang import _factory, _grams
+    factory = _factory(CFG.seed)
+    order = sorted(range(len(factory.langlist)), key=factory.langlist.__getitem__)
+    a = 0.5 / 10000
+    out = []
+    for p in words:
+        probs = [factory.word_lang_prob_map[g] for g in _grams(p) if g in factory.word_lang_prob_map]
+        out.append([sum(math.log(q[k] + a) - math.log(a) for q in probs) for k in order])
+    return out
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.text(alphabet=st.sampled_from("abXYZéÀ абвГДЁ ӘқҚ日ひカ한\U0001d400\U0001f600"),
-                        min_size=1, max_size=9).map(lambda w: " " + w.replace(" ", "")),
-                min_size=1, max_size=6).map(lambda ws: [w + " " for w in ws[:-1]] + ws[-1:]))
-def test_word_rows_take_the_n_grams_of_grams_in_its_order(words: list[str]) -> None:
+                        min_size=1, max_size=9).map(lambda w: w.replace(" ", "")).filter(bool),
+                min_size=1, max_size=6, unique=True))
+def test_word_rows_sum_the_weights_of_the_n_grams_of_grams(words: list[str]) -> None:
+    import copy
+
     import numpy as np
 
-    from cleantext.text.lang import _factory, _gram_key, _grams, _profiles
-    profiles, vocabulary = _profiles(), _factory(CFG.seed).word_lang_prob_map
-    rows, word = profiles._gram_rows(words)
-    expected = [(int(np.searchsorted(profiles.keys, _gram_key(g))), k)
-                for k, p in enumerate(words) for g in _grams(p) if g in vocabulary]
-    assert list(zip(rows.tolist(), word.tolist())) == expected
+    from cleantext.text.lang import _profiles
+    fresh = copy.copy(_profiles())  # shares the loaded profiles, not the word cache
+    fresh._old = {}
+    fresh._new_generation()
+    keys = words[:-1] + [" " + words[-1]]  # the last word of a text has no space after it
+    fresh._add(keys)
+    got = fresh._scores[[fresh._rows[k] for k in keys]]
+    expected = np.array(_dense_scores([" " + w + " " for w in words[:-1]] + [" " + words[-1]]))
+    assert np.allclose(got, expected, rtol=1e-12, atol=1e-9)
+    assert all((fresh._rows[k] == 0) == (not expected[i].any()) for i, k in enumerate(keys))
+
+
+def test_old_generation_rows_are_reused(monkeypatch: pytest.MonkeyPatch) -> None:
+    import cleantext.text.lang as lang
+    profiles = lang._profiles()
+    texts = [p.read_text(encoding="utf-8")[:400] for p in SEEDS] + [ENGLISH]
+    first = [detect_language(t, CFG) for t in texts]
+    monkeypatch.setattr(lang, "_WORD_CACHE", 40)  # a new generation every few documents
+    assert [detect_language(t, CFG) for t in texts] == first
+    assert profiles._old and profiles._used <= 40 + len(max(texts, key=len).split())
+    again = detect_language(texts[-1], CFG)
+    assert again == first[-1] and set(ENGLISH.lower().split()[:3]) <= set(profiles._rows) | set(profiles._old)
 
 
 def test_normalization_table_is_langdetects() -> None:
@@ -162,13 +196,19 @@ def test_profiles_are_read_as_langdetect_reads_them() -> None:
 
     from langdetect.detector import Detector
 
-    from cleantext.text.lang import _MAX_TEXT, _factory, _gram_key, _profiles
+    from cleantext.text.lang import _MAX_TEXT, _factory, _profiles
     profiles, factory = _profiles(), _factory(CFG.seed)
     assert Detector(factory).max_text_length == _MAX_TEXT
     order = sorted(range(len(factory.langlist)), key=factory.langlist.__getitem__)
     assert profiles.langs == sorted(factory.langlist)
+    assert set(profiles._gram_row) == set(factory.word_lang_prob_map)
     grams = list(factory.word_lang_prob_map)
-    rows = np.searchsorted(profiles.keys, np.array([_gram_key(g) for g in grams], dtype=np.uint64))
+    rows = np.array([profiles._gram_row[g] for g in grams])
+    dense = np.zeros((len(grams), len(order)))
+    cells = np.repeat(np.arange(len(grams)), np.diff(profiles._starts)[rows])
+    entries = np.concatenate([np.arange(profiles._starts[r], profiles._starts[r + 1]) for r in rows])
+    dense[cells, profiles._cols[entries]] = profiles._weights[entries]
     probs = np.array(list(factory.word_lang_prob_map.values()))[:, order]
-    assert len(profiles.keys) == len(grams)
-    assert np.array_equal(profiles.logp[rows], np.log(probs + 0.5 / 10000))
+    expected = np.log(probs + 0.5 / 10000) - np.log(0.5 / 10000)
+    assert np.allclose(dense, expected, rtol=1e-12, atol=1e-12)
+    assert np.array_equal(dense > 0, probs > 0)

@@ -5,8 +5,9 @@ naive-Bayes classifier: langdetect's text cleaning, normalisation and 1-3-gram e
 then the sum of log(p + alpha/BASE_FREQ) per language and the best language -- what
 langdetect's random trials estimate, computed exactly, so it is deterministic by
 construction and about ten times faster (tests/test_lang.py checks agreement with
-langdetect on real texts).  Score rows are cached per word; the n-grams of new words are
-taken for all of them at once in numpy (integer keys looked up in the sorted profile keys).
+langdetect on real texts, tests/test_lang_labels.py that every real text keeps its label).
+The profiles are kept sparse (an n-gram is in a few languages), score rows are cached per
+word (two generations), and a new word's row is the sum of its n-grams' weights.
 The "langdetect" engine runs langdetect itself (seeded), with its per-character loops
 rewritten over a normalisation table: the same n-grams and so the same answers.
 
@@ -21,7 +22,7 @@ import os
 import re
 from collections.abc import Iterator
 from functools import lru_cache
-from itertools import islice, repeat
+from itertools import chain, islice, repeat
 
 import numpy as np
 from langdetect import DetectorFactory, LangDetectException
@@ -36,10 +37,9 @@ _SLICES = 4  # a long text is sampled as this many evenly spaced slices
 _LETTER = re.compile(r"[^\W\d_]")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _KAZAKH = re.compile(r"[әғқңөұүһіӘҒҚҢӨҰҮҺІ]")
-_KAZAKH_ONLY = re.compile(r"[құҚҰ]")  # not in Russian, Tatar, Bashkir, Kyrgyz or Ukrainian
+_KAZAKH_ONLY = "құҚҰ"  # not in Russian, Tatar, Bashkir, Kyrgyz or Ukrainian
 _SPACES = re.compile(" {2,}")
-_ASCII_LETTERISH = re.compile("[A-z]")
-_DIACRITIC = re.compile(f"[{NGram.DMARK_CLASS}]")  # what NGram.normalize_vi looks for after a letter
+_DIACRITIC = NGram.DMARK_CLASS  # the marks NGram.normalize_vi looks for after a letter
 _MAX_TEXT = 10_000  # langdetect's default max_text_length (set per Detector instance)
 _NEW = -2  # a word not in the row cache yet
 _WORD_CACHE = 50_000  # cached word score rows (x 55 languages x 8 bytes: at most ~22 MB)
@@ -68,7 +68,7 @@ def _appended(text: str, max_length: int = _MAX_TEXT) -> str:
         text = Detector.URL_RE.sub(" ", text)
     if "@" in text:
         text = Detector.MAIL_RE.sub(" ", text)
-    if _DIACRITIC.search(text) is not None:
+    if any(mark in text for mark in _DIACRITIC):
         text = NGram.normalize_vi(text)
     text = text[:max_length]
     return _SPACES.sub(" ", text) if "  " in text else text
@@ -76,13 +76,17 @@ def _appended(text: str, max_length: int = _MAX_TEXT) -> str:
 
 def _cleaned(text: str) -> str:
     """langdetect's ``Detector.cleaning_text``: mostly non-Latin text loses its ASCII letters."""
+    return _text(_cleaned_codes(_codes(text)))
+
+
+def _cleaned_codes(codes: np.ndarray) -> np.ndarray:
+    """``_cleaned`` on code points."""
     # langdetect counts "A" <= ch <= "z" as Latin and every ch >= U+0300 as not (it means
     # "but Latin Extended Additional", yet compares a block number with a name)
-    codes = _codes(text)
-    latin = np.count_nonzero((codes >= 0x41) & (codes <= 0x7A))
-    if 2 * latin < np.count_nonzero(codes >= 0x300):
-        return _ASCII_LETTERISH.sub("", text)
-    return text
+    latin = (codes >= 0x41) & (codes <= 0x7A)
+    if 2 * np.count_nonzero(latin) < np.count_nonzero(codes >= 0x300):
+        return codes[~latin]
+    return codes
 
 
 def _padded_words(text: str) -> list[str]:
@@ -118,36 +122,35 @@ class _NormalizeTable(dict):
 
 _NORMALIZE = _NormalizeTable()
 _BMP = 0x10000
-_SPACE = ord(" ")
-
-
-@lru_cache(maxsize=1)
-def _bmp_tables() -> tuple[np.ndarray, np.ndarray]:
-    """langdetect's normalisation of every Basic Multilingual Plane code point, and whether
-    the normalised character is upper-case."""
-    normalized = "".join(map(NGram.normalize, map(chr, range(_BMP))))
-    return _codes(normalized), np.array([ch.isupper() for ch in normalized])
+_UNSET = np.uint32(0xFFFFFFFF)  # not a code point: a _BMP_TABLE entry not filled yet
+_BMP_TABLE = np.full(_BMP, _UNSET, dtype=np.uint32)  # langdetect's normalisation, filled lazily
 
 
 def _codes(text: str) -> np.ndarray:
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
 
-def _normalize(text: str) -> str:
-    """``text`` with langdetect's per-character normalisation (a table lookup per code point)."""
-    codes = _codes(text)
+def _text(codes: np.ndarray) -> str:
+    return codes.tobytes().decode("utf-32-le", "surrogatepass")
+
+
+def _normalized(codes: np.ndarray) -> str:
+    """The text of ``codes`` with langdetect's per-character normalisation (a table lookup per
+    code point of the Basic Multilingual Plane; the table learns each code point once)."""
     if not len(codes) or codes.max() >= _BMP:
-        return text.translate(_NORMALIZE)
-    return _bmp_tables()[0][codes].tobytes().decode("utf-32-le", "surrogatepass")
+        return _text(codes).translate(_NORMALIZE)
+    out = _BMP_TABLE[codes]
+    unset = out == _UNSET
+    if unset.any():
+        for code in np.unique(codes[unset]).tolist():
+            _BMP_TABLE[code] = ord(NGram.normalize(chr(code)))
+        out = _BMP_TABLE[codes]
+    return _text(out)
 
 
-def _gram_key(gram: str) -> int:
-    """An n-gram (1 to 3 characters) as one integer, 21 bits per code point (no normalised
-    character is NUL, so n-grams of different lengths never share a key)."""
-    key = 0
-    for ch in gram:
-        key = key << 21 | ord(ch)
-    return key
+def _normalize(text: str) -> str:
+    """``text`` with langdetect's per-character normalisation."""
+    return _normalized(_codes(text))
 
 
 @lru_cache(maxsize=4)
@@ -159,79 +162,91 @@ def _factory(seed: int) -> DetectorFactory:
 
 
 class _Profiles:
-    """langdetect's profiles as a (n-gram x language) log-probability matrix."""
+    """langdetect's profiles, sparse, and a cache of word score rows.
+
+    A language's naive-Bayes score is the sum, over the text's n-grams, of log(p + a) =
+    log(a) + log1p(p / a), p the n-gram's probability in the language and a the smoothing;
+    the first term is the same for every language, so a word's row holds the sum of the
+    second, the n-gram's weight, which is 0 where the language lacks the n-gram (an n-gram
+    is in a few of the 55 languages).  The cache has two generations: when the current one
+    is full it becomes the old one, whose rows are copied back on use (a least-recently-used
+    approximation that keeps a corpus's common words)."""
 
     def __init__(self, directory: str) -> None:
-        self.langs, grams, probs = _read_profiles(directory)  # languages sorted: ties break alike
-        keys = np.array([_gram_key(g) for g in grams], dtype=np.uint64)
-        by_key = np.argsort(keys)
-        self.keys = keys[by_key]  # sorted n-gram keys, row by row of logp
-        self.logp = np.log(probs[by_key] + Detector.ALPHA_DEFAULT / Detector.BASE_FREQ)
-        # a word between spaces -> row of _scores (-1: no n-gram); a text's last word, with no
-        # space after it, is keyed by " " + word (no word holds a space)
-        self._rows: dict[str, int] = {}
+        # languages sorted: ties break alike; n-gram g's weights are _weights[_starts[g]:_starts[g + 1]]
+        # for the languages _cols[...] of the same slice
+        self.langs, self._gram_row, self._starts, self._cols, self._weights = _read_profiles(directory)
+        self._old: dict[str, int] = {}
+        self._old_scores = np.zeros((0, len(self.langs)))
+        self._new_generation()
+
+    def _new_generation(self) -> None:
+        """An empty current generation.  Keys: a word between spaces, or a text's last word,
+        with no space after it, as " " + word (no word holds a space); row 0 (zeros): no n-gram."""
+        self._rows: dict[str, int] = {"": 0}
         self._scores = np.zeros((1024, len(self.langs)))
-        self._used = 0
+        self._used = 1
 
     def _add(self, words: list[str]) -> None:
-        """Score rows for new words (keys of ``_rows``): each the sum, by one ``reduceat``, of
-        its n-grams' rows in ``_grams`` order (so a row never depends on the batch or the cache's
-        history)."""
-        rows, word = self._gram_rows([w if w[0] == " " else " " + w + " " for w in words])
-        hit = np.unique(word)
-        self._rows.update((p, -1) for p in words)
-        if not len(hit):
-            return
-        while self._used + len(hit) > len(self._scores):
+        """Score rows for new (distinct) words: from the old generation, or the sum of the
+        weights of the word's n-grams (in ``_grams`` order: a row never depends on the batch
+        or the cache's history)."""
+        old, get = self._old.get, self._gram_row.get
+        grams: list[int] = []  # the known n-grams of the words scored here, word by word
+        counts: list[int] = []  # how many each scored word has
+        scored: list[int] = []  # and its row
+        moved: list[int] = []  # rows taken from the old generation
+        moved_from: list[int] = []
+        at = self._used
+        for word in words:
+            row = old(word, -1)
+            if row < 0:
+                n = len(grams)
+                grams.extend(r for g in _grams(word if word[0] == " " else " " + word + " ")
+                             if (r := get(g)) is not None)
+                row = at if len(grams) > n else 0
+                if row:
+                    counts.append(len(grams) - n)
+                    scored.append(at)
+            elif row:
+                moved_from.append(row)
+                moved.append(at)
+            self._rows[word] = at if row else 0
+            at += row > 0
+        while at > len(self._scores):
             self._scores = np.concatenate([self._scores, np.zeros_like(self._scores)])
-        starts = np.flatnonzero(np.concatenate(([True], word[1:] != word[:-1])))
-        end = self._used + len(hit)
-        distinct, inverse = np.unique(rows, return_inverse=True)  # one read of each profile row
-        self._scores[self._used:end] = np.add.reduceat(self.logp[distinct][inverse], starts, axis=0)
-        self._rows.update((words[w], self._used + k) for k, w in enumerate(hit.tolist()))
-        self._used = end
+        if moved:
+            self._scores[moved] = self._old_scores[moved_from]
+        if scored:
+            self._scores[scored] = self._word_scores(np.array(grams), np.array(counts))
+        self._used = at
 
-    def _gram_rows(self, words: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        """The profile rows of the n-grams ``_grams`` takes from each padded word (in its
-        order, unknown n-grams left out) and the index of the word of each, all at once."""
-        lengths = np.fromiter(map(len, words), dtype=np.intp, count=len(words))
-        t = _codes("".join(words)).astype(np.uint64)
-        word = np.repeat(np.arange(len(words)), lengths)
-        at = np.arange(len(t)) - np.repeat(np.cumsum(lengths) - lengths, lengths)  # index in word
-        table, upper_table = _bmp_tables()
-        upper = upper_table[np.where(t < _BMP, t, 0)]
-        for i in np.flatnonzero(t >= _BMP).tolist():
-            upper[i] = chr(int(t[i])).isupper()
-        space = np.array([_SPACE], dtype=np.uint64)
-        prev, shift = np.concatenate((space, t[:-1])), np.uint64(21)
-        prev2 = np.concatenate((space, prev[:-1]))
-        ok = (at >= 1) & ~(upper & np.concatenate(([False], upper[:-1])))
-        # per position: its 1-gram, 2-gram and 3-gram, in that order
-        keys = np.stack([t, prev << shift | t, (prev2 << shift | prev) << shift | t], axis=1)
-        valid = np.stack([ok & (t != _SPACE), ok, ok & (at >= 2)], axis=1)
-        keys, word = keys[valid], np.repeat(word, 3)[valid.ravel()]
-        found = np.minimum(np.searchsorted(self.keys, keys), len(self.keys) - 1)
-        known = self.keys[found] == keys
-        return found[known], word[known]
+    def _word_scores(self, grams: np.ndarray, counts: np.ndarray) -> np.ndarray:
+        """Per word, the sum of its n-grams' weights by language (the word's n-grams are its
+        ``counts`` consecutive entries of ``grams``)."""
+        first = self._starts[grams]
+        n = self._starts[grams + 1] - first  # languages of each n-gram
+        entry = np.arange(n.sum()) + np.repeat(first - (np.cumsum(n) - n), n)
+        word = np.repeat(np.repeat(np.arange(len(counts)), counts), n)
+        size = len(counts) * len(self.langs)
+        cell = word * len(self.langs) + self._cols[entry]
+        return np.bincount(cell, self._weights[entry], size).reshape(len(counts), len(self.langs))
 
     def detect(self, text: str) -> str:
         """The best language for ``text`` (langdetect's cleaning first), or "und"."""
         if self._used >= _WORD_CACHE:  # only between documents: rows stay valid within one
-            self._rows.clear()
-            self._used = 0
-        words = _normalize(_cleaned(_appended(text))).split(" ")  # as _padded_words, unpadded
-        last = words.pop()
-        words = list(filter(None, words))
-        if last:
-            words.append(" " + last)
+            self._old, self._old_scores = self._rows, self._scores[:self._used]
+            self._new_generation()
+        words = _normalized(_cleaned_codes(_codes(_appended(text)))).split(" ")  # as _padded_words
+        if words[-1]:
+            words[-1] = " " + words[-1]
         known = self._rows
         rows = np.fromiter(map(known.get, words, repeat(_NEW)), dtype=np.intp, count=len(words))
         new = np.flatnonzero(rows == _NEW).tolist()
         if new:
             self._add(list(dict.fromkeys(words[i] for i in new)))
             rows[new] = [known[words[i]] for i in new]
-        rows = rows[rows >= 0]
-        if not len(rows):
+        if not rows.any():
             return UNDETERMINED
         return self.langs[int(np.argmax(self._scores[rows].sum(axis=0)))]
 
@@ -241,10 +256,12 @@ def _profiles() -> _Profiles:
     return _Profiles(PROFILES_DIRECTORY)
 
 
-def _read_profiles(directory: str) -> tuple[list[str], list[str], np.ndarray]:
+def _read_profiles(directory: str) -> tuple[list[str], dict[str, int], np.ndarray, np.ndarray,
+                                             np.ndarray]:
     """langdetect's profile files as ``DetectorFactory.load_profile`` reads them: the languages
-    (sorted), the n-grams and their (n-gram x language) probabilities, count / n-grams of that
-    length in the language (an n-gram longer than 3 keeps probability 0)."""
+    (sorted), the row of each n-gram (1 to 3 characters; a longer one would keep probability 0)
+    and, row by row, the languages that have the n-gram and its weight log1p(p / a) in each,
+    p = count / n-grams of that length in the language (langdetect's probability)."""
     profiles = []
     for name in sorted(os.listdir(directory)):
         path = os.path.join(directory, name)
@@ -252,23 +269,24 @@ def _read_profiles(directory: str) -> tuple[list[str], list[str], np.ndarray]:
             with open(path, encoding="utf-8") as f:
                 profiles.append(json.load(f))
     profiles.sort(key=lambda p: p["name"])
-    index: dict[str, int] = {}
-    rows: list[int] = []
-    cols: list[int] = []
-    counts: list[float] = []
-    totals: list[float] = []
+    grams = [g for g in dict.fromkeys(chain.from_iterable(p["freq"] for p in profiles))
+             if 1 <= len(g) <= 3]
+    index = dict(zip(grams, range(len(grams))))
+    rows, cols, probs = [], [], []
     for col, profile in enumerate(profiles):
-        n_words = profile["n_words"]
-        for gram, count in profile["freq"].items():
-            row = index.setdefault(gram, len(index))
-            if 1 <= len(gram) <= 3:
-                rows.append(row)
-                cols.append(col)
-                counts.append(count)
-                totals.append(n_words[len(gram) - 1])
-    probs = np.zeros((len(index), len(profiles)))
-    probs[rows, cols] = np.array(counts, dtype=np.float64) / np.array(totals, dtype=np.float64)
-    return [p["name"] for p in profiles], list(index), probs
+        freq = profile["freq"]
+        row = np.fromiter(map(index.get, freq, repeat(-1)), dtype=np.intp, count=len(freq))
+        length = np.fromiter(map(len, freq), dtype=np.intp, count=len(freq))
+        count = np.fromiter(freq.values(), dtype=np.float64, count=len(freq))
+        ok = row >= 0
+        rows.append(row[ok])
+        cols.append(np.full(np.count_nonzero(ok), col))
+        probs.append(count[ok] / np.array(profile["n_words"], dtype=np.float64)[length[ok] - 1])
+    row, col, prob = np.concatenate(rows), np.concatenate(cols), np.concatenate(probs)
+    order = np.lexsort((col, row))
+    starts = np.concatenate(([0], np.cumsum(np.bincount(row, minlength=len(grams)))))
+    weights = np.log1p(prob[order] / (Detector.ALPHA_DEFAULT / Detector.BASE_FREQ))
+    return [p["name"] for p in profiles], index, starts, col[order], weights
 
 
 def sample(text: str, size: int) -> str:
@@ -290,7 +308,7 @@ def sample(text: str, size: int) -> str:
 
 
 def _is_kazakh(text: str, cfg: LangConfig) -> bool:
-    if _KAZAKH_ONLY.search(text) is None:
+    if not any(ch in text for ch in _KAZAKH_ONLY):
         return False
     cyrillic = len(_CYRILLIC.findall(text))
     if 2 * cyrillic < len(_LETTER.findall(text)):
