@@ -1,7 +1,7 @@
 """Matching keys: what counts as the same line."""
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleantext.text.keys import fold_homoglyphs, matching_key, words
@@ -84,3 +84,22 @@ def test_fold_homoglyphs_is_letter_for_letter_line_by_line_and_stable(s: str) ->
     assert folded == "\n".join(fold_homoglyphs(line) for line in s.split("\n"))
     assert fold_homoglyphs(folded) == folded
     assert fold_homoglyphs(folded.casefold()) == folded.casefold()
+
+
+def _fold_line_by_words(line: str) -> str:
+    """The homoglyph fold of one line the plain way: every word with a letter of the line's
+    minority script through ``_fold_to`` (what ``_fold_minority`` must equal)."""
+    import re
+
+    from cleantext.text.keys import _CYRILLIC_OWN, _LATIN_OWN, _fold_to, _fold_word
+    lat, cyr = len(_LATIN_OWN.findall(line)), len(_CYRILLIC_OWN.findall(line))
+    if lat == cyr:
+        return re.sub(r"\b(?=\w*?[A-Za-z])(?=\w*?[\u0400-\u04ff])\w+", _fold_word, line)
+    minority = r"\b\w*?[A-Za-z]\w*" if cyr > lat else r"\b\w*?[\u0400-\u04ff]\w*"
+    return re.sub(minority, lambda m: _fold_to(m.group(), cyr > lat), line)
+
+
+@settings(max_examples=400)
+@given(st.text(alphabet=st.sampled_from("aAbBcCxXoOpPtTdD СсаАоОрРЯяуВвЖжіё1_ -.\u0301\u0482\u00e9ß"), max_size=50))
+def test_fold_minority_equals_a_fold_of_every_word(line: str) -> None:
+    assert fold_homoglyphs(line) == _fold_line_by_words(line)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import replace
 
 from cleantext.document import Document, PassageMatch, Removal
 from cleantext.text.keys import matching_key
@@ -63,7 +62,7 @@ def _rebuilt(block: Block, keep: list[tuple[int, int]]) -> Block:
         parts.append(block.text[s:e])
         offsets.extend(block.raw_offset(i) - block.start for i in range(s, e))
     text = "".join(parts)
-    return replace(block, text=text, key=matching_key(text), offsets=tuple(offsets))
+    return block._replace(text=text, key=matching_key(text), offsets=tuple(offsets))
 
 
 def strip_passages(doc: Document, blocks: Sequence[Block], cuts: Sequence[PassageMatch]) -> list[Block]:

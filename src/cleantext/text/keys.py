@@ -8,6 +8,7 @@ The key is never shown in the output text.
 from __future__ import annotations
 
 import re
+from typing import Callable
 
 # Look-alike letters, Latin -> Cyrillic (the reverse table is its inverse).
 _LAT_CYR = {
@@ -26,6 +27,13 @@ _LATIN_OWN = re.compile(r"[dfglnqruvwzDFGLNQRUVWZ]")
 _CYRILLIC_OWN = re.compile(r"[^\W\d_A-Za-zАВСЕНКМОРТХУавсенкмортхуІіЈјЅѕҺһЁё\u0500-\U0010ffff\x00-\u03ff]")
 _LATIN_WORD = re.compile(r"\b\w*?[A-Za-z]\w*")  # a word with a Latin letter
 _CYRILLIC_WORD = re.compile(r"\b\w*?[\u0400-\u04ff]\w*")  # a word with a Cyrillic letter
+_WORD_CHAR = re.compile(r"\w")
+_NON_WORD = re.compile(r"\W")
+# Runs of Latin letters and of the Cyrillic block, and the letters of each script that are no look-alike.
+_LATIN_RUN = re.compile("[A-Za-z]+")
+_CYRILLIC_RUN = re.compile("[\u0400-\u04ff]+")
+_LATIN_UNLIKE = re.compile("[^" + "".join(_LAT_CYR) + "]")
+_CYRILLIC_UNLIKE = re.compile("[^" + "".join(_LAT_CYR.values()) + "]")
 
 _FOLD = {
     "ё": "е",
@@ -74,6 +82,19 @@ def _fold_to_latin(m: re.Match[str]) -> str:
     return _fold_to(m.group(), False)
 
 
+def _fold_minority(line: str, run: re.Pattern[str], own: re.Pattern[str], word: re.Pattern[str],
+                   fold: Callable[[re.Match[str]], str]) -> str:
+    """``word.sub(fold, line)``, skipped when each run of the minority script (``run``) is a whole
+    word (``\\w`` only, between non-word characters) with a letter of its own (``own``: no
+    look-alike): ``word`` matches just that run and ``_fold_to`` returns it unchanged."""
+    for m in run.finditer(line):
+        start, end = m.span()
+        if (start and _WORD_CHAR.match(line, start - 1) is not None or _WORD_CHAR.match(line, end) is not None
+                or _NON_WORD.search(line, start, end) is not None or own.search(line, start, end) is None):
+            return word.sub(fold, line)
+    return line
+
+
 def _fold_line(line: str) -> str:
     """One line with letters of both scripts folded (see ``fold_homoglyphs``); its main script
     from the letters that are no look-alikes."""
@@ -82,9 +103,9 @@ def _fold_line(line: str) -> str:
         if next(latin, None) is None:
             if next(cyrillic, None) is None:
                 return _MIXED_WORD.sub(_fold_word, line)
-            return _LATIN_WORD.sub(_fold_to_cyrillic, line)
+            return _fold_minority(line, _LATIN_RUN, _LATIN_UNLIKE, _LATIN_WORD, _fold_to_cyrillic)
         if next(cyrillic, None) is None:
-            return _CYRILLIC_WORD.sub(_fold_to_latin, line)
+            return _fold_minority(line, _CYRILLIC_RUN, _CYRILLIC_UNLIKE, _CYRILLIC_WORD, _fold_to_latin)
 
 
 def fold_homoglyphs(s: str) -> str:

@@ -14,7 +14,7 @@ import re
 import unicodedata
 from bisect import bisect_left
 from functools import lru_cache
-from typing import Iterator
+from typing import Iterable, Iterator
 
 import ftfy
 from ftfy.badness import BADNESS_RE, MOJIBAKE_CATEGORIES
@@ -34,7 +34,7 @@ _UNSAFE = re.compile(f"[^{_SAFE_CHARS}]")
 _UNSAFE_CURLY = re.compile(f"[^{_SAFE_CHARS}]|[\u2018-\u201f]")
 
 
-def _mojibake_trigger() -> re.Pattern[str]:
+def _mojibake_triggers() -> frozenset[str]:
     """The characters without which ``ftfy.badness.is_bad`` cannot match.
 
     Every alternative of ftfy's badness pattern holds a character of a mojibake category
@@ -48,11 +48,11 @@ def _mojibake_trigger() -> re.Pattern[str]:
     chars = set().union(*(expand(v) for k, v in MOJIBAKE_CATEGORIES.items() if k != "common"))
     chars |= {ch for ch in BADNESS_RE.pattern if not ch.isascii()}
     chars -= expand(MOJIBAKE_CATEGORIES["common"]) | expand("\u0410-\u044f\u0401\u0451")
-    return re.compile("[" + "".join(re.escape(ch) for ch in sorted(chars)) + "]")
+    return frozenset(chars)
 
 
-_MOJIBAKE_TRIGGER = _mojibake_trigger()
-_LINE_START_BAD = re.compile("[ÃÂ]")
+_TRIGGERS = _mojibake_triggers()
+_MOJIBAKE_TRIGGER = re.compile("[" + "".join(re.escape(ch) for ch in sorted(_TRIGGERS)) + "]")
 _BAD_WIDTH = re._parser.parse(BADNESS_RE.pattern, BADNESS_RE.flags).getwidth()[1]  # longest match
 
 # White space: runs collapse to one space; these invisible characters are dropped.
@@ -85,7 +85,12 @@ def needs_ftfy(s: str, cfg: RepairConfig) -> bool:
 
 
 def _bad_windows(s: str) -> Iterator[tuple[int, int, list[int]]]:
-    """Merged windows (pos, endpos, trigger offsets) of ``s`` around its trigger characters.
+    """Merged windows (pos, endpos, trigger offsets) of ``s`` around its trigger characters."""
+    return _windows(m.start() for m in _MOJIBAKE_TRIGGER.finditer(s))
+
+
+def _windows(offsets: Iterable[int]) -> Iterator[tuple[int, int, list[int]]]:
+    """Merged windows (pos, endpos, trigger offsets) around the sorted trigger ``offsets``.
 
     Every match of ftfy's pattern holds a trigger character and is at most ``_BAD_WIDTH``
     long, so it lies in the window of one; ``search(s, pos, endpos)`` sees the same
@@ -94,8 +99,7 @@ def _bad_windows(s: str) -> Iterator[tuple[int, int, list[int]]]:
     reach = _BAD_WIDTH - 1
     lo = hi = 0
     triggers: list[int] = []
-    for m in _MOJIBAKE_TRIGGER.finditer(s):
-        i = m.start()
+    for i in offsets:
         if i - reach > hi and triggers:  # a new window: yield the one before
             yield lo, hi, triggers
             triggers = []
@@ -110,16 +114,6 @@ def _bad_windows(s: str) -> Iterator[tuple[int, int, list[int]]]:
 def _is_bad(s: str) -> bool:
     """``ftfy.badness.is_bad(s)``, searched only near trigger characters."""
     return any(BADNESS_RE.search(s, lo, hi) is not None for lo, hi, _ in _bad_windows(s))
-
-
-def _bad_marks(text: str) -> list[int]:
-    """Trigger offsets of ``text`` near which ftfy's pattern matches, and every "Ã" and "Â"
-    (the pattern anchors "^[ÃÂ] ", which matches at a line's start but not in the text)."""
-    marks = [m.start() for m in _LINE_START_BAD.finditer(text)]
-    for lo, hi, triggers in _bad_windows(text):
-        if BADNESS_RE.search(text, lo, hi) is not None:
-            marks += triggers
-    return marks
 
 
 def _ranges_class(chars: set[str]) -> str:
@@ -152,17 +146,15 @@ SOFT_SPACES = frozenset(ch for ch in map(chr, range(0x3000)) if ch.isspace() and
 _SOFT_SPACE = re.compile(f"[{_ranges_class(set(SOFT_SPACES))}]")
 
 
-def _dirty_chars(uncurl: bool) -> re.Pattern[str]:
-    """One character class of what a line must not hold for repair to leave it unchanged
-    (without testing further): a character outside the fast path, white space other than a
-    space, an invisible character; curly quotes when they are uncurled."""
-    safe = _QUIET_CHARS.copy()
-    if uncurl:
-        safe -= {chr(c) for c in range(0x2018, 0x2020)}
-    return re.compile(f"[^{_ranges_class(safe | {chr(10), chr(13)})}]")
-
-
-_DIRTY = (_dirty_chars(False), _dirty_chars(True))
+# What a line may hold for repair to leave it unchanged (without testing further; by
+# ``uncurl_quotes``): no character outside the fast path, no white space other than a space,
+# no invisible character; no curly quote when they are uncurled.
+_CLEAN = (frozenset(_QUIET_CHARS), frozenset(_QUIET_CHARS - {chr(c) for c in range(0x2018, 0x2020)}))
+_DIRTY = tuple(re.compile(f"[^{_ranges_class(safe | {chr(10), chr(13)})}]") for safe in _CLEAN)
+# What ``suspects`` looks at, in one scan (by ``uncurl_quotes``, ``fix_mojibake``): ``_DIRTY``
+# and, when mojibake is fixed, the mojibake triggers.
+_NOTABLE = tuple(tuple(re.compile(f"[^{_ranges_class(safe - _TRIGGERS if mojibake else safe)}]")
+                       for mojibake in (False, True)) for safe in (s | {chr(10), chr(13)} for s in _CLEAN))
 _SPACES = re.compile("  +")
 
 
@@ -189,10 +181,18 @@ def suspects(text: str, cfg: RepairConfig) -> list[int] | None:
     """
     if not cfg.fast_path or cfg.normalization and not unicodedata.is_normalized(cfg.normalization, text):
         return None
-    marks = [m.start() for m in _DIRTY[cfg.uncurl_quotes].finditer(text)]
-    marks += [m.start() for m in _SPACES.finditer(text)]
-    if cfg.fix_mojibake:
-        marks += _bad_marks(text)
+    hits = [m.start() for m in _NOTABLE[cfg.uncurl_quotes][cfg.fix_mojibake].finditer(text)]
+    clean = _CLEAN[cfg.uncurl_quotes]
+    marks = [i for i in hits if text[i] not in clean]
+    if "  " in text:
+        marks += [m.start() for m in _SPACES.finditer(text)]
+    if cfg.fix_mojibake and hits:
+        triggers = [i for i in hits if text[i] in _TRIGGERS]
+        # every "Ã" and "Â": ftfy's pattern anchors "^[ÃÂ] ", which matches at a line's start only
+        marks += [i for i in triggers if text[i] in "ÃÂ"]
+        for lo, hi, group in _windows(triggers):
+            if BADNESS_RE.search(text, lo, hi) is not None:
+                marks += group
     if cfg.unescape_html and "&" in text:
         marks += [m.start() for m in _ENTITY.finditer(text)]
     marks.sort()
