@@ -303,3 +303,31 @@ def test_long_whole_sentence_is_not_junk_for_its_neighbours_alone() -> None:
                                [True, False, True], 0.55, CFG)
         assert infos[1].cls == NEAR_GOOD
         assert smooth(infos, [True, None, True])[1] == kept
+
+
+def _guess_reference(words: list[str], min_share: float = 0.08) -> str | None:
+    """guess_language spelled out: each language of the sample's script counted on its own."""
+    from cleantext.boilerplate.stopwords import (_CYRILLIC, _CYRILLIC_LANGS, GUESS_LANGUAGES,
+                                                 stopwords)
+
+    if not words:
+        return None
+    cyr = _CYRILLIC.search(" ".join(words[:20])) is not None
+    langs = [g for g in GUESS_LANGUAGES if (g in _CYRILLIC_LANGS) == cyr]
+    hits = [sum(w in stopwords(g) for w in words) for g in langs]
+    best = max(range(len(langs)), key=lambda i: (hits[i], -i))
+    return langs[best] if hits[best] >= min_share * len(words) else None
+
+
+def test_guess_language_counts_every_language_of_the_script() -> None:
+    from cleantext.boilerplate.stopwords import GUESS_LANGUAGES, guess_language, stopwords
+
+    rng = random.Random(7)
+    pool = sorted(w for g in GUESS_LANGUAGES for w in stopwords(g)) + \
+        ["выборы", "аким", "election", "wahl", "élection", "qwerty", "сайлау", "x1"] * 50
+    for _ in range(300):
+        words = rng.sample(pool, rng.randint(0, 120))
+        assert guess_language(words) == _guess_reference(words)
+    assert guess_language("и в на выборах акима района".split()) == "ru"
+    assert guess_language("the election of the akim was held".split()) == "en"
+    assert guess_language(["qwerty"] * 30) is None

@@ -5,9 +5,8 @@ Words are casefolded with ё -> е, like the matching keys they are compared wit
 from __future__ import annotations
 
 import re
-from collections import Counter
 from functools import lru_cache
-from itertools import chain
+from itertools import repeat
 from importlib import resources
 
 from stop_words import LANGUAGE_MAPPING, get_stop_words
@@ -49,16 +48,19 @@ def stopwords(lang: str) -> frozenset[str]:
 _CYRILLIC = re.compile(r"[а-яёәғқңөұүһі]")
 
 
+_BITS = 32  # bits per language in a packed count (no sample holds 2**32 words)
+
+
 @lru_cache(maxsize=None)
-def _script_index(cyrillic: bool) -> tuple[tuple[str, ...], dict[str, tuple[int, ...]]]:
-    """The languages tried for a script and, for each of their stopwords, the indices (into
-    those languages) of the lists holding it."""
+def _script_index(cyrillic: bool) -> tuple[tuple[str, ...], dict[str, int]]:
+    """The languages tried for a script and, for each of their stopwords, a packed count: bit
+    field i (``_BITS`` wide) is 1 when the word is a stopword of language i."""
     langs = tuple(lang for lang in GUESS_LANGUAGES if (lang in _CYRILLIC_LANGS) == cyrillic)
-    index: dict[str, list[int]] = {}
+    index: dict[str, int] = {}
     for i, lang in enumerate(langs):
         for word in stopwords(lang):
-            index.setdefault(word, []).append(i)
-    return langs, {word: tuple(ids) for word, ids in index.items()}
+            index[word] = index.get(word, 0) | 1 << (_BITS * i)
+    return langs, index
 
 
 def guess_language(words: list[str], min_share: float = 0.08) -> str | None:
@@ -67,7 +69,8 @@ def guess_language(words: list[str], min_share: float = 0.08) -> str | None:
     if not words:
         return None
     langs, index = _script_index(_CYRILLIC.search(" ".join(words[:20])) is not None)
-    counts = Counter(chain.from_iterable(filter(None, map(index.get, words))))
-    hits = [counts[i] for i in range(len(langs))]
+    packed = sum(map(index.get, words, repeat(0)))  # every language's count in one sum
+    mask = (1 << _BITS) - 1
+    hits = [packed >> (_BITS * i) & mask for i in range(len(langs))]
     best = max(range(len(hits)), key=lambda i: (hits[i], -i))
     return langs[best] if hits[best] >= min_share * len(words) else None
