@@ -73,6 +73,19 @@ def test_column_pairs_equal_candidate_pairs():
     assert column_pairs(iter([np.zeros(1, dtype=np.uint64)]), 1).shape == (0, 2)
 
 
+@pytest.mark.parametrize("hits", [1, 2, 3])
+def test_column_pairs_with_min_hits_count_the_bands_a_pair_shares(hits, monkeypatch):
+    from cleantext.dedup import lsh
+    monkeypatch.setattr(lsh._Tally, "_BUFFER", 64)  # many merges of the buffered codes
+    rng = np.random.default_rng(5)
+    keys = rng.integers(0, 6, size=(120, 8), dtype=np.uint64)
+    groups = rng.integers(0, 40, size=120)
+    got = column_pairs((keys[:, b].copy() for b in range(8)), 120, groups=groups, min_hits=hits)
+    shared = (keys[:, None, :] == keys[None, :, :]).sum(axis=2)  # bands agreeing, per pair (brute force)
+    i, j = np.nonzero(np.triu(shared >= hits, k=1) & (groups[:, None] != groups[None, :]))
+    assert got.size and got.tolist() == sorted([a, b] for a, b in zip(i.tolist(), j.tolist()))
+
+
 @pytest.mark.parametrize("meta", [{}, {"rubric": "Политика", "n": [1, 2.5, None]}])
 def test_lines_from_fragments_equal_the_whole_record(meta):
     doc = Document("d/1", "raw «текст»\n", url="https://x.kz/a", date="2024-01-02", meta=dict(meta))

@@ -7,7 +7,7 @@ from datasketch import MinHashLSH
 
 from cleantext.dedup.canonical import RankInfo, rank_key
 from cleantext.dedup.cluster import build_clusters, components
-from cleantext.dedup.lsh import band_keys, candidate_pairs, lsh_params
+from cleantext.dedup.lsh import all_bands, band_keys, candidate_pairs, lsh_params
 from cleantext.dedup.verify import Overlap, is_duplicate, overlap
 
 
@@ -15,6 +15,11 @@ from cleantext.dedup.verify import Overlap, is_duplicate, overlap
 def test_lsh_params_match_datasketch(threshold):
     lsh = MinHashLSH(threshold=threshold, num_perm=128)
     assert lsh_params(threshold, 128) == (lsh.b, lsh.r)
+
+
+def test_all_bands_keep_the_thresholds_rows_and_use_every_permutation():
+    assert lsh_params(0.2, 128) == (28, 2) and all_bands(0.2, 128) == (64, 2)
+    assert all_bands(0.5, 128) == (128 // lsh_params(0.5, 128)[1], lsh_params(0.5, 128)[1])
 
 
 def test_candidates_share_a_band():

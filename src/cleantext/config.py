@@ -96,6 +96,8 @@ class DedupConfig(_Replaceable):
     passage_threshold: float = 0.5  # Jaccard of the aligned spans' shingle sets for a passage match
     passage_candidate_threshold: float = 0.2  # LSH threshold for passage candidates (below the Jaccard
     #                                     of a minimal passage inside a window: 28/98 n-grams ~ 0.29)
+    passage_band_hits: int = 2  # passages are candidates when their MinHashes agree on this many LSH
+    #                             bands (of all num_perm // rows): chance pairs need two coincidences
     strip_passages: bool = False  # cut passages shared with an earlier canonical document
     preferred_sources: tuple[str, ...] = ()  # sites / hosts / path prefixes ranked first as canonical
 
@@ -107,7 +109,7 @@ class DedupConfig(_Replaceable):
             if not 0.0 < getattr(self, name) < 1.0:
                 raise ValueError(f"dedup {name} must be in (0, 1), got {getattr(self, name)}")
         for name in ("num_perm", "shingle_size", "passage_shingle_size", "passage_min_words",
-                     "passage_window", "containment_min_shingles"):
+                     "passage_window", "containment_min_shingles", "passage_band_hits"):
             if getattr(self, name) < 1:
                 raise ValueError(f"dedup {name} must be at least 1, got {getattr(self, name)}")
         if not isinstance(self.preferred_sources, tuple):

@@ -39,7 +39,7 @@ from cleantext import timing
 from cleantext.config import Config, DedupConfig
 from cleantext.dedup.canonical import RankInfo, rank_key
 from cleantext.dedup.cluster import build_clusters
-from cleantext.dedup.lsh import candidate_pairs, lsh_params
+from cleantext.dedup.lsh import all_bands, candidate_pairs, lsh_params
 from cleantext.dedup.passages import PassageIndex
 from cleantext.dedup.sketch import Sketch, sketch_batch, sketch_results
 from cleantext.dedup.strip import strip_passages
@@ -87,7 +87,7 @@ class _Corpus:
         self.keep_documents = keep_documents or cfg.strip_passages  # spool Document objects and blocks
         self.removals: Counter[str] = Counter()  # removal reasons of the output documents
         self.passages = PassageIndex(cfg.passage_shingle_size, directory,
-                                     lsh_params(cfg.passage_candidate_threshold, cfg.num_perm)[0])
+                                     all_bands(cfg.passage_candidate_threshold, cfg.num_perm)[0], cfg.passage_band_hits)
         self.doc_sets = FlatSpool(directory / "doc_sets.u32", np.uint32)  # document shingle sets
         self.set_sizes: list[np.ndarray] = []  # per batch: the size of each document's set
         self.sets: Segments | None = None  # the sets and ...
@@ -417,7 +417,7 @@ class _Run:
         d = self.cfg.dedup
         corpus = self.corpus
         bands, rows = lsh_params(d.candidate_threshold, d.num_perm)
-        p_bands, p_rows = lsh_params(d.passage_candidate_threshold, d.num_perm)
+        p_bands, p_rows = all_bands(d.passage_candidate_threshold, d.num_perm)
         clusters = self.clusters
         return {
             "documents": len(corpus.offsets),
@@ -437,7 +437,7 @@ class _Run:
                 "passage_min_words": d.passage_min_words, "passage_window": d.passage_window,
                 "passage_shingle_size": d.passage_shingle_size, "passage_threshold": d.passage_threshold,
                 "passage_candidate_threshold": d.passage_candidate_threshold,
-                "passage_bands": p_bands, "passage_rows": p_rows,
+                "passage_bands": p_bands, "passage_rows": p_rows, "passage_band_hits": d.passage_band_hits,
                 "strip_passages": d.strip_passages, "preferred_sources": list(d.preferred_sources),
             },
             "seconds": {k: round(v, 3) for k, v in seconds.items()},

@@ -19,7 +19,7 @@ from datasketch.lsh import _optimal_param
 
 from cleantext.dedup.shingle import fmix64
 
-__all__ = ["band_keys", "candidate_pairs", "column_pairs", "lsh_params"]
+__all__ = ["all_bands", "band_keys", "candidate_pairs", "column_pairs", "lsh_params"]
 
 _U64 = np.uint64
 _MUL = _U64(0x100000001B3)
@@ -34,6 +34,13 @@ def lsh_params(threshold: float, num_perm: int, fp_weight: float = 0.5,
         raise ValueError(f"LSH threshold must be in (0, 1), got {threshold}")
     b, r = _optimal_param(threshold, num_perm, fp_weight, fn_weight)
     return int(b), int(r)
+
+
+def all_bands(threshold: float, num_perm: int) -> tuple[int, int]:
+    """(bands, rows) with the rows ``lsh_params`` picks for ``threshold`` and as many bands as the
+    permutations hold: for candidates that must agree on several bands (``column_pairs(min_hits=)``)."""
+    rows = lsh_params(threshold, num_perm)[1]
+    return num_perm // rows, rows
 
 
 def band_keys(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
@@ -100,16 +107,18 @@ def candidate_pairs(keys: np.ndarray, groups: np.ndarray | None = None,
 
 
 def column_pairs(columns: Iterable[np.ndarray], n: int, groups: np.ndarray | None = None,
-                 rank: np.ndarray | None = None, stats: dict[str, int] | None = None) -> np.ndarray:
+                 rank: np.ndarray | None = None, stats: dict[str, int] | None = None, min_hits: int = 1
+                 ) -> np.ndarray:
     """``candidate_pairs`` of ``n`` rows whose band keys come one band (column) at a time, so only
-    one band is in memory at once (e.g. read from a ``store.FlatSpool`` per band)."""
+    one band is in memory at once (e.g. read from a ``store.FlatSpool`` per band); with ``min_hits``,
+    only the pairs sharing the keys of at least that many bands."""
     if n < 2:
         for _ in columns:
             pass
         return _EMPTY_PAIRS
     rank = np.arange(n) if rank is None else np.asarray(rank)
     g = None if groups is None else np.asarray(groups)
-    found = np.empty(0, dtype=np.int64)
+    tally = _Tally()
     capped = 0
     for col in columns:
         pairs, past = _band_pairs(col, rank)
@@ -117,11 +126,47 @@ def column_pairs(columns: Iterable[np.ndarray], n: int, groups: np.ndarray | Non
         capped += past
         if g is not None:
             pairs = pairs[g[pairs[:, 0]] != g[pairs[:, 1]]]
-        if pairs.size:
-            codes = np.minimum(pairs[:, 0], pairs[:, 1]) * n + np.maximum(pairs[:, 0], pairs[:, 1])
-            found = np.union1d(found, codes)
+        tally.add(np.minimum(pairs[:, 0], pairs[:, 1]) * n + np.maximum(pairs[:, 0], pairs[:, 1]))
     if stats is not None:
         stats["capped_rows"] = stats.get("capped_rows", 0) + capped
+    found = tally.at_least(min_hits)
     if not found.size:
         return _EMPTY_PAIRS
     return np.stack((found // n, found % n), axis=1)
+
+
+class _Tally:
+    """How many times each int64 code was added (codes buffered, merged into sorted counts in bulk)."""
+
+    _BUFFER = 1 << 22
+
+    def __init__(self) -> None:
+        self.codes = np.empty(0, dtype=np.int64)
+        self.counts = np.empty(0, dtype=np.int64)
+        self.pending: list[np.ndarray] = []
+        self.held = 0
+
+    def add(self, codes: np.ndarray) -> None:
+        if codes.size:
+            self.pending.append(codes)
+            self.held += codes.size
+            if self.held >= self._BUFFER:
+                self._merge()
+
+    def _merge(self) -> None:
+        new = np.sort(np.concatenate(self.pending))
+        first = np.flatnonzero(np.append(True, new[1:] != new[:-1]))
+        codes, counts = new[first], np.diff(np.append(first, new.size))
+        at = np.searchsorted(self.codes, codes)
+        seen = at < self.codes.size
+        seen[seen] = self.codes[at[seen]] == codes[seen]
+        self.counts[at[seen]] += counts[seen]
+        self.codes = np.insert(self.codes, at[~seen], codes[~seen])
+        self.counts = np.insert(self.counts, at[~seen], counts[~seen])
+        self.pending, self.held = [], 0
+
+    def at_least(self, hits: int) -> np.ndarray:
+        """The sorted codes added at least ``hits`` times."""
+        if self.pending:
+            self._merge()
+        return self.codes[self.counts >= hits]

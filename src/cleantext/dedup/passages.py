@@ -12,8 +12,9 @@ words is cut into windows of that many words overlapping by half, the last one e
 passage's end.
 
 Matching. Each passage gets a MinHash of its word n-gram set (n = ``passage_shingle_size``); LSH
-with a low threshold (a short paragraph inside a long window has a low Jaccard) proposes pairs of
-passages of different documents. A proposed pair sharing at least half of a minimal passage's
+with a low threshold (a short paragraph inside a long window has a low Jaccard), in all the bands
+the permutations hold, proposes the pairs of passages of different documents that agree on
+``passage_band_hits`` bands (``lsh.all_bands``). A proposed pair sharing at least half of a minimal passage's
 n-grams is aligned: the positions whose n-gram is shared and whose neighbouring position's n-gram
 is shared too (an isolated common phrase is ignored) give the first and last shared word on each
 side. The aligned ranges of two documents are merged when they overlap or are close (at most half
@@ -190,9 +191,10 @@ class PassageIndex:
     ranges and the offsets stay in memory.
     """
 
-    def __init__(self, n: int, directory: str | Path, bands: int) -> None:
+    def __init__(self, n: int, directory: str | Path, bands: int, hits: int = 1) -> None:
         d = Path(directory)
         self.n = n
+        self.hits = hits  # passages are candidates when they share the keys of this many bands
         self.seq = FlatSpool(d / "passage_seq.u32", np.uint32)
         self.starts = FlatSpool(d / "word_starts.i32", np.int32)
         self.ends = FlatSpool(d / "word_ends.i32", np.int32)
@@ -264,7 +266,7 @@ class PassageIndex:
         doc_rank = np.asarray(order, dtype=np.int64)[doc]  # id order: independent of input order
         unit_rank = np.lexsort((lo, doc_rank)).argsort()
         pairs = column_pairs((spool.load() for spool in self.keys), doc.size, groups=doc, rank=unit_rank,
-                             stats=stats)
+                             stats=stats, min_hits=self.hits)
         if stats is not None:
             stats["candidate_pairs"] = len(pairs)
         flip = doc_rank[pairs[:, 0]] > doc_rank[pairs[:, 1]]  # x: the document first in id order

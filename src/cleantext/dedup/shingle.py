@@ -151,7 +151,7 @@ def _char_classes() -> np.ndarray:
     """Per code point: 2 for a decimal digit (``\\d``), 1 for another word character (``\\w``), else 0."""
     global _classes
     if _classes is None:
-        chars = "".join(map(chr, range(0x110000)))
+        chars = np.arange(0x110000, dtype=np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
         table = np.zeros(0x110000, dtype=np.uint8)
         for pattern, kind in ((r"\w+", 1), (r"\d+", 2)):
             for m in re.finditer(pattern, chars):

@@ -12,7 +12,7 @@ import numpy as np
 from cleantext import timing
 from cleantext.config import Config, DedupConfig
 from cleantext.dedup.canonical import RankInfo
-from cleantext.dedup.lsh import band_keys, lsh_params
+from cleantext.dedup.lsh import all_bands, band_keys, lsh_params
 from cleantext.dedup.passages import PassageBatch, sketch_passages
 from cleantext.dedup.records import Fragments, fragments
 from cleantext.dedup.shingle import shingle_hashes_texts
@@ -44,7 +44,7 @@ def sketch_batch(items: Sequence[tuple[Document, Sequence[Any]]], cfg: DedupConf
     sig = minhash_flat(flat, offs, cfg.num_perm, cfg.seed)
     keyed = np.flatnonzero(np.diff(offs) > 0)
     keys = band_keys(sig[keyed], bands, rows)
-    p_bands, p_rows = lsh_params(cfg.passage_candidate_threshold, cfg.num_perm)
+    p_bands, p_rows = all_bands(cfg.passage_candidate_threshold, cfg.num_perm)
     passages = sketch_passages([blocks for _, blocks in items], cfg.passage_shingle_size,
                                cfg.passage_min_words, cfg.passage_window, cfg.num_perm, cfg.seed,
                                p_bands, p_rows, cfg.containment_min_shingles + cfg.shingle_size - 1)
