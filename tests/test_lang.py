@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import math
 import gzip
 import json
 from pathlib import Path
@@ -134,53 +135,53 @@ def test_word_cache_does_not_change_answers(monkeypatch: pytest.MonkeyPatch) -> 
     assert [detect_language(t, CFG) for t in reversed(texts)] == first[::-1]
 
 
-def _dense_scores(words: list[str]) -> list[list[float]]:
-    """Per padded word, sum over the n-grams langdetect takes of log(p + a) - log(a) by language,
-    from langdetect's own probability table."""
+def _reference_scores(text: str) -> list[float] | None:
+    """Per language, the sum over the n-grams langdetect takes from ``text`` (its own cleaning,
+    normalisation and n-grams) of log(p + a) - log(a), from langdetect's probability table;
+    None without a known n-gram."""
     import math
 
-    from cleantext.text.lang import _factory, _grams
+    from cleantext.text.lang import _Detector, _factory
     factory = _factory(CFG.seed)
     order = sorted(range(len(factory.langlist)), key=factory.langlist.__getitem__)
+    detector = _Detector(factory)
+    detector.append(text)
+    detector.cleaning_text()
+    grams = detector._extract_ngrams()
+    if not grams:
+        return None
     a = 0.5 / 10000
-    out = []
-    for p in words:
-        probs = [factory.word_lang_prob_map[g] for g in _grams(p) if g in factory.word_lang_prob_map]
-        out.append([sum(math.log(q[k] + a) - math.log(a) for q in probs) for k in order])
-    return out
+    probs = [factory.word_lang_prob_map[g] for g in grams]
+    return [sum(math.log(q[k] + a) - math.log(a) for q in probs) for k in order]
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.lists(st.text(alphabet=st.sampled_from("abXYZéÀ абвГДЁ ӘқҚ日ひカ한\U0001d400\U0001f600"),
-                        min_size=1, max_size=9).map(lambda w: w.replace(" ", "")).filter(bool),
-                min_size=1, max_size=6, unique=True))
-def test_word_rows_sum_the_weights_of_the_n_grams_of_grams(words: list[str]) -> None:
-    import copy
-
-    import numpy as np
-
+def _kernel_scores(text: str, fresh: bool) -> list[float] | None:
     from cleantext.text.lang import _profiles
-    fresh = copy.copy(_profiles())  # shares the loaded profiles, not the word cache
-    fresh._old = {}
-    fresh._new_generation()
-    keys = words[:-1] + [" " + words[-1]]  # the last word of a text has no space after it
-    fresh._add(keys)
-    got = fresh._scores[[fresh._rows[k] for k in keys]]
-    expected = np.array(_dense_scores([" " + w + " " for w in words[:-1]] + [" " + words[-1]]))
-    assert np.allclose(got, expected, rtol=1e-12, atol=1e-9)
-    assert all((fresh._rows[k] == 0) == (not expected[i].any()) for i, k in enumerate(keys))
+    profiles = _profiles()
+    if fresh:
+        profiles._clear()
+    total = profiles.scores(text)
+    return None if total is None else total.tolist()
 
 
-def test_old_generation_rows_are_reused(monkeypatch: pytest.MonkeyPatch) -> None:
-    import cleantext.text.lang as lang
-    profiles = lang._profiles()
-    texts = [p.read_text(encoding="utf-8")[:400] for p in SEEDS] + [ENGLISH]
-    first = [detect_language(t, CFG) for t in texts]
-    monkeypatch.setattr(lang, "_WORD_CACHE", 40)  # a new generation every few documents
-    assert [detect_language(t, CFG) for t in texts] == first
-    assert profiles._old and profiles._used <= 40 + len(max(texts, key=len).split())
-    again = detect_language(texts[-1], CFG)
-    assert again == first[-1] and set(ENGLISH.lower().split()[:3]) <= set(profiles._rows) | set(profiles._old)
+@settings(max_examples=150, deadline=None)
+@given(st.one_of(st.text(max_size=80), st.text(
+    alphabet=st.sampled_from("abXYZéÀ абвГДЁ ӘқҚ.,!\u0300ệ日ひカ한\U0001d400\U0001f600@:/ "), max_size=80)))
+def test_kernel_scores_are_langdetects_naive_bayes(text: str) -> None:
+    expected = _reference_scores(text)
+    for fresh in (True, False):  # new words scored, then the same words from the cache
+        got = _kernel_scores(text, fresh)
+        assert (got is None) == (expected is None)
+        if got is not None:
+            assert all(math.isclose(x, y, rel_tol=1e-12, abs_tol=1e-9) for x, y in zip(got, expected))
+
+
+def test_kernel_scores_on_real_text() -> None:
+    for path in SEEDS:
+        text = sample(path.read_text(encoding="utf-8"), CFG.sample_chars)
+        got, expected = _kernel_scores(text, True), _reference_scores(text)
+        assert got is not None and expected is not None
+        assert all(math.isclose(x, y, rel_tol=1e-12) for x, y in zip(got, expected))
 
 
 def test_normalization_table_is_langdetects() -> None:

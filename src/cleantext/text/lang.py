@@ -31,6 +31,7 @@ from langdetect.detector_factory import PROFILES_DIRECTORY
 from langdetect.utils.ngram import NGram
 
 from cleantext.config import LangConfig
+from cleantext.text import _lang_kernel
 
 UNDETERMINED = "und"
 _SLICES = 4  # a long text is sampled as this many evenly spaced slices
@@ -41,8 +42,7 @@ _KAZAKH_ONLY = "құҚҰ"  # not in Russian, Tatar, Bashkir, Kyrgyz or Ukrainian
 _SPACES = re.compile(" {2,}")
 _DIACRITIC = NGram.DMARK_CLASS  # the marks NGram.normalize_vi looks for after a letter
 _MAX_TEXT = 10_000  # langdetect's default max_text_length (set per Detector instance)
-_NEW = -2  # a word not in the row cache yet
-_WORD_CACHE = 50_000  # cached word score rows (x 55 languages x 8 bytes: at most ~22 MB)
+_WORD_CACHE = 50_000  # cached word score rows (x 55 languages x 8 bytes: at most ~24 MB)
 
 
 class _Detector(Detector):
@@ -112,18 +112,19 @@ def _grams(p: str) -> Iterator[str]:
             yield p[i - 2:i + 1]
 
 
-class _NormalizeTable(dict):
-    """``str.translate`` table for langdetect's per-character normalisation, filled lazily."""
-
-    def __missing__(self, code: int) -> str:
-        self[code] = NGram.normalize(chr(code))
-        return self[code]
+_UNICODE = 0x110000
+_NORM = np.full(_UNICODE, _lang_kernel.UNSET, dtype=np.uint32)  # langdetect's normalisation
+_UPPER = np.full(_UNICODE, 2, dtype=np.int8)  # whether a normalised character is upper case
+_UPPER[ord(" ")] = 0  # both tables are filled lazily (_fill_tables); 2: not yet
 
 
-_NORMALIZE = _NormalizeTable()
-_BMP = 0x10000
-_UNSET = np.uint32(0xFFFFFFFF)  # not a code point: a _BMP_TABLE entry not filled yet
-_BMP_TABLE = np.full(_BMP, _UNSET, dtype=np.uint32)  # langdetect's normalisation, filled lazily
+def _fill_tables(codes: np.ndarray) -> None:
+    """Fill ``_NORM`` for ``codes`` and ``_UPPER`` for their normalised forms."""
+    for code in np.unique(codes[_NORM[codes] == _lang_kernel.UNSET]).tolist():
+        _NORM[code] = ord(NGram.normalize(chr(code)))
+    normalized = np.unique(_NORM[codes])
+    for code in normalized[_UPPER[normalized] == 2].tolist():
+        _UPPER[code] = chr(code).isupper()
 
 
 def _codes(text: str) -> np.ndarray:
@@ -135,17 +136,9 @@ def _text(codes: np.ndarray) -> str:
 
 
 def _normalized(codes: np.ndarray) -> str:
-    """The text of ``codes`` with langdetect's per-character normalisation (a table lookup per
-    code point of the Basic Multilingual Plane; the table learns each code point once)."""
-    if not len(codes) or codes.max() >= _BMP:
-        return _text(codes).translate(_NORMALIZE)
-    out = _BMP_TABLE[codes]
-    unset = out == _UNSET
-    if unset.any():
-        for code in np.unique(codes[unset]).tolist():
-            _BMP_TABLE[code] = ord(NGram.normalize(chr(code)))
-        out = _BMP_TABLE[codes]
-    return _text(out)
+    """The text of ``codes`` with langdetect's per-character normalisation (a table lookup)."""
+    _fill_tables(codes)
+    return _text(_NORM[codes])
 
 
 def _normalize(text: str) -> str:
@@ -162,93 +155,74 @@ def _factory(seed: int) -> DetectorFactory:
 
 
 class _Profiles:
-    """langdetect's profiles, sparse, and a cache of word score rows.
+    """langdetect's profiles, sparse, and a cache of word score rows, for ``_lang_kernel``.
 
     A language's naive-Bayes score is the sum, over the text's n-grams, of log(p + a) =
     log(a) + log1p(p / a), p the n-gram's probability in the language and a the smoothing;
     the first term is the same for every language, so a word's row holds the sum of the
     second, the n-gram's weight, which is 0 where the language lacks the n-gram (an n-gram
-    is in a few of the 55 languages).  The cache has two generations: when the current one
-    is full it becomes the old one, whose rows are copied back on use (a least-recently-used
-    approximation that keeps a corpus's common words)."""
+    is in a few of the 55 languages).  The word cache is emptied when full (between texts)."""
 
     def __init__(self, directory: str) -> None:
         # languages sorted: ties break alike; n-gram g's weights are _weights[_starts[g]:_starts[g + 1]]
         # for the languages _cols[...] of the same slice
         self.langs, self._gram_row, self._starts, self._cols, self._weights = _read_profiles(directory)
-        self._old: dict[str, int] = {}
-        self._old_scores = np.zeros((0, len(self.langs)))
-        self._new_generation()
+        keys = _gram_keys(list(self._gram_row))
+        self._grams = _lang_kernel.gram_table(keys, _power_of_two(2 * len(keys)))
+        self._clear()
 
-    def _new_generation(self) -> None:
-        """An empty current generation.  Keys: a word between spaces, or a text's last word,
-        with no space after it, as " " + word (no word holds a space); row 0 (zeros): no n-gram."""
-        self._rows: dict[str, int] = {"": 0}
-        self._scores = np.zeros((1024, len(self.langs)))
-        self._used = 1
+    def _clear(self) -> None:
+        """An empty word cache, with room for ``_WORD_CACHE`` words and then one more text."""
+        rows = _WORD_CACHE + _MAX_TEXT // 2 + 2  # a text of _MAX_TEXT characters has fewer words
+        self._cache = (np.zeros(_power_of_two(2 * rows), dtype=np.int64),  # slot -> row (0: free)
+                       np.zeros(rows, dtype=np.uint64),  # row -> hash of its word
+                       np.zeros(rows, dtype=np.int64),  # where its word is in the pool
+                       np.zeros(rows, dtype=np.int64),  # 2 x its length + whether it ends a text
+                       np.zeros(rows, dtype=np.int64),  # how many known n-grams it has
+                       np.zeros(_WORD_CACHE * 8 + _MAX_TEXT, dtype=np.uint32),  # the words' code points
+                       np.zeros((rows, len(self.langs))),  # the words' score rows
+                       np.array([1, 0], dtype=np.int64))  # next row, next pool position
 
-    def _add(self, words: list[str]) -> None:
-        """Score rows for new (distinct) words: from the old generation, or the sum of the
-        weights of the word's n-grams (in ``_grams`` order: a row never depends on the batch
-        or the cache's history)."""
-        old, get = self._old.get, self._gram_row.get
-        grams: list[int] = []  # the known n-grams of the words scored here, word by word
-        counts: list[int] = []  # how many each scored word has
-        scored: list[int] = []  # and its row
-        moved: list[int] = []  # rows taken from the old generation
-        moved_from: list[int] = []
-        at = self._used
-        for word in words:
-            row = old(word, -1)
-            if row < 0:
-                n = len(grams)
-                grams.extend(r for g in _grams(word if word[0] == " " else " " + word + " ")
-                             if (r := get(g)) is not None)
-                row = at if len(grams) > n else 0
-                if row:
-                    counts.append(len(grams) - n)
-                    scored.append(at)
-            elif row:
-                moved_from.append(row)
-                moved.append(at)
-            self._rows[word] = at if row else 0
-            at += row > 0
-        while at > len(self._scores):
-            self._scores = np.concatenate([self._scores, np.zeros_like(self._scores)])
-        if moved:
-            self._scores[moved] = self._old_scores[moved_from]
-        if scored:
-            self._scores[scored] = self._word_scores(np.array(grams), np.array(counts))
-        self._used = at
-
-    def _word_scores(self, grams: np.ndarray, counts: np.ndarray) -> np.ndarray:
-        """Per word, the sum of its n-grams' weights by language (the word's n-grams are its
-        ``counts`` consecutive entries of ``grams``)."""
-        first = self._starts[grams]
-        n = self._starts[grams + 1] - first  # languages of each n-gram
-        entry = np.arange(n.sum()) + np.repeat(first - (np.cumsum(n) - n), n)
-        word = np.repeat(np.repeat(np.arange(len(counts)), counts), n)
-        size = len(counts) * len(self.langs)
-        cell = word * len(self.langs) + self._cols[entry]
-        return np.bincount(cell, self._weights[entry], size).reshape(len(counts), len(self.langs))
+    def scores(self, text: str) -> np.ndarray | None:
+        """Per language, the score of ``text`` (langdetect's cleaning first) less its n-grams
+        x log(a); None without a known n-gram."""
+        used, pool = self._cache[-1], self._cache[5]
+        if used[0] > _WORD_CACHE or used[1] > len(pool) - _MAX_TEXT:  # only between texts
+            self._clear()
+        codes = _codes(_appended(text))
+        total = np.empty(len(self.langs))
+        status = _lang_kernel.NEED_TABLES
+        while status == _lang_kernel.NEED_TABLES:  # at most twice: the tables learn the text
+            status = _lang_kernel.doc_scores(codes, total, _NORM, _UPPER,
+                                             np.empty(len(codes), dtype=np.uint32), *self._grams,
+                                             self._starts, self._cols, self._weights, *self._cache)
+            if status == _lang_kernel.NEED_TABLES:
+                _fill_tables(codes)
+        if status == _lang_kernel.FULL:
+            raise RuntimeError("language word cache overflow")  # the room left above prevents it
+        return None if status == _lang_kernel.NO_GRAM else total
 
     def detect(self, text: str) -> str:
-        """The best language for ``text`` (langdetect's cleaning first), or "und"."""
-        if self._used >= _WORD_CACHE:  # only between documents: rows stay valid within one
-            self._old, self._old_scores = self._rows, self._scores[:self._used]
-            self._new_generation()
-        words = _normalized(_cleaned_codes(_codes(_appended(text)))).split(" ")  # as _padded_words
-        if words[-1]:
-            words[-1] = " " + words[-1]
-        known = self._rows
-        rows = np.fromiter(map(known.get, words, repeat(_NEW)), dtype=np.intp, count=len(words))
-        new = np.flatnonzero(rows == _NEW).tolist()
-        if new:
-            self._add(list(dict.fromkeys(words[i] for i in new)))
-            rows[new] = [known[words[i]] for i in new]
-        if not rows.any():
-            return UNDETERMINED
-        return self.langs[int(np.argmax(self._scores[rows].sum(axis=0)))]
+        """The best language for ``text``, or "und"."""
+        total = self.scores(text)
+        return UNDETERMINED if total is None else self.langs[int(np.argmax(total))]
+
+
+def _power_of_two(n: int) -> int:
+    return 1 << max(n - 1, 1).bit_length()
+
+
+def _gram_keys(grams: list[str]) -> np.ndarray:
+    """Each n-gram (1 to 3 characters) as one integer, 21 bits per code point (no normalised
+    character is NUL, so n-grams of different lengths never share a key)."""
+    lengths = np.fromiter(map(len, grams), dtype=np.intp, count=len(grams))
+    codes = _codes("".join(grams)).astype(np.uint64)
+    first = np.cumsum(lengths) - lengths
+    keys = np.zeros(len(grams), dtype=np.uint64)
+    for k in range(3):
+        has = lengths > k
+        keys[has] = keys[has] << np.uint64(21) | codes[first[has] + k]
+    return keys
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,179 @@
+"""Compiled (numba) kernels of the "profiles" language engine (``text.lang``): a document's
+language scores from its code points in one pass, over a cache of word score rows.
+
+The kernels compute what the Python definitions of ``text.lang`` compute (``_cleaned``,
+``_normalize``, ``_padded_words``, ``_grams`` and the sparse n-gram weights); the tests
+compare them.  Tables that Python fills lazily (normalisation, upper case) hold ``UNSET``
+where not filled yet: a kernel meeting one returns ``NEED_TABLES`` and is called again.
+"""
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+OK = 0
+NO_GRAM = 1  # no known n-gram in the text
+NEED_TABLES = 2  # a code point's normalisation or case is not in the tables yet
+FULL = 3  # the word cache has no room for the text's new words (the caller empties it first)
+UNSET = 0xFFFFFFFF  # normalisation table: not filled yet (the case table uses 2)
+
+_U64 = np.uint64
+_S21 = _U64(21)
+_S33 = _U64(33)
+_M1 = _U64(0xFF51AFD7ED558CCD)
+_M2 = _U64(0xC4CEB9FE1A85EC53)
+_FNV = _U64(0x100000001B3)
+_SPACE = 0x20
+
+
+@njit(cache=True, nogil=True)
+def _mix(h):
+    h ^= h >> _S33
+    h *= _M1
+    h ^= h >> _S33
+    h *= _M2
+    return h ^ (h >> _S33)
+
+
+@njit(cache=True, nogil=True)
+def gram_table(keys, size):
+    """Open-addressing table (``size`` a power of two) of n-gram keys: slot -> key, row."""
+    slot_keys = np.zeros(size, dtype=np.uint64)
+    slot_rows = np.full(size, -1, dtype=np.int64)
+    mask = _U64(size - 1)
+    for row in range(len(keys)):
+        s = _mix(keys[row]) & mask
+        while slot_rows[s] >= 0:
+            s = (s + _U64(1)) & mask
+        slot_keys[s] = keys[row]
+        slot_rows[s] = row
+    return slot_keys, slot_rows
+
+
+@njit(cache=True, nogil=True)
+def _gram_row(key, slot_keys, slot_rows):
+    mask = _U64(len(slot_keys) - 1)
+    s = _mix(key) & mask
+    while slot_rows[s] >= 0:
+        if slot_keys[s] == key:
+            return slot_rows[s]
+        s = (s + _U64(1)) & mask
+    return -1
+
+
+@njit(cache=True, nogil=True)
+def _score_word(buf, a, b, last, out, upper, slot_keys, slot_rows, starts, cols, weights):
+    """Add to ``out`` the weights of the n-grams ``_grams`` takes from the padded word
+    " " + buf[a:b] (+ " " unless ``last``); the number of known n-grams, or -1 when a case is
+    not in ``upper`` yet."""
+    n = b - a + (1 if last else 2)  # the padded word's length
+    known = 0
+    p1 = _U64(_SPACE)  # the character before position i
+    p2 = _U64(0)  # and the one before that
+    for i in range(1, n):
+        cu = _U64(buf[a + i - 1]) if a + i - 1 < b else _U64(_SPACE)
+        up = upper[cu]
+        up1 = upper[p1]
+        if up == 2 or up1 == 2:
+            return -1
+        if not (up == 1 and up1 == 1):
+            for k in range(3):
+                if k == 0:
+                    if cu == _SPACE:
+                        continue
+                    key = cu
+                elif k == 1:
+                    key = (p1 << _S21) | cu
+                else:
+                    if i < 2:
+                        continue
+                    key = (((p2 << _S21) | p1) << _S21) | cu
+                row = _gram_row(key, slot_keys, slot_rows)
+                if row >= 0:
+                    known += 1
+                    for e in range(starts[row], starts[row + 1]):
+                        out[cols[e]] += weights[e]
+        p2 = p1
+        p1 = cu
+    return known
+
+
+@njit(cache=True, nogil=True)
+def doc_scores(codes, total, norm, upper, buf, slot_keys, slot_rows, starts, cols, weights,
+               cache_slots, cache_hash, cache_start, cache_len, cache_known, pool, scores, used):
+    """The language scores of a text's code points into ``total`` (zeroed first): langdetect's
+    cleaning and normalisation, the words between spaces, each word's row from the cache
+    (scored and added when new), summed in word order.  ``used`` holds the cache's next row
+    and next pool position.  Returns OK, NO_GRAM, NEED_TABLES or FULL."""
+    latin = 0
+    other = 0
+    for c in codes:
+        if 0x41 <= c <= 0x7A:
+            latin += 1
+        elif c >= 0x300:
+            other += 1
+    drop = 2 * latin < other  # mostly non-Latin text loses its ASCII letters
+    n = 0
+    for c in codes:
+        if drop and 0x41 <= c <= 0x7A:
+            continue
+        m = norm[c]
+        if m == UNSET:
+            return NEED_TABLES
+        buf[n] = m
+        n += 1
+    total[:] = 0.0
+    any_known = False
+    mask = len(cache_slots) - 1
+    a = 0
+    while a < n:
+        if buf[a] == _SPACE:
+            a += 1
+            continue
+        b = a
+        while b < n and buf[b] != _SPACE:
+            b += 1
+        last = b == n
+        h = _U64(0xCBF29CE484222325) ^ _U64(last)
+        for i in range(a, b):
+            h = (h ^ _U64(buf[i])) * _FNV
+        h = _mix(h ^ _U64(b - a))
+        s = np.int64(h & _U64(mask))
+        row = -1
+        while cache_slots[s] > 0:
+            r = cache_slots[s]
+            if cache_hash[r] == h and cache_len[r] == 2 * (b - a) + last:
+                st = cache_start[r]
+                same = True
+                for i in range(b - a):
+                    if pool[st + i] != buf[a + i]:
+                        same = False
+                        break
+                if same:
+                    row = r
+                    break
+            s = (s + 1) & mask
+        if row < 0:
+            row = used[0]
+            if row >= len(scores) or used[1] + (b - a) > len(pool):
+                return FULL
+            out = scores[row]
+            out[:] = 0.0
+            known = _score_word(buf, a, b, last, out, upper, slot_keys, slot_rows,
+                                starts, cols, weights)
+            if known < 0:
+                return NEED_TABLES
+            pool[used[1]:used[1] + (b - a)] = buf[a:b]
+            cache_hash[row] = h
+            cache_start[row] = used[1]
+            cache_len[row] = 2 * (b - a) + last
+            cache_known[row] = known
+            cache_slots[s] = row
+            used[0] += 1
+            used[1] += b - a
+        if cache_known[row]:
+            any_known = True
+            for j in range(len(total)):
+                total[j] += scores[row, j]
+        a = b
+    return OK if any_known else NO_GRAM
