@@ -53,17 +53,36 @@ def test_key_is_stable(s: str) -> None:
     assert key == key.strip()
 
 
+@settings(deadline=None)  # the first call builds the kernel tables
 @given(st.lists(st.text(alphabet=st.sampled_from("aA ЯяСc1 5\u2014'ßΣ\u0130\t\n"), max_size=12), max_size=6))
 def test_matching_keys_equals_one_by_one(texts: list[str]) -> None:
     from cleantext.text.keys import matching_keys
     assert matching_keys(texts) == [matching_key(t) for t in texts]
 
 
+@settings(deadline=None)
 @given(st.lists(st.text(alphabet=st.sampled_from("aAeE ЯяСсcCоo1 5\u2014'«ßΣ\u0130ё_"), max_size=12), max_size=6))
 def test_spaced_keys_equals_one_by_one(texts: list[str]) -> None:
     from cleantext.text.keys import spaced_keys
     spaced = [" ".join(t.split()) for t in texts]
     assert spaced_keys(spaced) == [matching_key(t) for t in spaced]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.text(max_size=20), st.text(alphabet=st.sampled_from("12 .,\u0661\u0662x"), max_size=20),
+                          st.text(alphabet=st.characters(min_codepoint=0x10000), max_size=5)), max_size=8))
+def test_spaced_keys_kernel_on_any_text(texts: list[str]) -> None:
+    # casefold table over all code points, digit groups (Unicode digits, "." and "," before) in the kernel
+    from cleantext.text.keys import spaced_keys
+    spaced = [" ".join(t.split()) for t in texts]
+    assert spaced_keys(spaced) == [matching_key(t) for t in spaced]
+
+
+def test_spaced_keys_digit_groups_and_folds() -> None:
+    from cleantext.text.keys import spaced_keys
+    lines = ["2 334 000 тг", "1 5000", "x 1 000 0000", "1,000 000", "1234 567", "Straße ΣΑΣ «Ёж» — да"]
+    assert spaced_keys(lines) == ["2334000 тг", "1 5000", "x 1000 0000", "1,000 000", "1234 567",
+                                  'strasse σασ "еж" - да']
 
 
 def test_casefold_neither_makes_nor_changes_white_space() -> None:

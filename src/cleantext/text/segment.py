@@ -21,7 +21,8 @@ from cleantext.text.repair import SOFT_SPACES, repair, spaced_repair, suspects, 
 # \r\n, \r, \n and the Unicode line/paragraph separators all end a line.
 _LINE_END = re.compile(r"\r\n|[\n\r\u2028\u2029\x0b\x0c\x85]")
 _NOT_A_LINE_END = re.compile("[\x1c-\x1e]")  # str.splitlines ends lines there too
-_RARE_LINE_END = re.compile("[\u2028\u2029\x0b\x0c\x85]")
+_RARE_ENDS = "\u2028\u2029\x0b\x0c\x85"
+_RARE_LINE_END = re.compile(f"[{_RARE_ENDS}]")
 
 Columns = tuple[list[int], list[int], list[str], list[bool]]  # starts, ends, texts, blank_before
 
@@ -71,9 +72,10 @@ def _line_end(raw: str, rare: bool) -> str | None:
     return "\r\n" if crlf == raw.count("\r") == raw.count("\n") else None
 
 
-def _columns(raw: str, rare: bool = True) -> Columns:
+def _columns(raw: str, rare: bool = True, plain: bool = False) -> Columns:
     """Starts, ends, texts and blank_before of the non-blank lines (see ``Line``), by column:
-    str.split and C-level maps when ``raw`` uses one kind of line end."""
+    str.split and C-level maps when ``raw`` uses one kind of line end.  ``rare``: ``raw`` may
+    hold a rare line end; ``plain``: its only white space is " " and line ends."""
     sep = _line_end(raw, rare)
     if sep is None:
         spans = _spans(raw)
@@ -83,7 +85,7 @@ def _columns(raw: str, rare: bool = True) -> Columns:
     stripped = list(map(str.strip, segs))
     sizes = list(map(len, stripped))
     firsts = accumulate(map(add, map(len, segs), repeat(len(sep))), initial=0)
-    if rare or raw[:1] == " " or sep + " " in raw:  # some line may start with white space
+    if not plain or raw[:1] == " " or sep + " " in raw:  # some line may start with white space
         firsts = map(add, firsts, map(sub, map(len, segs), map(len, map(str.lstrip, segs))))
     starts = list(compress(firsts, sizes))
     texts = list(compress(stripped, sizes))
@@ -164,10 +166,11 @@ def to_blocks(raw: str, cfg: RepairConfig = RepairConfig()) -> list[Block]:
     dropped and count as a paragraph break."""
     marks = suspects(raw, cfg)
     if marks == []:  # no line changes
-        starts, ends, texts, blanks = _columns(raw, rare=False)
+        starts, ends, texts, blanks = _columns(raw, rare=False, plain=True)
         return list(map(_new, repeat(Block), zip(starts, ends, texts, texts, spaced_keys(texts), blanks,
                                                  repeat(None))))
-    cols = _columns(raw)
+    # a rare line end is white space other than " ", so a mark when there are marks
+    cols = _columns(raw, rare=marks is None or any(raw[m] in _RARE_ENDS for m in marks))
     starts, ends, texts, blanks = cols
     out, offsets = _repaired(raw, cols, marks, cfg)
     rows = zip(starts, ends, texts, out, blanks, offsets)
