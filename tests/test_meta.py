@@ -179,3 +179,28 @@ def test_every_date_pattern_needs_a_year() -> None:
     from cleantext.text.meta import _DATES, _YEAR_HINT
     assert all("(?P<year>(?:19|20)\\d\\d)" in p.pattern for p in _DATES)
     assert _YEAR_HINT.search("26 апреля") is None and parse_date("26 апреля") is None
+
+
+def _site_by_urlsplit(url: str) -> str | None:
+    from urllib.parse import urlsplit
+
+    from cleantext.text.meta import _DOMAIN
+    host = urlsplit(url).hostname
+    if not host:
+        return None
+    host = host.lower().rstrip(".")
+    host = host[4:] if host.startswith("www.") else host
+    return host if _DOMAIN.match(host) else None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(["https://", "http://", "HTTP://", " https://", "ftp://"]),
+       st.text(alphabet=st.sampled_from(list("aZ9.-_@:[]/?#\t wWкз")), max_size=20))
+def test_site_of_a_url_is_urlsplits_host(scheme: str, rest: str) -> None:
+    try:
+        expected = _site_by_urlsplit(scheme + rest)
+    except ValueError:  # urlsplit refuses it (a bad port or IPv6 literal): so does site_of
+        with pytest.raises(ValueError):
+            site_of(scheme + rest)
+        return
+    assert site_of(scheme + rest) == expected

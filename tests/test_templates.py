@@ -21,6 +21,8 @@ LINES = ["Курс 513 7 / 516 3", "", "главная  новости\u00a0сп
          "a\u3000b;", "x" * 301, "end;", "1 000 000", "года…", "tab\there", "a.b c", "x" * 300,
          " ".join(["w"] * 16), " ".join(["w"] * 17), "emoji 🔥 12", "ǅ ﬁ ß", "Ёлка — «тест»",
          "a\u00adb\u200bc", "1,500 300", "12 345 6789", " \u200b "]
+HEADS = ["date 2025-11-28 ", "Аким избран в селе 12 - Караван", "Аким избран в селе 12",
+         "Аким избран в селе 13", "\n", "\n"]  # a date prefix, a title, its copy, a near copy
 ALPHABET = list("aB0٣９ .,;!?…\u3000\t\n\rЁж🔥\u00ad\u2014«\u2028\x1c")
 
 
@@ -60,6 +62,10 @@ def test_kernel_equals_line_by_line_on_random_lines(lines: list[str], max_chars:
     assert line_digests(lines, max_chars, max_words) == ([h for h, _ in pairs], [f for _, f in pairs])
 
 
+def _lists(arrays: tuple) -> tuple[list, ...]:
+    return tuple(a.tolist() for a in arrays)
+
+
 def _by_lines(raw: str, max_chars: int, max_words: int) -> tuple[list, list, list, list]:
     lines = list(split_lines(raw))
     pairs = [_line_digest(ln.text, max_chars, max_words) for ln in lines]
@@ -72,14 +78,14 @@ def _by_lines(raw: str, max_chars: int, max_words: int) -> tuple[list, list, lis
        st.integers(0, 6))
 def test_document_lines_are_the_split_lines_digests(raw: str, max_chars: int,
                                                     max_words: int) -> None:
-    assert document_lines(raw, max_chars, max_words) == _by_lines(raw, max_chars, max_words)
+    assert _lists(document_lines(raw, max_chars, max_words)) == _by_lines(raw, max_chars, max_words)
 
 
 def test_document_lines_fallback_equals_kernel(monkeypatch: pytest.MonkeyPatch) -> None:
     raw = "\n".join(LINES) + "\r\n\u2028  x \x1c y\x85z\n"
-    compiled = document_lines(raw, 300, 16)
+    compiled = _lists(document_lines(raw, 300, 16))
     monkeypatch.setattr(templates, "_template_kernel", None)
-    assert document_lines(raw, 300, 16) == compiled == _by_lines(raw, 300, 16)
+    assert _lists(document_lines(raw, 300, 16)) == compiled == _by_lines(raw, 300, 16)
 
 
 def _pass2_digests(doc: Document) -> list[int]:
@@ -99,7 +105,7 @@ def _pass2_digests(doc: Document) -> list[int]:
     ("Просто первая строка без признаков\nТекст.", {}, 0), ("date 2025-11-28", {}, 1), ("", {}, 0)])
 def test_pass_one_counts_the_lines_pass_two_looks_up(raw: str, meta: dict, dropped: int) -> None:
     counter = TemplateCounter(BoilerplateConfig())
-    counter.add_document(Document(id="d", raw=raw, meta=dict(meta), site="s"))
+    counter.add_documents([Document(id="d", raw=raw, meta=dict(meta), site="s")])
     pass2 = _pass2_digests(Document(id="d", raw=raw, meta=dict(meta), site="s"))
     assert set(counter.sites["s"]) == set(pass2)
     assert len(pass2) == len(list(split_lines(raw))) - dropped
@@ -117,7 +123,7 @@ def test_add_lines_equals_add_and_the_lookup_uses_the_same_digests() -> None:
     for lines in docs:
         a.add("s", [B(k) for k in lines])
         b.add_lines("s", lines)
-        c.add_document(Document(id="d", raw="\n".join(lines), site="s"))
+    c.add_documents(Document(id="d", raw="\n".join(lines), site="s") for lines in docs)
     assert a == b == c
     index = a.freeze()
     assert index.lookup_lines("s", ["ГЛАВНАЯ 333", "текст три"]) == [("template:site", 1.0), None]
@@ -139,3 +145,25 @@ def test_count_templates_is_order_and_batch_independent() -> None:
     assert index.lookup_lines("site.kz", ["Просмотров: 1 234", "Своя строка номер шесть"]) == \
         [("template:site", 1.0), None]
     assert all(d.removed == [] and d.site is None for d in docs)  # documents unchanged
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(ALPHABET + HEADS), max_size=12).map("".join),
+                max_size=6), st.integers(1, 200))
+def test_a_batch_counts_as_its_documents_one_by_one(raws: list[str], batch_chars: int) -> None:
+    docs = [Document(id=f"site.kz/{i}", raw=r) for i, r in enumerate(raws)]
+    one_by_one = TemplateCounter(BoilerplateConfig(template_max_chars=20))
+    for d in docs:
+        one_by_one.add_documents([d])
+    batched = TemplateCounter(BoilerplateConfig(template_max_chars=20))
+    old, templates._BATCH_CHARS = templates._BATCH_CHARS, batch_chars
+    try:
+        batched.add_documents(docs)
+    finally:
+        templates._BATCH_CHARS = old
+    assert batched == one_by_one
+
+
+@pytest.mark.parametrize("line", LINES)
+def test_text_digest_is_the_line_digest(line: str) -> None:
+    assert templates.text_digest(line, 300, 16) == _line_digest(line, 300, 16)

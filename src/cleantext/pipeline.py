@@ -80,9 +80,7 @@ def count_templates(docs: Iterable[Document], cfg: Config) -> TemplateCounter:
     """Pass 1 over some documents: repeated-line statistics per site from the raw lines (the
     documents stay unchanged)."""
     counter = TemplateCounter(cfg.boilerplate)
-    for doc in docs:
-        if not doc.skipped:
-            counter.add_document(doc)
+    counter.add_documents(doc for doc in docs if not doc.skipped)
     return counter
 
 

@@ -75,25 +75,39 @@ def _digest(buf, n, max_chars, max_words):
 
 
 @njit(cache=True, nogil=True)
+def _collapse(cps, a, b, table, buf):
+    """Write the codes of ``cps[a:b]`` into ``buf``: invisible characters dropped, white space
+    runs collapsed to one space, none at either end; returns their number."""
+    n = 0
+    pending = False
+    for j in range(a, b):
+        code = table[cps[j]]
+        if code & SPACE:
+            pending = n > 0
+        elif not code & INVISIBLE:
+            if pending:
+                buf[n] = _BLANK
+                n += 1
+                pending = False
+            buf[n] = code
+            n += 1
+    return n
+
+
+@njit(cache=True, nogil=True)
 def span_digests(cps, starts, lens, table, max_chars, max_words, digests, flags):
-    """``digests[i]`` and ``flags[i]`` of the line ``cps[starts[i]:starts[i] + lens[i]]``:
-    invisible characters dropped, white space runs collapsed to one space, none at either end."""
+    """``digests[i]`` and ``flags[i]`` of the line ``cps[starts[i]:starts[i] + lens[i]]``."""
     buf = np.empty(max(1, lens.max()) if lens.size else 1, dtype=np.int32)
     for i in range(starts.size):
-        n = 0
-        pending = False
-        for j in range(starts[i], starts[i] + lens[i]):
-            code = table[cps[j]]
-            if code & SPACE:
-                pending = n > 0
-            elif not code & INVISIBLE:
-                if pending:
-                    buf[n] = _BLANK
-                    n += 1
-                    pending = False
-                buf[n] = code
-                n += 1
+        n = _collapse(cps, starts[i], starts[i] + lens[i], table, buf)
         digests[i], flags[i] = _digest(buf, n, max_chars, max_words)
+
+
+@njit(cache=True, nogil=True)
+def line_digest(cps, table, max_chars, max_words):
+    """(digest, flags) of ``cps`` as one line."""
+    buf = np.empty(max(1, cps.size), dtype=np.int32)
+    return _digest(buf, _collapse(cps, 0, cps.size, table, buf), max_chars, max_words)
 
 
 @njit(cache=True, nogil=True)

@@ -1,6 +1,6 @@
 """Corpus-level templates: lines whose template form repeats across a site's documents.
 
-Two passes, independent of input order: ``TemplateCounter.add_document`` counts, per site, the
+Two passes, independent of input order: ``TemplateCounter.add_documents`` counts, per site, the
 number of distinct documents in which each line's template form appears (as 64-bit digests
 computed from the raw text of a whole document at once, before repair, not strings);
 ``freeze`` keeps the digests seen in at least ``template_min_count`` documents, and pass 2
@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Iterable, Protocol, Sequence
+from typing import Iterable, Iterator, Protocol, Sequence
 
 import numpy as np
 
@@ -50,9 +50,15 @@ class _Lined(Protocol):
     raw: str
 
 
-def _every() -> str:
-    """All code points, in order."""
-    return np.arange(0x110000, dtype=np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
+def _chunks(pattern: str) -> Iterator[tuple[int, str]]:
+    """(first code point, text) of the blocks of 256 code points where ``pattern`` matches
+    (``(?s).``: all of them)."""
+    every = np.arange(0x110000, dtype=np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
+    test = re.compile(pattern)
+    for lo in range(0, 0x110000, 256):
+        chunk = every[lo:lo + 256]
+        if test.search(chunk) is not None:
+            yield lo, chunk
 
 
 def _fold_table() -> np.ndarray:
@@ -61,19 +67,19 @@ def _fold_table() -> np.ndarray:
     (matching keys fold them word by word; a digest needs no script, only a skeleton)."""
     global _fold
     if _fold is None:
-        every = _every()
+        after = dict(_FOLD)
+        for lat, cyr in _LAT_CYR.items():  # "h" has two look-alikes: the first one
+            after.setdefault(lat.casefold(), cyr.casefold())
         fold = np.arange(0x110000, dtype=np.int32)
-        for lo in range(0, 0x110000, 256):  # casefolding changes few blocks: test them whole
-            chunk = every[lo:lo + 256]
+        for ch, to in after.items():
+            fold[ord(ch)] = ord(to)
+        for lo, chunk in _chunks("(?s)."):  # casefolding changes few blocks: test them whole
             if chunk.casefold() == chunk:
                 continue
             for i, ch in enumerate(chunk):
                 f = ch.casefold()
-                fold[lo + i] = ord(f) if len(f) == 1 else ord(ch)
-        for ch, to in _FOLD.items():  # after casefolding, as matching keys do
-            fold[fold == ord(ch)] = ord(to)
-        for lat, cyr in _LAT_CYR.items():  # look-alike letters: one skeleton for both scripts
-            fold[fold == ord(lat.casefold())] = ord(cyr.casefold())
+                f = f if len(f) == 1 else ch
+                fold[lo + i] = ord(after.get(f, f))
         _fold = fold
     return _fold
 
@@ -86,8 +92,9 @@ def _code_table() -> np.ndarray:
     if _codes is None:
         k = _template_kernel
         kinds = np.zeros(0x110000, dtype=np.int32)
-        for m in re.finditer(r"(\d+)|\s+", _every()):  # one pass over all code points
-            kinds[m.start():m.end()] |= k.DIGIT if m.group(1) else k.SPACE
+        for lo, chunk in _chunks(r"[\d\s]"):
+            for m in re.finditer(r"(\d+)|\s+", chunk):
+                kinds[lo + m.start():lo + m.end()] |= k.DIGIT if m.group(1) else k.SPACE
         for chars, bit in ((_PUNCT, k.PUNCT), (_LINE_ENDS, k.LINE_END), (_INVISIBLE, k.INVISIBLE)):
             kinds[[ord(c) for c in chars]] |= bit
         _codes = _fold_table() << k.SHIFT | kinds
@@ -149,6 +156,14 @@ def _code_points(s: str) -> np.ndarray:
     return np.frombuffer(s.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
 
+def text_digest(line: str, max_chars: int, max_words: int) -> tuple[int, int]:
+    """``_line_digest`` of one raw line (the compiled path's single call)."""
+    if _template_kernel is None:
+        return _line_digest(line, max_chars, max_words)
+    h, f = _template_kernel.line_digest(_code_points(line), _code_table(), max_chars, max_words)
+    return int(h), int(f)
+
+
 def line_digests(lines: Sequence[str], max_chars: int, max_words: int
                  ) -> tuple[list[int], list[int]]:
     """``_line_digest`` of every raw line of one document: (digests, flags)."""
@@ -167,54 +182,128 @@ def line_digests(lines: Sequence[str], max_chars: int, max_words: int
 
 
 def document_lines(raw: str, max_chars: int, max_words: int
-                   ) -> tuple[list[int], list[int], list[int], list[int]]:
-    """The non-blank lines of a raw document (``text.segment.split_lines``): (starts, ends,
+                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The non-blank lines of a raw text (``text.segment.split_lines``): arrays (starts, ends,
     digests, flags), ``_line_digest`` of ``raw[start:end]`` for each."""
     if _template_kernel is None:
         from cleantext.text.segment import split_lines
         lines = list(split_lines(raw))
         digests, flags = line_digests([ln.text for ln in lines], max_chars, max_words)
-        return [ln.start for ln in lines], [ln.end for ln in lines], digests, flags
+        return (np.array([ln.start for ln in lines], dtype=np.int64),
+                np.array([ln.end for ln in lines], dtype=np.int64),
+                np.array(digests, dtype=np.uint64), np.array(flags, dtype=np.uint8))
     cps = _code_points(raw)
     size = cps.size // 2 + 1  # at most one line in two code points
     starts, ends = np.empty(size, dtype=np.int64), np.empty(size, dtype=np.int64)
     digests, flags = np.empty(size, dtype=np.uint64), np.empty(size, dtype=np.uint8)
     k = _template_kernel.document_lines(cps, _code_table(), max_chars, max_words,
                                         starts, ends, digests, flags)
-    return starts[:k].tolist(), ends[:k].tolist(), digests[:k].tolist(), flags[:k].tolist()
+    return starts[:k], ends[:k], digests[:k], flags[:k]
 
 
-def _meta_free(doc: Document, starts: list[int], ends: list[int], digests: list[int],
-               flags: list[int], cfg: BoilerplateConfig) -> tuple[list[int], list[int]]:
-    """The digests and flags of the lines ``text.meta`` leaves as text (what pass 2 looks up):
-    a leading "date 2025-11-28" cut off the first line, the title line and its copies out
-    (``title_rule``, lines keyed by their folded text, compared only where digests agree)."""
-    lines = [doc.raw[a:b] for a, b in zip(starts[:1], ends[:1])]
-    cut = date_prefix(lines[0]) if lines else None
-    if cut is not None:
-        lines[0] = lines[0][cut[1]:]
-        if lines[0]:
-            d, f = line_digests(lines, cfg.template_max_chars, cfg.template_corpus_max_words)
-            digests, flags = d + digests[1:], f + flags[1:]
-        else:
-            starts, ends, digests, flags = starts[1:], ends[1:], digests[1:], flags[1:]
-            lines = [doc.raw[a:b] for a, b in zip(starts[:1], ends[:1])]
-    if not lines:
-        return digests, flags
+class _Folded:
+    """A text keyed for ``title_rule`` in pass 1: equal to another when their folded texts are
+    (``_collapsed``), compared only when their template digests agree."""
 
-    def copies(key: str, first: int) -> list[int]:
-        """The lines from ``first`` on whose folded text is ``key``."""
-        h = digest(_zeros(key))
-        return [i for i in range(first, len(digests)) if digests[i] == h and _collapsed(
-            lines[0] if i == 0 else doc.raw[starts[i]:ends[i]]) == key]
+    __slots__ = ("text", "digest")
 
-    rule = title_rule(doc, lines[0], _collapsed, lambda key: bool(copies(key, 1)))
-    if rule is None:
-        return digests, flags
-    _, key, first_is_title = rule
-    out = set(copies(key, 0)) | ({0} if first_is_title else set())
-    kept = [i for i in range(len(digests)) if i not in out]
-    return [digests[i] for i in kept], [flags[i] for i in kept]
+    def __init__(self, text: str, digest: int) -> None:
+        self.text, self.digest = text, digest
+
+    def __eq__(self, other: object) -> bool:
+        return (isinstance(other, _Folded) and self.digest == other.digest
+                and _collapsed(self.text) == _collapsed(other.text))
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+class _Batch:
+    """Pass 1 over a few documents joined by line ends: their lines' digests and flags, with
+    what ``text.meta`` takes out of the text undone (``meta_free``)."""
+
+    def __init__(self, docs: Sequence[Document], cfg: BoilerplateConfig) -> None:
+        self.cfg = cfg
+        self.text = "\n".join(d.raw for d in docs)  # a document's last line ends before the next
+        starts, ends, digests, flags = document_lines(self.text, cfg.template_max_chars,
+                                                      cfg.template_corpus_max_words)
+        firsts = np.cumsum([0] + [len(d.raw) + 1 for d in docs])
+        self.bounds = np.searchsorted(starts, firsts).tolist()  # doc i: lines bounds[i]:bounds[i+1]
+        self.starts, self.ends = starts.tolist(), ends.tolist()
+        self.digests, self.flags = digests, flags.copy()
+        self._digests = digests.tolist()
+
+    def _digest(self, text: str) -> tuple[int, int]:
+        return text_digest(text, self.cfg.template_max_chars, self.cfg.template_corpus_max_words)
+
+    def _line(self, i: int) -> str:
+        return self.text[self.starts[i]:self.ends[i]]
+
+    def meta_free(self, i: int, doc: Document) -> None:
+        """Drop (flags 0) the lines of document ``i`` that ``text.meta`` takes out of its text: a
+        leading "date 2025-11-28" cut off the first line (its digest is the rest's), the title line
+        and its copies (``title_rule``)."""
+        lo, hi = self.bounds[i], self.bounds[i + 1]
+        if lo == hi:
+            return
+        first = self._line(lo)
+        cut = date_prefix(first)
+        if cut is not None:
+            first = first[cut[1]:]
+            if first:
+                self.digests[lo], self.flags[lo] = self._digest(first)
+                self._digests[lo] = int(self.digests[lo])
+            else:
+                self.flags[lo] = 0
+                lo += 1
+                if lo == hi:
+                    return
+                first = self._line(lo)
+        digests = self._digests
+
+        def copies(key: _Folded, start: int) -> Iterator[int]:
+            """The lines from ``start`` on whose folded text is the key's."""
+            for j in range(start, hi):
+                if digests[j] == key.digest and key == _Folded(
+                        first if j == lo else self._line(j), key.digest):
+                    yield j
+
+        rule = title_rule(doc, first, lambda t: _Folded(t, self._digest(t)[0]),
+                          lambda key: next(copies(key, lo + 1), None) is not None)
+        if rule is None:
+            return
+        _, key, first_is_title = rule
+        for j in copies(key, lo):
+            self.flags[j] = 0
+        if first_is_title:
+            self.flags[lo] = 0
+
+    def count(self, counter: "TemplateCounter", sites: list[str | None]) -> None:
+        """Add each document's distinct counted lines to ``counter`` (``sites``: theirs)."""
+        n = len(sites)
+        doc = np.repeat(np.arange(n), np.diff(self.bounds))
+        order = np.lexsort((self.digests, doc))  # by document, then digest
+        d, f, doc = self.digests[order], self.flags[order], doc[order]
+        for mask, add in ((f & ELIGIBLE) != 0, counter.corpus.update), ((f != 0), None):
+            dd, docs = d[mask], doc[mask]
+            first = np.ones(dd.size, dtype=bool)  # the first of equal digests in a document
+            first[1:] = (dd[1:] != dd[:-1]) | (docs[1:] != docs[:-1])
+            dd, docs = dd[first], docs[first]
+            if add is not None:
+                add(dd.tolist())
+                continue
+            cuts = np.searchsorted(docs, np.arange(n + 1)).tolist()
+            for i, site in enumerate(sites):
+                if site is not None and cuts[i] < cuts[i + 1]:
+                    counter.sites.setdefault(site, Counter()).update(
+                        dd[cuts[i]:cuts[i + 1]].tolist())
+        counter.docs += n
+        for site in sites:
+            if site is not None:
+                counter.site_docs[site] += 1
+                counter.sites.setdefault(site, Counter())
+
+
+_BATCH_CHARS = 1 << 20  # pass 1 joins documents up to about this many characters
 
 
 @dataclass
@@ -227,12 +316,25 @@ class TemplateCounter:
     corpus: Counter[int] = field(default_factory=Counter)
     docs: int = 0
 
-    def add_document(self, doc: Document) -> None:
-        """Count the distinct lines of one document's raw text that ``text.meta`` leaves as text."""
-        cfg = self.cfg
-        starts, ends, digests, flags = document_lines(doc.raw, cfg.template_max_chars,
-                                                      cfg.template_corpus_max_words)
-        self._count(document_site(doc), *_meta_free(doc, starts, ends, digests, flags, cfg))
+    def add_documents(self, docs: Iterable[Document]) -> None:
+        """Count, for each document, the distinct lines of its raw text that ``text.meta``
+        leaves as text (the lines pass 2 looks up)."""
+        batch: list[Document] = []
+        size = 0
+        for doc in docs:
+            batch.append(doc)
+            size += len(doc.raw)
+            if size >= _BATCH_CHARS:
+                self._add_batch(batch)
+                batch, size = [], 0
+        if batch:
+            self._add_batch(batch)
+
+    def _add_batch(self, docs: list[Document]) -> None:
+        batch = _Batch(docs, self.cfg)
+        for i, doc in enumerate(docs):
+            batch.meta_free(i, doc)
+        batch.count(self, [document_site(d) for d in docs])
 
     def add(self, site: str | None, blocks: Iterable[_Lined]) -> None:
         """Count one document given as its blocks (their raw spans)."""
@@ -240,10 +342,8 @@ class TemplateCounter:
 
     def add_lines(self, site: str | None, lines: Sequence[str]) -> None:
         """``add`` for a document given as its raw lines."""
-        self._count(site, *line_digests(lines, self.cfg.template_max_chars,
-                                        self.cfg.template_corpus_max_words))
-
-    def _count(self, site: str | None, digests: list[int], flags: list[int]) -> None:
+        digests, flags = line_digests(lines, self.cfg.template_max_chars,
+                                      self.cfg.template_corpus_max_words)
         self.docs += 1
         self.corpus.update({h for h, f in zip(digests, flags) if f & ELIGIBLE})
         if site is not None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 from typing import Callable, TypeVar
 from urllib.parse import urlsplit
 
@@ -48,9 +49,11 @@ _DATE_LINE_MAX = 60  # a line this short that holds a date is a date line (not p
 _DATE_SCAN_BLOCKS = 30  # dates are looked for in the first blocks only
 
 _HOST_LABEL = r"[^\W_](?:[\w-]{0,61}[^\W_])?"
+_PLAIN_URL = re.compile(r"https?://([A-Za-z0-9.-]+)(?:[/?#]|$)")  # no user, port, odd characters
 _DOMAIN = re.compile(r"^(?:" + _HOST_LABEL + r"\.)+(?:[^\W\d_]{2,24}|xn--[a-z0-9-]+)$")
 _SUFFIX = re.compile(r"^(?P<title>.*\S)\s+(?:(?P<bar>[|·])|[-–—])\s+"
                      r"(?P<site>(?:(?!\s[-–—|·]\s).){2,40})$")
+_SEPARATOR = re.compile(r"\s[-–—|·]\s")  # what every _SUFFIX match holds
 _SITE_MAX_WORDS = 5
 _SECTION_MAX_WORDS = 3
 _TITLE_MIN, _TITLE_MAX = 15, 200  # headline length in characters
@@ -62,13 +65,19 @@ def site_of(url_or_path: str | None) -> str | None:
     """The host of a URL without "www.", or the first directory of a path when it is a domain."""
     if not url_or_path:
         return None
-    if "://" in url_or_path:
+    if (m := _PLAIN_URL.match(url_or_path)) is not None:  # what urlsplit gives, faster
+        host = m.group(1)
+    elif "://" in url_or_path:
         host = urlsplit(url_or_path).hostname
     else:
         parts = [p for p in re.split(r"[/\\]", url_or_path) if p]
         host = parts[0] if len(parts) > 1 else None
-    if not host:
-        return None
+    return _site(host) if host else None
+
+
+@lru_cache(maxsize=4096)
+def _site(host: str) -> str | None:
+    """A host lowercased, without "www." and a final dot, when it is a domain name."""
     host = host.lower().rstrip(".")
     host = host[4:] if host.startswith("www.") else host
     return host if _DOMAIN.match(host) else None
@@ -183,7 +192,7 @@ def _strip_suffix(text: str) -> tuple[str, bool]:
 
     After a "| Site" suffix, short "| Section" parts before it go too ("X | World | Site").
     """
-    m = _SUFFIX.match(text)
+    m = _SUFFIX.match(text) if _SEPARATOR.search(text) is not None else None
     if not m:
         return text, False
     site = m.group("site").strip()
@@ -207,11 +216,13 @@ def title_rule(doc: Document, first: str, key_of: Callable[[str], _K],
     first has a key."""
     given = _given_title(doc)
     headline = _headline(first)
+    if given is None and not headline:
+        return None
     title, suffix = _strip_suffix(first) if headline else (first, False)
     key = key_of(given or title)
     if given is not None:
         return given, key, key_of(title) == key
-    if not (headline and (suffix or has_copy(key))):
+    if not (suffix or has_copy(key)):
         return None
     return title, key, True
 
