@@ -78,14 +78,11 @@ def remove_boilerplate(blocks: Sequence[Block], *, site: str | None = None,
         hits = [h if h is not None else r for h, r in zip(hits, found)]
     if cfg.classifier:
         _classify(blocks, texts, keys, hits, cfg, lang)
-    kept: list[Block] = []
-    removed: list[Removal] = []
-    for b, hit in zip(blocks, hits):
-        if hit is None:
-            kept.append(b)
-        else:
-            removed.append(Removal(b.start, b.end, hit[0], b.raw, hit[1]))
-    return kept, removed
+    kept = [b for b, hit in zip(blocks, hits) if hit is None]
+    if len(kept) == len(blocks):
+        return kept, []
+    return kept, [Removal(b.start, b.end, hit[0], b.raw, hit[1])
+                  for b, hit in zip(blocks, hits) if hit is not None]
 
 
 def _classify(blocks: Sequence[Block], texts: list[str], keys: list[str],

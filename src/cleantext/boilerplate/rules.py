@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from itertools import accumulate
+from itertools import accumulate, repeat
 from typing import Any, Callable, Sequence
 
 try:  # the regex parser, to read which characters a rule's match can start or end with
@@ -355,22 +355,18 @@ class RuleSet:
         phrase rules are searched once in the other lines joined.
         """
         max_chars, lines = self.max_chars, self._lines
-        out: list[Hit | None] = [None] * len(texts)
-        todo: list[int] = []  # the lines to match that are not in the cache
-        for i, text in enumerate(texts):
-            if 0 < len(text) <= max_chars and (skip is None or not skip[i]):
-                hit = lines.get(text, _MISS)
-                if hit is _MISS:
-                    todo.append(i)
-                else:
-                    out[i] = hit
+        get = lines.get
+        out: list[Hit | None | object] = [  # _MISS: a line to match that is not in the cache
+            get(t, _MISS) if 0 < len(t) <= max_chars and not s else None
+            for t, s in zip(texts, repeat(False) if skip is None else skip)]
+        todo = [i for i, hit in enumerate(out) if hit is _MISS]
         if todo:
             new = self._match_new([texts[i] for i in todo])
             if len(lines) + len(new) > _LINE_CACHE:
                 lines.clear()
             for i, hit in zip(todo, new):
                 out[i] = lines[texts[i]] = hit
-        return out
+        return out  # type: ignore[return-value]  # no _MISS is left
 
     def _match_new(self, texts: list[str]) -> list[Hit | None]:
         """``match`` for lines of 1 to ``max_chars`` characters; the phrase rules are searched
