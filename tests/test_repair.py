@@ -198,3 +198,36 @@ def test_spaced_repair_declines_when_a_new_space_completes_mojibake() -> None:
     assert spaced_repair("Выборы\u00a0акимов\tв\u202fрайоне", CFG) == (
         "Выборы акимов в районе", tuple(range(22)))
     assert spaced_repair("два\u00a0\u00a0пробела", CFG) is None
+
+
+def _regex_suspects(text: str, cfg: RepairConfig) -> list[int] | None:
+    """``suspects`` by regex scans (what the compiled scan must equal)."""
+    import re
+    import unicodedata
+
+    from ftfy.badness import BADNESS_RE
+    from ftfy.chardata import HTML_ENTITY_RE
+
+    from cleantext.text.repair import _DIRTY, _bad_windows
+    if not cfg.fast_path or cfg.normalization and not unicodedata.is_normalized(cfg.normalization, text):
+        return None
+    marks = [m.start() for m in _DIRTY[cfg.uncurl_quotes].finditer(text)]
+    marks += [m.start() for m in re.finditer("  +", text)]
+    if cfg.fix_mojibake:
+        marks += [m.start() for m in re.finditer("[ÃÂ]", text)]
+        for lo, hi, triggers in _bad_windows(text):
+            if BADNESS_RE.search(text, lo, hi) is not None:
+                marks += triggers
+    if cfg.unescape_html:
+        marks += [m.start() for m in HTML_ENTITY_RE.finditer(text)]
+    return sorted(marks)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(max_size=40), st.text(alphabet=st.sampled_from(
+    "aZ0 .,-\"'—’АВРСяЁЂў°«»ÃÂœ€\n\r\t\x0b\x1c\x85\u2028&;amp\u00a0\u200b\u0301é\U0001f600"), max_size=40)))
+def test_compiled_scan_equals_the_regex_scans(s: str) -> None:
+    from cleantext.text.repair import suspects
+    for cfg in (CFG, CFG.replace(uncurl_quotes=True), CFG.replace(fix_mojibake=False),
+                CFG.replace(unescape_html=False), CFG.replace(normalization=None)):
+        assert suspects(s, cfg) == _regex_suspects(s, cfg)

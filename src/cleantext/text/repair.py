@@ -17,10 +17,12 @@ from functools import lru_cache
 from typing import Iterable, Iterator
 
 import ftfy
+import numpy as np
 from ftfy.badness import BADNESS_RE, MOJIBAKE_CATEGORIES
 from ftfy.chardata import HTML_ENTITY_RE as _ENTITY
 
 from cleantext.config import RepairConfig
+from cleantext.text import _scan_kernel
 
 # Characters no ftfy fixer touches except the mojibake fixer (with uncurl_quotes off): ASCII
 # printable but "&", tab, Latin-1 and Latin Extended-A letters (no ligatures), Greek,
@@ -151,11 +153,7 @@ _SOFT_SPACE = re.compile(f"[{_ranges_class(set(SOFT_SPACES))}]")
 # no invisible character; no curly quote when they are uncurled.
 _CLEAN = (frozenset(_QUIET_CHARS), frozenset(_QUIET_CHARS - {chr(c) for c in range(0x2018, 0x2020)}))
 _DIRTY = tuple(re.compile(f"[^{_ranges_class(safe | {chr(10), chr(13)})}]") for safe in _CLEAN)
-# What ``suspects`` looks at, in one scan (by ``uncurl_quotes``, ``fix_mojibake``): ``_DIRTY``
-# and, when mojibake is fixed, the mojibake triggers.
-_NOTABLE = tuple(tuple(re.compile(f"[^{_ranges_class(safe - _TRIGGERS if mojibake else safe)}]")
-                       for mojibake in (False, True)) for safe in (s | {chr(10), chr(13)} for s in _CLEAN))
-_SPACES = re.compile("  +")
+_WHITE = re.compile(r"\s")
 
 
 def unchanged(s: str, cfg: RepairConfig) -> bool:
@@ -170,33 +168,53 @@ def unchanged(s: str, cfg: RepairConfig) -> bool:
     return not cfg.normalization or unicodedata.is_normalized(cfg.normalization, s)
 
 
-def suspects(text: str, cfg: RepairConfig) -> list[int] | None:
-    """Sorted offsets of ``text`` such that a line of it (stripped, with no line end inside)
-    that holds none of them is returned unchanged by ``repair``; None when no line is
-    certain (fast path off, or ``text`` not normalised).
+@lru_cache(maxsize=1)
+def _flags() -> np.ndarray:
+    """Per code point, the bits ``_scan_kernel.scan`` tests: 1 and 2 a character a line must not hold
+    (``_DIRTY``, without and with ``uncurl_quotes``), 4 a mojibake trigger, 8 white space."""
+    chars = np.arange(0x110000, dtype=np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
+    table = np.zeros(0x110000, dtype=np.uint8)
+    for pattern, bit in ((_DIRTY[0], 1), (_DIRTY[1], 2), (_MOJIBAKE_TRIGGER, 4), (_WHITE, 8)):
+        for m in re.compile(pattern.pattern + "+").finditer(chars):
+            table[m.start():m.end()] |= bit
+    return table
 
-    The tests of ``unchanged`` are all local: a character, two spaces, ftfy's badness
-    pattern in a window around a mojibake trigger, an HTML entity (no white space inside); a line of a normalised text is normalised (it starts and ends next
-    to white space or a line end, which never composes nor reorders with a neighbour).
-    """
+
+def scan(text: str, cfg: RepairConfig) -> tuple[list[int] | None, list[int], list[int], list[bool]]:
+    """``suspects(text, cfg)``, and the starts, ends and blank_before of the non-blank lines of
+    ``text`` (see ``segment.Line``): one compiled pass over its code points."""
+    points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    bits = (2 if cfg.uncurl_quotes else 1) | (4 if cfg.fix_mojibake else 0)
+    hits, runs, amp, starts, ends, blanks = _scan_kernel.scan(points, _flags(), bits)
     if not cfg.fast_path or cfg.normalization and not unicodedata.is_normalized(cfg.normalization, text):
-        return None
-    hits = [m.start() for m in _NOTABLE[cfg.uncurl_quotes][cfg.fix_mojibake].finditer(text)]
+        return None, starts.tolist(), ends.tolist(), blanks.tolist()
+    offsets = hits.tolist()
     clean = _CLEAN[cfg.uncurl_quotes]
-    marks = [i for i in hits if text[i] not in clean]
-    if "  " in text:
-        marks += [m.start() for m in _SPACES.finditer(text)]
-    if cfg.fix_mojibake and hits:
-        triggers = [i for i in hits if text[i] in _TRIGGERS]
+    marks = [i for i in offsets if text[i] not in clean] + runs.tolist()
+    if cfg.fix_mojibake and offsets:
+        triggers = [i for i in offsets if text[i] in _TRIGGERS]
         # every "Ã" and "Â": ftfy's pattern anchors "^[ÃÂ] ", which matches at a line's start only
         marks += [i for i in triggers if text[i] in "ÃÂ"]
         for lo, hi, group in _windows(triggers):
             if BADNESS_RE.search(text, lo, hi) is not None:
                 marks += group
-    if cfg.unescape_html and "&" in text:
+    if cfg.unescape_html and amp:
         marks += [m.start() for m in _ENTITY.finditer(text)]
     marks.sort()
-    return marks
+    return marks, starts.tolist(), ends.tolist(), blanks.tolist()
+
+
+def suspects(text: str, cfg: RepairConfig) -> list[int] | None:
+    """Sorted offsets of ``text`` such that a line of it (stripped, with no line end inside)
+    that holds none of them is returned unchanged by ``repair``; None when no line is
+    certain (fast path off, or ``text`` not normalised).
+
+    The tests of ``unchanged`` are all local: a character (``_DIRTY``), two spaces, ftfy's
+    badness pattern in a window around a mojibake trigger, an HTML entity (no white space
+    inside); a line of a normalised text is normalised (it starts and ends next to white space
+    or a line end, which never composes nor reorders with a neighbour).
+    """
+    return scan(text, cfg)[0]
 
 
 def spaced_repair(s: str, cfg: RepairConfig) -> tuple[str, tuple[int, ...]] | None:

@@ -2,34 +2,31 @@
 
 Segmentation runs on the raw text, before repair, so every block knows where it came
 from; each block is then repaired on its own (see ``text.repair``) and carries a map from
-its repaired text back to raw offsets.  A document in which repair finds nothing to look
-at (no ``suspects``) goes from its lines to blocks without any per-line Python work.
+its repaired text back to raw offsets.  One compiled pass (``repair.scan``) finds the lines and
+what repair must look at; a document with nothing to look at (no ``suspects``) goes from its
+lines to blocks without any per-line Python work.
 """
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from itertools import accumulate, compress, repeat
-from operator import add, not_, sub
+from itertools import repeat
 from typing import Iterable, Iterator, NamedTuple
 
 from cleantext.config import RepairConfig
 from cleantext.text.keys import spaced_keys
-from cleantext.text.repair import SOFT_SPACES, repair, spaced_repair, suspects, unchanged
-
-# \r\n, \r, \n and the Unicode line/paragraph separators all end a line.
-_LINE_END = re.compile(r"\r\n|[\n\r\u2028\u2029\x0b\x0c\x85]")
-_NOT_A_LINE_END = re.compile("[\x1c-\x1e]")  # str.splitlines ends lines there too
-_RARE_ENDS = "\u2028\u2029\x0b\x0c\x85"
-_RARE_LINE_END = re.compile(f"[{_RARE_ENDS}]")
+from cleantext.text.repair import SOFT_SPACES, repair, scan, spaced_repair, unchanged
 
 Columns = tuple[list[int], list[int], list[str], list[bool]]  # starts, ends, texts, blank_before
+_NO_MARKS = RepairConfig(fast_path=False)  # ``scan`` for the lines only
 
 
 @dataclass(frozen=True, slots=True)
 class Line:
-    """A non-blank line of the raw text, trimmed of surrounding white space."""
+    """A non-blank line of the raw text, trimmed of surrounding white space.
+
+    Lines end at "\\r\\n", "\\n", "\\r", VT, FF, NEL, LS and PS (``str.splitlines`` without the
+    information separators); white space is ``str.isspace``."""
 
     start: int  # offset of the first non-space character in the raw text
     end: int  # offset just past the last non-space character
@@ -37,66 +34,14 @@ class Line:
     blank_before: bool  # a blank line (paragraph break) precedes it
 
 
-def _spans(raw: str) -> list[tuple[int, int, str, bool]]:
-    """(start, end, text, blank_before) of each non-blank line, for any mix of line ends."""
-    if _NOT_A_LINE_END.search(raw) is None:  # str.splitlines ends lines exactly where we do
-        segs = raw.splitlines(keepends=True)
-    else:
-        stops = [m.end() for m in _LINE_END.finditer(raw)]
-        segs = [raw[a:b] for a, b in zip([0] + stops, stops + [len(raw)])]
-    out: list[tuple[int, int, str, bool]] = []
-    blank = False
-    pos = 0
-    for seg in segs:
-        stripped = seg.strip()  # line ends are white space too
-        if stripped:
-            start = pos + seg.find(stripped[0])
-            out.append((start, start + len(stripped), stripped, blank))
-            blank = False
-        elif pos > 0:
-            blank = True
-        pos += len(seg)
-    return out
-
-
-def _line_end(raw: str, rare: bool) -> str | None:
-    """The one kind of line end ``raw`` uses ("\\n", "\\r\\n" or "\\r"), or None for a mix;
-    ``rare``: look for the rarer line ends too (a text without ``suspects`` holds none)."""
-    if rare and _RARE_LINE_END.search(raw) is not None:
-        return None
-    if "\r" not in raw:
-        return "\n"
-    if "\n" not in raw:
-        return "\r"
-    crlf = raw.count("\r\n")
-    return "\r\n" if crlf == raw.count("\r") == raw.count("\n") else None
-
-
-def _columns(raw: str, rare: bool = True, plain: bool = False) -> Columns:
-    """Starts, ends, texts and blank_before of the non-blank lines (see ``Line``), by column:
-    str.split and C-level maps when ``raw`` uses one kind of line end.  ``rare``: ``raw`` may
-    hold a rare line end; ``plain``: its only white space is " " and line ends."""
-    sep = _line_end(raw, rare)
-    if sep is None:
-        spans = _spans(raw)
-        return ([s[0] for s in spans], [s[1] for s in spans], [s[2] for s in spans],
-                [s[3] for s in spans])
-    segs = raw.split(sep)
-    stripped = list(map(str.strip, segs))
-    sizes = list(map(len, stripped))
-    firsts = accumulate(map(add, map(len, segs), repeat(len(sep))), initial=0)
-    if not plain or raw[:1] == " " or sep + " " in raw:  # some line may start with white space
-        firsts = map(add, firsts, map(sub, map(len, segs), map(len, map(str.lstrip, segs))))
-    starts = list(compress(firsts, sizes))
-    texts = list(compress(stripped, sizes))
-    # a blank segment after the first one (a line end at offset 0 opens no paragraph) precedes
-    blanks = list(compress([False, False, *map(not_, sizes[1:-1])], sizes))
-    return starts, list(map(add, starts, map(len, texts))), texts, blanks
+def _texts(raw: str, starts: list[int], ends: list[int]) -> list[str]:
+    return list(map(raw.__getitem__, map(slice, starts, ends)))
 
 
 def split_lines(raw: str) -> Iterator[Line]:
     """Yield the non-blank lines of ``raw`` with their offsets, in order."""
-    for start, end, text, blank in zip(*_columns(raw)):
+    _, starts, ends, blanks = scan(raw, _NO_MARKS)
+    for start, end, text, blank in zip(starts, ends, _texts(raw, starts, ends), blanks):
         yield Line(start, end, text, blank)
 
 
@@ -164,14 +109,12 @@ def _repaired(raw: str, cols: Columns, marks: list[int] | None, cfg: RepairConfi
 def to_blocks(raw: str, cfg: RepairConfig = RepairConfig()) -> list[Block]:
     """Split ``raw`` into lines, repair each and key it; lines that repair to nothing are
     dropped and count as a paragraph break."""
-    marks = suspects(raw, cfg)
+    marks, starts, ends, blanks = scan(raw, cfg)
+    texts = _texts(raw, starts, ends)
     if marks == []:  # no line changes
-        starts, ends, texts, blanks = _columns(raw, rare=False, plain=True)
         return list(map(_new, repeat(Block), zip(starts, ends, texts, texts, spaced_keys(texts), blanks,
                                                  repeat(None))))
-    # a rare line end is white space other than " ", so a mark when there are marks
-    cols = _columns(raw, rare=marks is None or any(raw[m] in _RARE_ENDS for m in marks))
-    starts, ends, texts, blanks = cols
+    cols = starts, ends, texts, blanks
     out, offsets = _repaired(raw, cols, marks, cfg)
     rows = zip(starts, ends, texts, out, blanks, offsets)
     if "" in out:

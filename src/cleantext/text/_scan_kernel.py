@@ -1,0 +1,78 @@
+"""Compiled (numba) kernel: one pass over the code points of a raw text for ``repair.scan``: the
+characters ``repair.suspects`` looks at, the runs of spaces, and the non-blank lines (``segment.Line``).
+The tests compare it with the regex definitions (``repair.suspects``, ``segment.split_lines``).
+"""
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+_SPACE_BIT = 8  # ``flags`` bit of a white-space character (``str.isspace``)
+
+
+@njit(cache=True, nogil=True)
+def _line_end(cp):
+    """Whether ``cp`` ends a line (``segment._LINE_END``; "\\r\\n" is one end, handled by the caller)."""
+    return cp == 10 or cp == 13 or cp == 11 or cp == 12 or cp == 0x85 or cp == 0x2028 or cp == 0x2029
+
+
+@njit(cache=True, nogil=True)
+def scan(points, flags, hit_bits):
+    """``(hits, space_runs, amp, starts, ends, blanks)`` of the text ``points``.
+
+    hits: the offsets whose ``flags`` have one of ``hit_bits``; space_runs: the start of each run of
+    two or more " "; amp: whether "&" occurs; starts/ends/blanks: each non-blank line's span trimmed
+    of white space and whether a blank line precedes it (a blank segment at offset 0 opens no
+    paragraph), lines ending at "\\r\\n", "\\n", "\\r", VT, FF, NEL, LS or PS.
+    """
+    n = points.size
+    hits = np.empty(n, dtype=np.int64)
+    nhits = 0
+    runs = np.empty(n // 2 + 1, dtype=np.int64)
+    nruns = 0
+    amp = False
+    starts = np.empty(n // 2 + 1, dtype=np.int64)
+    ends = np.empty(n // 2 + 1, dtype=np.int64)
+    blanks = np.zeros(n // 2 + 1, dtype=np.bool_)
+    nlines = 0
+    blank = False
+    seg = 0  # start of the current segment
+    first = -1  # its first non-space character
+    last = -1  # its last non-space character
+    p = 0
+    while p < n:
+        cp = points[p]
+        f = flags[cp]
+        if f & hit_bits:
+            hits[nhits] = p
+            nhits += 1
+        if cp == 0x20:
+            if p + 1 < n and points[p + 1] == 0x20 and (p == 0 or points[p - 1] != 0x20):
+                runs[nruns] = p
+                nruns += 1
+        elif cp == 0x26:
+            amp = True
+        if not f & _SPACE_BIT:
+            if first < 0:
+                first = p
+            last = p
+        elif _line_end(cp):
+            if cp == 13 and p + 1 < n and points[p + 1] == 10:
+                p += 1
+            if first >= 0:
+                starts[nlines] = first
+                ends[nlines] = last + 1
+                blanks[nlines] = blank
+                nlines += 1
+                blank = False
+            elif seg > 0:
+                blank = True
+            seg = p + 1
+            first = -1
+        p += 1
+    if first >= 0:
+        starts[nlines] = first
+        ends[nlines] = last + 1
+        blanks[nlines] = blank
+        nlines += 1
+    return hits[:nhits], runs[:nruns], amp, starts[:nlines], ends[:nlines], blanks[:nlines]
