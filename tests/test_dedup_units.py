@@ -22,6 +22,15 @@ def test_all_bands_keep_the_thresholds_rows_and_use_every_permutation():
     assert all_bands(0.5, 128) == (128 // lsh_params(0.5, 128)[1], lsh_params(0.5, 128)[1])
 
 
+@pytest.mark.parametrize("dtype", [np.uint32, np.uint64])
+def test_band_keys_compiled_equal_numpy(dtype, monkeypatch):
+    from cleantext.dedup import lsh
+    sig = np.random.default_rng(1).integers(0, 2**32, size=(50, 128), dtype=np.uint64).astype(dtype)
+    fast = band_keys(sig, 64, 2)
+    monkeypatch.setattr(lsh, "_kernels", None)
+    assert np.array_equal(fast, band_keys(sig, 64, 2)) and np.array_equal(fast[:, :25], band_keys(sig, 25, 2))
+
+
 def test_candidates_share_a_band():
     rng = np.random.default_rng(0)
     sig = rng.integers(0, 2**32, size=(5, 128), dtype=np.uint64).astype(np.uint32)

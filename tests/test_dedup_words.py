@@ -37,7 +37,7 @@ def _check(raws):
     for d, blocks in enumerate(docs):
         keys, spans, per_block = _reference(blocks)
         lo, hi = words.word_start[d], words.word_start[d + 1]
-        assert words.per_block[d] == per_block
+        assert words.per_block[words.doc_blocks[d]:words.doc_blocks[d + 1]].tolist() == per_block
         assert words.hashes[lo:hi].tolist() == word_hashes(keys).tolist(), keys
         assert list(zip(words.starts[lo:hi].tolist(), words.ends[lo:hi].tolist())) == spans
 

@@ -43,6 +43,18 @@ def test_passage_units_group_short_lines_and_window_long_paragraphs():
     assert passage_units([10, 5], min_words=30, window=100) == []
 
 
+def test_passage_units_of_a_batch_with_whole_short_documents():
+    import numpy as np
+    from cleantext.dedup._passage_kernel import passage_units as batch_units
+    docs = [[10, 10, 15, 250, 5], [10, 5], [3], [40]]
+    per_block = np.array([c for d in docs for c in d], dtype=np.int64)
+    doc_blocks = np.cumsum([0] + [len(d) for d in docs])
+    doc, lo, hi, report = batch_units(per_block, doc_blocks, 30, 100, 12)
+    expected = [(k, a, b, True) for k, d in enumerate(docs) for a, b in passage_units(d, 30, 100)]
+    expected.insert(5, (1, 0, 15, False))  # no passage, 15 >= 12 words: one unit, never reported
+    assert list(zip(doc.tolist(), lo.tolist(), hi.tolist(), report.tolist())) == expected
+
+
 QUOTE_START = "представителей политических организаций были избраны акимами"
 QUOTE_END = "84% сельских жителей доверяют своим акимам"
 

@@ -70,6 +70,18 @@ def shingle_keys(wh, word_start, n):
 
 
 @njit(cache=True, nogil=True)
+def band_keys(sig, bands, rows, mul, basis, out):
+    """``lsh.band_keys``: per signature and band, ``h = (h ^ row) * mul`` over the band's rows from
+    ``basis ^ band``, then fmix64 (into ``out``, (n, bands) uint64)."""
+    for i in range(sig.shape[0]):
+        for b in range(bands):
+            h = basis ^ _U64(b)
+            for k in range(b * rows, (b + 1) * rows):
+                h = (h ^ _U64(sig[i, k])) * mul
+            out[i, b] = _fmix64(h)
+
+
+@njit(cache=True, nogil=True)
 def affine32(h, offsets, a, b, out):
     """datasketch affine32: min over the document of ``a * fmix32(x) + b mod 2**32`` (``h`` is pre-mixed).
 

@@ -211,3 +211,58 @@ def extend_range(sx, sy, x_lo, x_hi, y_lo, y_hi, n, gap, far, window, threshold)
                 break
             x_lo, x_hi, y_lo, y_hi = nx_lo, nx_hi, ny_lo, ny_hi
     return x_lo, x_hi, y_lo, y_hi
+
+
+@njit(cache=True, nogil=True)
+def _windows(lo, hi, window, step, doc, out_doc, out_lo, out_hi, k):
+    """Write the units of paragraph [lo, hi) from index k (windows when longer than ``window``);
+    returns the next index."""
+    if hi - lo <= window:
+        out_doc[k], out_lo[k], out_hi[k] = doc, lo, hi
+        return k + 1
+    start = lo
+    while start + window < hi:
+        out_doc[k], out_lo[k], out_hi[k] = doc, start, start + window
+        k += 1
+        start += step
+    out_doc[k], out_lo[k], out_hi[k] = doc, hi - window, hi
+    return k + 1
+
+
+@njit(cache=True, nogil=True)
+def passage_units(per_block, doc_blocks, min_words, window, whole_min_words):
+    """The passages of every document (``passages.passage_units``), document d's blocks holding
+    ``per_block[doc_blocks[d]:doc_blocks[d + 1]]`` words; a document without one but with at least
+    ``whole_min_words`` words is one unit that is not reported. Returns per unit: its document, word
+    range [lo, hi) and whether it is reported."""
+    step = max(1, window // 2)
+    cap = doc_blocks.size + 1  # a block makes at most two paragraphs, a paragraph of L words L // step + 1 units
+    for b in range(per_block.size):
+        cap += 4 + 2 * (per_block[b] // step)
+    out_doc = np.empty(cap, dtype=np.int64)
+    out_lo = np.empty(cap, dtype=np.int64)
+    out_hi = np.empty(cap, dtype=np.int64)
+    report = np.ones(cap, dtype=np.bool_)
+    k = 0
+    for d in range(doc_blocks.size - 1):
+        first = k
+        lo = 0
+        pos = 0
+        for b in range(doc_blocks[d], doc_blocks[d + 1]):
+            count = per_block[b]
+            if count >= min_words:  # a long block is a passage of its own ...
+                if pos > lo:  # ... and, with the short run before it, one more
+                    k = _windows(lo, pos + count, window, step, d, out_doc, out_lo, out_hi, k)
+                k = _windows(pos, pos + count, window, step, d, out_doc, out_lo, out_hi, k)
+                pos += count
+                lo = pos
+                continue
+            pos += count
+            if pos - lo >= min_words:
+                k = _windows(lo, pos, window, step, d, out_doc, out_lo, out_hi, k)
+                lo = pos
+        if k == first and pos >= whole_min_words:
+            out_doc[k], out_lo[k], out_hi[k] = d, 0, pos
+            report[k] = False
+            k += 1
+    return out_doc[:k].copy(), out_lo[:k].copy(), out_hi[:k].copy(), report[:k].copy()

@@ -19,10 +19,16 @@ from datasketch.lsh import _optimal_param
 
 from cleantext.dedup.shingle import fmix64
 
+try:  # the compiled kernel computes the same keys, faster
+    from cleantext.dedup import _kernels
+except ImportError:  # numba is optional here
+    _kernels = None
+
 __all__ = ["all_bands", "band_keys", "candidate_pairs", "column_pairs", "lsh_params"]
 
 _U64 = np.uint64
 _MUL = _U64(0x100000001B3)
+_BASIS = _U64(0xCBF29CE484222325)
 _EMPTY_PAIRS = np.empty((0, 2), dtype=np.int64)
 
 
@@ -50,9 +56,12 @@ def band_keys(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
         raise ValueError(f"signatures of shape {sig.shape} cannot hold {bands} bands x {rows} rows")
     n = sig.shape[0]
     keys = np.empty((n, bands), dtype=np.uint64)
+    if _kernels is not None and sig.dtype in (np.uint32, np.uint64):
+        _kernels.band_keys(np.ascontiguousarray(sig), bands, rows, _MUL, _BASIS, keys)
+        return keys
     with np.errstate(over="ignore"):
         for b in range(bands):
-            h = np.full(n, _U64(0xCBF29CE484222325) ^ _U64(b), dtype=np.uint64)
+            h = np.full(n, _BASIS ^ _U64(b), dtype=np.uint64)
             for k in range(b * rows, (b + 1) * rows):
                 h = (h ^ sig[:, k].astype(np.uint64)) * _MUL
             keys[:, b] = fmix64(h)

@@ -39,6 +39,7 @@ from pathlib import Path
 import numpy as np
 
 from cleantext.dedup._passage_kernel import extend_range, range_jaccard, verify_pairs
+from cleantext.dedup._passage_kernel import passage_units as _units
 from cleantext.dedup.lsh import band_keys, column_pairs
 from cleantext.dedup.shingle import hashed_sequences_batch, unique_per_doc
 from cleantext.dedup.signature import minhash_flat
@@ -54,32 +55,9 @@ MERGE_GAP_SHARE = 0.5  # matches of one pair this share of passage_min_words apa
 
 def passage_units(per_block: Sequence[int], min_words: int, window: int) -> list[tuple[int, int]]:
     """Word ranges [lo, hi) of the passages of a document (see the module docstring)."""
-    paragraphs: list[tuple[int, int]] = []
-    lo = pos = 0
-    for count in per_block:
-        if count >= min_words:  # a long block is a passage of its own ...
-            if pos > lo:  # ... and, with the short run before it, one more
-                paragraphs.append((lo, pos + count))
-            paragraphs.append((pos, pos + count))
-            pos += count
-            lo = pos
-            continue
-        pos += count
-        if pos - lo >= min_words:
-            paragraphs.append((lo, pos))
-            lo = pos
-    units: list[tuple[int, int]] = []
-    step = max(1, window // 2)
-    for lo, hi in paragraphs:
-        if hi - lo <= window:
-            units.append((lo, hi))
-            continue
-        start = lo
-        while start + window < hi:
-            units.append((start, start + window))
-            start += step
-        units.append((hi - window, hi))
-    return units
+    counts = np.asarray(per_block, dtype=np.int64)
+    _, lo, hi, _ = _units(counts, np.array([0, counts.size]), min_words, window, np.iinfo(np.int64).max)
+    return list(zip(lo.tolist(), hi.tolist()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,24 +135,12 @@ def sketch_passages(blocks_per_doc: Sequence[Sequence[Block]], n: int, min_words
     """
     words = batch_words(blocks_per_doc)
     flat, offs = hashed_sequences_batch(words.hashes, words.word_start, n)
-    word_counts = np.diff(words.word_start)
-    docs: list[int] = []
-    los: list[int] = []
-    his: list[int] = []
-    report: list[bool] = []
-    for k, (per_block, count) in enumerate(zip(words.per_block, word_counts.tolist())):
-        units = passage_units(per_block, min_words, window)
-        whole = not units and count >= whole_min_words
-        for lo, hi in units or ([(0, count)] if whole else []):
-            docs.append(k)
-            los.append(lo)
-            his.append(hi)
-            report.append(not whole)
-    unit_doc, unit_lo, unit_hi = (np.asarray(x, dtype=np.int64) for x in (docs, los, his))
+    unit_doc, unit_lo, unit_hi, report = _units(words.per_block, words.doc_blocks, min_words, window,
+                                                whole_min_words)
     sets, set_off = _unit_sets(flat, offs, unit_doc, unit_lo, unit_hi, n)
     keys = band_keys(minhash_flat(sets, set_off, num_perm, seed), bands, rows)
-    return PassageBatch(flat, np.diff(offs), words.starts, words.ends, word_counts, unit_doc.astype(np.int32),
-                        unit_lo.astype(np.int32), unit_hi.astype(np.int32), np.asarray(report, dtype=bool),
+    return PassageBatch(flat, np.diff(offs), words.starts, words.ends, np.diff(words.word_start),
+                        unit_doc.astype(np.int32), unit_lo.astype(np.int32), unit_hi.astype(np.int32), report,
                         sets, np.diff(set_off), keys)
 
 

@@ -39,7 +39,8 @@ class BatchWords:
     starts: np.ndarray  # per word: raw offset of its first character (int32: documents are < 2 GB)
     ends: np.ndarray  # per word: raw offset just past it
     word_start: np.ndarray  # per document: index of its first word (plus the end)
-    per_block: list[list[int]]  # per document: the number of words in each of its kept blocks
+    per_block: np.ndarray  # per kept block of every document in turn: its number of words
+    doc_blocks: np.ndarray  # per document: index of its first block (plus the end)
 
 
 @lru_cache(maxsize=1)
@@ -99,12 +100,9 @@ def batch_words(blocks_per_doc: Sequence[Sequence[Block]]) -> BatchWords:
     hashes, starts, ends, per_block = _word_kernel.block_words(
         text, pos, lengths, np.array([b.start for b in blocks], dtype=np.int64),
         np.array([b.end for b in blocks], dtype=np.int64), off_base, offsets, classes, *_casefold_table())
-    counts = per_block.tolist()
-    by_doc: list[list[int]] = []
-    first = 0
-    for doc in blocks_per_doc:
-        by_doc.append(counts[first:first + len(doc)])
-        first += len(doc)
-    word_start = np.zeros(len(blocks_per_doc) + 1, dtype=np.int64)
-    np.cumsum([sum(c) for c in by_doc], out=word_start[1:])
-    return BatchWords(hashes, starts, ends, word_start, by_doc)
+    doc_blocks = np.zeros(len(blocks_per_doc) + 1, dtype=np.int64)
+    np.cumsum(np.fromiter(map(len, blocks_per_doc), dtype=np.int64, count=len(blocks_per_doc)), out=doc_blocks[1:])
+    block_word = np.zeros(per_block.size + 1, dtype=np.int64)  # per block: index of its first word
+    np.cumsum(per_block, out=block_word[1:])
+    word_start = block_word[doc_blocks]
+    return BatchWords(hashes, starts, ends, word_start, per_block, doc_blocks)
