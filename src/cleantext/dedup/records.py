@@ -5,21 +5,58 @@
 contract fields (known after cleaning), the dedupe fields (known after the analysis), ``meta`` and
 ``related``. The line is byte-identical to ``jsonl_line`` of the whole record (tested), and a document is
 serialised once, when it arrives, instead of being kept as an object until the end of the run.
+
+The contract fields, most of the output's bytes, are written field by field (``head``): each string by
+orjson, whose escaping of a string is ``json.dumps``' with ``ensure_ascii=False`` (tested over every code
+point below U+0800 and samples above) and ~5x faster; a string orjson refuses (a lone surrogate) by ``json``.
 """
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 from typing import Any
 
-from cleantext.document import Document
+import orjson
 
-__all__ = ["Fragments", "fragments", "items"]
+from cleantext.document import Document, Removal
+
+__all__ = ["Fragments", "fragments", "head", "items", "json_string"]
 
 
 def items(record: dict[str, Any]) -> str:
     """The items of a JSON object as ``jsonl_line`` writes them, without the braces."""
     return json.dumps(record, ensure_ascii=False, separators=(", ", ": "))[1:-1]
+
+
+def json_string(value: Any) -> str:
+    """A string (or any other value) as ``json.dumps(value, ensure_ascii=False)`` writes it."""
+    if type(value) is str:
+        try:
+            return orjson.dumps(value).decode()
+        except TypeError:  # a lone surrogate: not UTF-8
+            pass
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _removal(r: Removal) -> str:
+    """A removed span's object as ``json.dumps(r.to_dict())`` writes it."""
+    score = round(float(r.score), 4)
+    if type(r.start) is not int or type(r.end) is not int or not math.isfinite(score):
+        return "{" + items(r.to_dict()) + "}"
+    return (f'{{"start": {r.start}, "end": {r.end}, "reason": {json_string(r.reason)}, '
+            f'"text": {json_string(r.text)}, "score": {score!r}}}')
+
+
+def head(doc: Document) -> str:
+    """The items of ``doc.to_dict()`` without ``meta``, as ``items`` writes them."""
+    return "".join((
+        '"id": ', json_string(doc.id), ', "text": ', json_string(doc.text), ', "lang": ', json_string(doc.lang),
+        ', "title": ', json_string(doc.title), ', "date": ', json_string(doc.date),
+        ', "source": ', json_string(doc.source), ', "url": ', json_string(doc.url),
+        ', "site": ', json_string(doc.site), ', "removed": [', ", ".join([_removal(r) for r in doc.removed]),
+        '], "notes": [', ", ".join([json_string(n) for n in doc.notes]), '], "skipped": ',
+        json_string(doc.skipped)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +83,5 @@ class Fragments:
 
 def fragments(doc: Document) -> Fragments:
     """The fragments of a cleaned document (its dedupe fields are added later)."""
-    record = doc.to_dict()
-    meta = record.pop("meta", None)
-    return Fragments(items(record), items({"meta": meta}) if meta is not None else "", doc.skipped, not doc.text,
+    return Fragments(head(doc), items({"meta": doc.meta}) if doc.meta else "", doc.skipped, not doc.text,
                      tuple(r.reason for r in doc.removed))
