@@ -39,8 +39,8 @@ def test_line_digest_definition() -> None:
     d, flags = _line_digest("курс 513 7 / 516 3", 300, 16)
     assert d == digest(template_key("курс 513 7 / 516 3")) == digest("курс 0 0 / 0 0")
     assert flags == COUNTED | ELIGIBLE
-    assert _line_digest("", 300, 16)[1] == 0 and _line_digest("x" * 301, 300, 16)[1] == 0
-    assert _line_digest(" \u200b ", 300, 16)[1] == 0  # nothing left: not counted
+    assert _line_digest("", 300, 16) == (0, 0) and _line_digest("x" * 301, 300, 16) == (0, 0)
+    assert _line_digest(" \u200b ", 300, 16) == (0, 0)  # nothing left: not counted
     assert _line_digest("Привет, мир. Да", 300, 16)[1] == COUNTED  # a sentence end: not eligible
     assert _line_digest(" ".join(["w"] * 17), 300, 16)[1] == COUNTED  # too many words
     assert digest("abc") != digest("abd") and digest("ab") != digest("ab\0")

@@ -23,61 +23,60 @@ _BLANK = ord(" ") << SHIFT | SPACE  # the space a white space run collapses to
 _DOT, _COMMA = ord(".") << SHIFT | PUNCT, ord(",") << SHIFT
 
 
-@njit(cache=True, nogil=True, inline="always")
-def _is_digit(code):
-    return code & DIGIT != 0
-
-
 @njit(cache=True, nogil=True)
 def _digest(buf, n, max_chars, max_words):
-    """(digest, flags) of the collapsed line ``buf[:n]`` (table codes): digit groups ("1 500")
-    joined, every digit run hashed as "0"; flags 1 (counted: 1 to ``max_chars`` characters) and
-    2 (at most ``max_words`` words and no sentence punctuation before a space or the end)."""
+    """(digest, flags) of the collapsed line ``buf[:n]`` (table codes): (0, 0) unless it has 1
+    to ``max_chars`` characters, else digit groups ("1 500") joined, every digit run hashed as
+    "0", flags 1 (counted) and 2 (at most ``max_words`` words and no sentence punctuation before
+    a space or the end)."""
+    if n == 0 or n > max_chars:
+        return _U64(0), 0
     h = _U64(0)
     m = 0
     words = 0
     ends = False
+    word = True  # the next non-space character starts a word
+    prev = 0
     i = 0
     while i < n:
         code = buf[i]
-        if i == 0 or buf[i - 1] == _BLANK:
-            if code != _BLANK:
-                words += 1
-        if _is_digit(code):
+        if code & DIGIT:
             j = i + 1
-            while j < n and _is_digit(buf[j]):
+            while j < n and buf[j] & DIGIT:
                 j += 1
-            if j - i <= 3 and (i == 0 or (buf[i - 1] != _DOT and buf[i - 1] != _COMMA)):
-                while (j + 3 < n and buf[j] == _BLANK and _is_digit(buf[j + 1])
-                       and _is_digit(buf[j + 2]) and _is_digit(buf[j + 3])
-                       and (j + 4 == n or not _is_digit(buf[j + 4]))):
+            if j - i <= 3 and prev != _DOT and prev != _COMMA:
+                while (j + 3 < n and buf[j] == _BLANK and buf[j + 1] & DIGIT
+                       and buf[j + 2] & DIGIT and buf[j + 3] & DIGIT
+                       and (j + 4 == n or not buf[j + 4] & DIGIT)):
                     j += 4  # a group of three digits after one space
             h = h * _P + _ZERO
-            m += 1
+            code = buf[j - 1]
             i = j
-            continue
-        if code == _BLANK and i > 0 and buf[i - 1] & PUNCT:
-            ends = True
-        h = h * _P + (_U64(code >> SHIFT) + _U64(1))
+        else:
+            h = h * _P + (_U64(code >> SHIFT) + _U64(1))
+            i += 1
         m += 1
-        i += 1
-    if n > 0 and buf[n - 1] & PUNCT:
-        ends = True
+        if code == _BLANK:
+            ends = ends or prev & PUNCT != 0
+            word = True
+        elif word:
+            words += 1
+            word = False
+        prev = code
+    ends = ends or prev & PUNCT != 0
     h ^= _U64(m) * _LEN
     h ^= h >> _S33
     h *= _M1
     h ^= h >> _S33
     h *= _M2
-    flags = 0
-    if 0 < n <= max_chars:
-        flags = 1 | (2 if words <= max_words and not ends else 0)
-    return h ^ (h >> _S33), flags
+    return h ^ (h >> _S33), 1 | (2 if words <= max_words and not ends else 0)
 
 
 @njit(cache=True, nogil=True)
-def _collapse(cps, a, b, table, buf):
+def _collapse(cps, a, b, table, buf, limit):
     """Write the codes of ``cps[a:b]`` into ``buf``: invisible characters dropped, white space
-    runs collapsed to one space, none at either end; returns their number."""
+    runs collapsed to one space, none at either end; returns their number, or ``limit + 1`` when
+    there are more than ``limit`` (``buf`` holds ``limit + 2``)."""
     n = 0
     pending = False
     for j in range(a, b):
@@ -91,38 +90,39 @@ def _collapse(cps, a, b, table, buf):
                 pending = False
             buf[n] = code
             n += 1
+            if n > limit:
+                return limit + 1
     return n
 
 
 @njit(cache=True, nogil=True)
 def span_digests(cps, starts, lens, table, max_chars, max_words, digests, flags):
     """``digests[i]`` and ``flags[i]`` of the line ``cps[starts[i]:starts[i] + lens[i]]``."""
-    buf = np.empty(max(1, lens.max()) if lens.size else 1, dtype=np.int32)
+    buf = np.empty(max_chars + 2, dtype=np.int32)
     for i in range(starts.size):
-        n = _collapse(cps, starts[i], starts[i] + lens[i], table, buf)
+        n = _collapse(cps, starts[i], starts[i] + lens[i], table, buf, max_chars)
         digests[i], flags[i] = _digest(buf, n, max_chars, max_words)
 
 
 @njit(cache=True, nogil=True)
 def line_digest(cps, table, max_chars, max_words):
     """(digest, flags) of ``cps`` as one line."""
-    buf = np.empty(max(1, cps.size), dtype=np.int32)
-    return _digest(buf, _collapse(cps, 0, cps.size, table, buf), max_chars, max_words)
+    buf = np.empty(max_chars + 2, dtype=np.int32)
+    return _digest(buf, _collapse(cps, 0, cps.size, table, buf, max_chars), max_chars, max_words)
 
 
 @njit(cache=True, nogil=True)
 def document_lines(cps, table, max_chars, max_words, starts, ends, digests, flags):
     """Fill the first k entries of the output arrays for the k non-blank lines of ``cps``
     (``starts``/``ends``: the line without surrounding white space); returns k."""
-    buf = np.empty(max(1, cps.size), dtype=np.int32)
-    total = cps.size
+    buf = np.empty(max_chars + 2, dtype=np.int32)
     k = 0
     n = 0
     s = -1
     e = -1
     pending = False
-    for j in range(total + 1):
-        code = table[cps[j]] if j < total else LINE_END
+    for j in range(cps.size):
+        code = table[cps[j]]
         if code & LINE_END:
             if s >= 0:
                 starts[k], ends[k] = s, e
@@ -137,11 +137,15 @@ def document_lines(cps, table, max_chars, max_words, starts, ends, digests, flag
             if s < 0:
                 s = j
             e = j + 1
-            if not code & INVISIBLE:
+            if n <= max_chars and not code & INVISIBLE:  # past max_chars: only the end matters
                 if pending:
                     buf[n] = _BLANK
                     n += 1
                     pending = False
                 buf[n] = code
                 n += 1
+    if s >= 0:
+        starts[k], ends[k] = s, e
+        digests[k], flags[k] = _digest(buf, n, max_chars, max_words)
+        k += 1
     return k

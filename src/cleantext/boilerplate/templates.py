@@ -143,11 +143,11 @@ def _line_digest(line: str, max_chars: int, max_words: int) -> tuple[int, int]:
     """(digest of the line's template form, flags) of one raw line: COUNTED for a line of 1 to
     ``max_chars`` chars (white space collapsed), plus ELIGIBLE when it is short and list-like,
     the only kind corpus-wide repetition may flag without a site (at most ``max_words`` words,
-    no sentence punctuation before a space or the end)."""
+    no sentence punctuation before a space or the end); (0, 0) for a line not counted."""
     collapsed = _collapsed(line)
-    tkey = _zeros(collapsed)
     if not 0 < len(collapsed) <= max_chars:
-        return digest(tkey), 0
+        return 0, 0
+    tkey = _zeros(collapsed)
     eligible = len(tkey.split()) <= max_words and _SENTENCE_PUNCT.search(tkey) is None
     return digest(tkey), COUNTED | (ELIGIBLE if eligible else 0)
 
@@ -261,7 +261,10 @@ class _Batch:
         digests = self._digests
 
         def copies(key: _Folded, start: int) -> Iterator[int]:
-            """The lines from ``start`` on whose folded text is the key's."""
+            """The counted lines from ``start`` on whose folded text is the key's (a copy of a
+            line not counted is not counted either)."""
+            if key.digest == 0:
+                return
             for j in range(start, hi):
                 if digests[j] == key.digest and key == _Folded(
                         first if j == lo else self._line(j), key.digest):
@@ -283,24 +286,21 @@ class _Batch:
         doc = np.repeat(np.arange(n), np.diff(self.bounds))
         order = np.lexsort((self.digests, doc))  # by document, then digest
         d, f, doc = self.digests[order], self.flags[order], doc[order]
-        for mask, add in ((f & ELIGIBLE) != 0, counter.corpus.update), ((f != 0), None):
+        for eligible in (True, False):
+            mask = (f & ELIGIBLE) != 0 if eligible else f != 0
             dd, docs = d[mask], doc[mask]
             first = np.ones(dd.size, dtype=bool)  # the first of equal digests in a document
             first[1:] = (dd[1:] != dd[:-1]) | (docs[1:] != docs[:-1])
-            dd, docs = dd[first], docs[first]
-            if add is not None:
-                add(dd.tolist())
+            if eligible:
+                counter.corpus.update(dd[first].tolist())
                 continue
-            cuts = np.searchsorted(docs, np.arange(n + 1)).tolist()
+            digests = dd[first].tolist()
+            cuts = np.searchsorted(docs[first], np.arange(n + 1)).tolist()
             for i, site in enumerate(sites):
-                if site is not None and cuts[i] < cuts[i + 1]:
-                    counter.sites.setdefault(site, Counter()).update(
-                        dd[cuts[i]:cuts[i + 1]].tolist())
+                if site is not None:
+                    counter.site_docs[site] += 1
+                    counter.sites.setdefault(site, Counter()).update(digests[cuts[i]:cuts[i + 1]])
         counter.docs += n
-        for site in sites:
-            if site is not None:
-                counter.site_docs[site] += 1
-                counter.sites.setdefault(site, Counter())
 
 
 _BATCH_CHARS = 1 << 20  # pass 1 joins documents up to about this many characters

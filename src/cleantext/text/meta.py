@@ -181,10 +181,9 @@ def _date_prefix(doc: Document, blocks: list[Block]) -> list[Block]:
 
 
 def _headline(text: str) -> bool:
-    return (_TITLE_MIN <= len(text) <= _TITLE_MAX and len(text.split()) >= _TITLE_MIN_WORDS
-            and not text.endswith((".", ",", ":", ";"))
+    return (_TITLE_MIN <= len(text) <= _TITLE_MAX and not text.endswith((".", ",", ":", ";"))
             and not text[0].islower() and (text[0].isalnum() or text[0] in "«\"“„'‘[(")
-            and any(ch.isalpha() for ch in text))
+            and len(text.split()) >= _TITLE_MIN_WORDS and any(map(str.isalpha, text)))
 
 
 def _strip_suffix(text: str) -> tuple[str, bool]:
