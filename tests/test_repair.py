@@ -5,6 +5,7 @@ from pathlib import Path
 
 import ftfy
 import ftfy.bad_codecs  # noqa: F401 - registers sloppy-windows-1251
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -231,3 +232,22 @@ def test_compiled_scan_equals_the_regex_scans(s: str) -> None:
     for cfg in (CFG, CFG.replace(uncurl_quotes=True), CFG.replace(fix_mojibake=False),
                 CFG.replace(unescape_html=False), CFG.replace(normalization=None)):
         assert suspects(s, cfg) == _regex_suspects(s, cfg)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(
+    st.text(alphabet=st.sampled_from("aeZ09 .,!?\n\xa0ÃÂÎÐØÙ×²³àµ√±≈‚Äâó€™βΒΓΞΟāГўВЂРСя•˜œŒŸ¡¢£¤¦§¨ª¬¯¹¼½«»“”╔═é"),
+            max_size=40),
+    st.text(alphabet=st.characters(max_codepoint=0x500), max_size=30).map(
+        lambda s: s.encode("utf-8", "replace").decode("cp1251", "replace"))))
+def test_window_verdicts_by_stand_ins_equal_the_pattern(s: str) -> None:
+    # a verdict is remembered by the window's stand-ins and reused for other windows with the same
+    from ftfy.badness import BADNESS_RE
+
+    from cleantext.text.repair import _STAND_INS, _bad_window, suspects
+    points = np.frombuffer(s.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    stand_ins = _STAND_INS[points].tobytes()
+    for width in (2, 5, 13):
+        for lo in range(len(s)):
+            assert _bad_window(s, stand_ins, lo, lo + width) == (BADNESS_RE.search(s, lo, lo + width) is not None)
+    assert suspects(s, CFG) == _regex_suspects(s, CFG)

@@ -11,6 +11,8 @@ from __future__ import annotations
 import difflib
 import os
 import re
+import re._constants as _sre
+import re._parser
 import unicodedata
 from bisect import bisect_left
 from functools import lru_cache
@@ -153,7 +155,7 @@ _SOFT_SPACE = re.compile(f"[{_ranges_class(set(SOFT_SPACES))}]")
 # no invisible character; no curly quote when they are uncurled.
 _CLEAN = (frozenset(_QUIET_CHARS), frozenset(_QUIET_CHARS - {chr(c) for c in range(0x2018, 0x2020)}))
 _DIRTY = tuple(re.compile(f"[^{_ranges_class(safe | {chr(10), chr(13)})}]") for safe in _CLEAN)
-_WHITE = re.compile(r"\s")
+_WHITE = re.compile(r"\s+")
 
 
 def unchanged(s: str, cfg: RepairConfig) -> bool:
@@ -168,15 +170,102 @@ def unchanged(s: str, cfg: RepairConfig) -> bool:
     return not cfg.normalization or unicodedata.is_normalized(cfg.normalization, s)
 
 
+def _pattern_sets(items: list, literals: set[int], ranges: list[tuple[int, int]]) -> None:
+    """Collect the literals and ranges of a parsed pattern; raise ValueError on a construct that
+    looks at a character otherwise than by those, ``\\s``, ``\\w``, "." or "^" (see ``_stand_ins``)."""
+    for op, arg in items:
+        if op in (_sre.LITERAL, _sre.NOT_LITERAL):
+            literals.add(arg)
+        elif op == _sre.IN:
+            _pattern_sets(arg, literals, ranges)
+        elif op == _sre.RANGE:
+            ranges.append(arg)
+        elif op == _sre.BRANCH:
+            for branch in arg[1]:
+                _pattern_sets(branch, literals, ranges)
+        elif op == _sre.SUBPATTERN:
+            _pattern_sets(arg[3], literals, ranges)
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT):
+            _pattern_sets(arg[2], literals, ranges)
+        elif not (op in (_sre.ANY, _sre.NEGATE) or op == _sre.AT and arg == _sre.AT_BEGINNING
+                  or op == _sre.CATEGORY and arg in (_sre.CATEGORY_SPACE, _sre.CATEGORY_WORD)):
+            raise ValueError(f"{op} {arg}")
+
+
+def _stand_ins() -> np.ndarray:
+    """Per code point, the first code point ftfy's pattern cannot tell from it: same literals and
+    ranges of the pattern it is or lies in, same ``\\s`` and ``\\w``.  Put in place of every
+    character, the pattern matches where it matched, so a window's verdict holds for every window
+    of the same stand-ins (``_bad_window``)."""
+    literals: set[int] = set()
+    ranges: list[tuple[int, int]] = []
+    _pattern_sets(list(re._parser.parse(BADNESS_RE.pattern, BADNESS_RE.flags)), literals, ranges)
+    ranges += [(c, c) for c in literals]
+    cuts = np.unique([b for lo, hi in ranges for b in (lo, hi + 1)] + [0, 0x110000])
+    # the sets each elementary interval between the cuts lies in: equal sets, one class
+    inside = {tuple(k for k, (lo, hi) in enumerate(ranges) if lo <= a <= hi) for a in cuts[:-1].tolist()}
+    ids = {sets: k for k, sets in enumerate(sorted(inside))}
+    interval_class = np.array([ids[tuple(k for k, (lo, hi) in enumerate(ranges) if lo <= a <= hi)]
+                               for a in cuts[:-1].tolist()], dtype=np.int64)
+    points = np.arange(0x110000, dtype=np.int64)
+    flags = _flags()
+    key = interval_class[np.searchsorted(cuts, points, side="right") - 1] * 4
+    key += (flags & 8 > 0) * 2 + (_word_chars() > 0)
+    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    return first[inverse].astype(np.uint32)
+
+
+def _word_chars() -> np.ndarray:
+    """Per code point, 1 for a word character (``\\w``)."""
+    chars = np.arange(0x110000, dtype=np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
+    table = np.zeros(0x110000, dtype=np.uint8)
+    for m in re.finditer(r"\w+", chars):
+        table[m.start():m.end()] = 1
+    return table
+
+
+class _StandIns:
+    """``_stand_ins()`` built on first use (a worker that never meets a trigger never builds it)."""
+
+    table: np.ndarray | None = None
+
+    def __getitem__(self, points: np.ndarray) -> np.ndarray:
+        if _StandIns.table is None:
+            _StandIns.table = _stand_ins()
+        return _StandIns.table[points]
+
+
+_STAND_INS = _StandIns()
+_VERDICTS: dict[bytes, bool] = {}  # stand-ins of a window (not at offset 0) -> ftfy's pattern matches
+_MAX_VERDICTS = 200_000
+
+
+def _bad_window(text: str, stand_ins: bytes, lo: int, hi: int) -> bool:
+    """``BADNESS_RE.search(text, lo, hi) is not None``, remembered by the window's stand-ins
+    (``stand_ins``: UTF-32 of ``_stand_ins()`` of ``text``)."""
+    if lo == 0:  # "^" can match here
+        return BADNESS_RE.search(text, 0, hi) is not None
+    key = stand_ins[4 * lo:4 * hi]
+    verdict = _VERDICTS.get(key)
+    if verdict is None:
+        if len(_VERDICTS) >= _MAX_VERDICTS:
+            _VERDICTS.clear()
+        # searched from 1 after a space: "^" cannot match, as at ``lo`` in ``text``
+        verdict = _VERDICTS[key] = BADNESS_RE.search(" " + key.decode("utf-32-le", "surrogatepass"), 1) is not None
+    return verdict
+
+
 @lru_cache(maxsize=1)
 def _flags() -> np.ndarray:
     """Per code point, the bits ``_scan_kernel.scan`` tests: 1 and 2 a character a line must not hold
     (``_DIRTY``, without and with ``uncurl_quotes``), 4 a mojibake trigger, 8 white space."""
+    table = np.full(0x110000, 3, dtype=np.uint8)
+    for bit, allowed in ((1, _CLEAN[0] | {"\n", "\r"}), (2, _CLEAN[1] | {"\n", "\r"})):
+        table[np.fromiter(map(ord, allowed), dtype=np.int64)] &= ~np.uint8(bit)
+    table[np.fromiter(map(ord, _TRIGGERS), dtype=np.int64)] |= 4
     chars = np.arange(0x110000, dtype=np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
-    table = np.zeros(0x110000, dtype=np.uint8)
-    for pattern, bit in ((_DIRTY[0], 1), (_DIRTY[1], 2), (_MOJIBAKE_TRIGGER, 4), (_WHITE, 8)):
-        for m in re.compile(pattern.pattern + "+").finditer(chars):
-            table[m.start():m.end()] |= bit
+    for m in _WHITE.finditer(chars):
+        table[m.start():m.end()] |= 8
     return table
 
 
@@ -195,8 +284,9 @@ def scan(text: str, cfg: RepairConfig) -> tuple[list[int] | None, list[int], lis
         triggers = [i for i in offsets if text[i] in _TRIGGERS]
         # every "Ã" and "Â": ftfy's pattern anchors "^[ÃÂ] ", which matches at a line's start only
         marks += [i for i in triggers if text[i] in "ÃÂ"]
+        stand_ins = _STAND_INS[points].tobytes()
         for lo, hi, group in _windows(triggers):
-            if BADNESS_RE.search(text, lo, hi) is not None:
+            if _bad_window(text, stand_ins, lo, hi):
                 marks += group
     if cfg.unescape_html and amp:
         marks += [m.start() for m in _ENTITY.finditer(text)]
