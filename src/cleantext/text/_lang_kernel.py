@@ -36,36 +36,37 @@ def _mix(h):
 
 
 @njit(cache=True, nogil=True)
-def gram_table(keys, size):
-    """Open-addressing table (``size`` a power of two) of n-gram keys: slot -> key, row."""
-    slot_keys = np.zeros(size, dtype=np.uint64)
-    slot_rows = np.full(size, -1, dtype=np.int64)
+def gram_table(keys, starts, size):
+    """Open-addressing table (``size`` a power of two) of n-gram keys: per slot the key (0:
+    free) and the n-gram's entries, first << 8 | count (its languages, at most 255)."""
+    slots = np.zeros((size, 2), dtype=np.uint64)
     mask = _U64(size - 1)
     for row in range(len(keys)):
         s = _mix(keys[row]) & mask
-        while slot_rows[s] >= 0:
+        while slots[s, 0]:
             s = (s + _U64(1)) & mask
-        slot_keys[s] = keys[row]
-        slot_rows[s] = row
-    return slot_keys, slot_rows
+        slots[s, 0] = keys[row]
+        slots[s, 1] = (_U64(starts[row]) << _U64(8)) | _U64(starts[row + 1] - starts[row])
+    return slots
 
 
 @njit(cache=True, nogil=True)
-def _gram_row(key, slot_keys, slot_rows):
-    mask = _U64(len(slot_keys) - 1)
+def _entries(key, slots):
+    """The n-gram's first entry << 8 | count; 0 for an unknown n-gram."""
+    mask = _U64(len(slots) - 1)
     s = _mix(key) & mask
-    while slot_rows[s] >= 0:
-        if slot_keys[s] == key:
-            return slot_rows[s]
+    while slots[s, 0]:
+        if slots[s, 0] == key:
+            return slots[s, 1]
         s = (s + _U64(1)) & mask
-    return -1
+    return _U64(0)
 
 
 @njit(cache=True, nogil=True)
-def _score_word(buf, a, b, last, out, upper, slot_keys, slot_rows, starts, cols, weights):
+def _score_word(buf, a, b, last, out, upper, slots, entries):
     """Add to ``out`` the weights of the n-grams ``_grams`` takes from the padded word
     " " + buf[a:b] (+ " " unless ``last``); the number of known n-grams, or -1 when a case is
-    not in ``upper`` yet."""
+    not in ``upper`` yet.  ``entries``: per row a language and the weight of an n-gram in it."""
     n = b - a + (1 if last else 2)  # the padded word's length
     known = 0
     p1 = _U64(_SPACE)  # the character before position i
@@ -88,23 +89,26 @@ def _score_word(buf, a, b, last, out, upper, slot_keys, slot_rows, starts, cols,
                     if i < 2:
                         continue
                     key = (((p2 << _S21) | p1) << _S21) | cu
-                row = _gram_row(key, slot_keys, slot_rows)
-                if row >= 0:
+                found = _entries(key, slots)
+                if found:
                     known += 1
-                    for e in range(starts[row], starts[row + 1]):
-                        out[cols[e]] += weights[e]
+                    first = np.int64(found >> _U64(8))
+                    for e in range(first, first + np.int64(found & _U64(255))):
+                        out[np.int64(entries[e, 0])] += entries[e, 1]
         p2 = p1
         p1 = cu
     return known
 
 
 @njit(cache=True, nogil=True)
-def doc_scores(codes, total, norm, upper, buf, slot_keys, slot_rows, starts, cols, weights,
-               cache_slots, cache_hash, cache_start, cache_len, cache_known, pool, scores, used):
+def doc_scores(codes, total, norm, upper, buf, slots, entries, cache_slots, cache_meta, pool,
+               scores, used):
     """The language scores of a text's code points into ``total`` (zeroed first): langdetect's
     cleaning and normalisation, the words between spaces, each word's row from the cache
-    (scored and added when new), summed in word order.  ``used`` holds the cache's next row
-    and next pool position.  Returns OK, NO_GRAM, NEED_TABLES or FULL."""
+    (scored and added when new), summed in word order.  The cache: per slot a word's hash and
+    row (0: free); per row where its word is in ``pool``, 2 x its length + whether it ends
+    the text, its number of known n-grams; its scores.  ``used`` holds the next row and pool
+    position.  Returns OK, NO_GRAM, NEED_TABLES or FULL."""
     latin = 0
     other = 0
     for c in codes:
@@ -140,10 +144,10 @@ def doc_scores(codes, total, norm, upper, buf, slot_keys, slot_rows, starts, col
         h = _mix(h ^ _U64(b - a))
         s = np.int64(h & _U64(mask))
         row = -1
-        while cache_slots[s] > 0:
-            r = cache_slots[s]
-            if cache_hash[r] == h and cache_len[r] == 2 * (b - a) + last:
-                st = cache_start[r]
+        while cache_slots[s, 1]:
+            r = np.int64(cache_slots[s, 1])
+            if cache_slots[s, 0] == h and cache_meta[r, 1] == 2 * (b - a) + last:
+                st = cache_meta[r, 0]
                 same = True
                 for i in range(b - a):
                     if pool[st + i] != buf[a + i]:
@@ -159,19 +163,18 @@ def doc_scores(codes, total, norm, upper, buf, slot_keys, slot_rows, starts, col
                 return FULL
             out = scores[row]
             out[:] = 0.0
-            known = _score_word(buf, a, b, last, out, upper, slot_keys, slot_rows,
-                                starts, cols, weights)
+            known = _score_word(buf, a, b, last, out, upper, slots, entries)
             if known < 0:
                 return NEED_TABLES
             pool[used[1]:used[1] + (b - a)] = buf[a:b]
-            cache_hash[row] = h
-            cache_start[row] = used[1]
-            cache_len[row] = 2 * (b - a) + last
-            cache_known[row] = known
-            cache_slots[s] = row
+            cache_meta[row, 0] = used[1]
+            cache_meta[row, 1] = 2 * (b - a) + last
+            cache_meta[row, 2] = known
+            cache_slots[s, 0] = h
+            cache_slots[s, 1] = row
             used[0] += 1
             used[1] += b - a
-        if cache_known[row]:
+        if cache_meta[row, 2]:
             any_known = True
             for j in range(len(total)):
                 total[j] += scores[row, j]

@@ -168,17 +168,15 @@ class _Profiles:
         # for the languages _cols[...] of the same slice
         self.langs, self._gram_row, self._starts, self._cols, self._weights = _read_profiles(directory)
         keys = _gram_keys(list(self._gram_row))
-        self._grams = _lang_kernel.gram_table(keys, _power_of_two(2 * len(keys)))
+        self._grams = _lang_kernel.gram_table(keys, self._starts, _power_of_two(3 * len(keys) // 2))
+        self._entries = np.stack([self._cols.astype(np.float64), self._weights], axis=1)
         self._clear()
 
     def _clear(self) -> None:
         """An empty word cache, with room for ``_WORD_CACHE`` words and then one more text."""
         rows = _WORD_CACHE + _MAX_TEXT // 2 + 2  # a text of _MAX_TEXT characters has fewer words
-        self._cache = (np.zeros(_power_of_two(2 * rows), dtype=np.int64),  # slot -> row (0: free)
-                       np.zeros(rows, dtype=np.uint64),  # row -> hash of its word
-                       np.zeros(rows, dtype=np.int64),  # where its word is in the pool
-                       np.zeros(rows, dtype=np.int64),  # 2 x its length + whether it ends a text
-                       np.zeros(rows, dtype=np.int64),  # how many known n-grams it has
+        self._cache = (np.zeros((_power_of_two(2 * rows), 2), dtype=np.uint64),  # hash, row
+                       np.zeros((rows, 3), dtype=np.int64),  # pool position, 2 x length + end, n-grams
                        np.zeros(_WORD_CACHE * 8 + _MAX_TEXT, dtype=np.uint32),  # the words' code points
                        np.zeros((rows, len(self.langs))),  # the words' score rows
                        np.array([1, 0], dtype=np.int64))  # next row, next pool position
@@ -186,7 +184,7 @@ class _Profiles:
     def scores(self, text: str) -> np.ndarray | None:
         """Per language, the score of ``text`` (langdetect's cleaning first) less its n-grams
         x log(a); None without a known n-gram."""
-        used, pool = self._cache[-1], self._cache[5]
+        used, pool = self._cache[-1], self._cache[2]
         if used[0] > _WORD_CACHE or used[1] > len(pool) - _MAX_TEXT:  # only between texts
             self._clear()
         codes = _codes(_appended(text))
@@ -194,8 +192,8 @@ class _Profiles:
         status = _lang_kernel.NEED_TABLES
         while status == _lang_kernel.NEED_TABLES:  # at most twice: the tables learn the text
             status = _lang_kernel.doc_scores(codes, total, _NORM, _UPPER,
-                                             np.empty(len(codes), dtype=np.uint32), *self._grams,
-                                             self._starts, self._cols, self._weights, *self._cache)
+                                             np.empty(len(codes), dtype=np.uint32), self._grams,
+                                             self._entries, *self._cache)
             if status == _lang_kernel.NEED_TABLES:
                 _fill_tables(codes)
         if status == _lang_kernel.FULL:
@@ -260,7 +258,7 @@ def _read_profiles(directory: str) -> tuple[list[str], dict[str, int], np.ndarra
     order = np.lexsort((col, row))
     starts = np.concatenate(([0], np.cumsum(np.bincount(row, minlength=len(grams)))))
     weights = np.log1p(prob[order] / (Detector.ALPHA_DEFAULT / Detector.BASE_FREQ))
-    return [p["name"] for p in profiles], index, starts, col[order], weights
+    return [p["name"] for p in profiles], index, starts, col[order].astype(np.uint8), weights
 
 
 def sample(text: str, size: int) -> str:
