@@ -98,3 +98,40 @@ def test_split_lines_matches_regex_split(raw: str) -> None:
 def test_mojibake_anchored_at_a_line_start_is_repaired() -> None:
     # ftfy's badness pattern has "^[ÃÂ] ": it matches the second line alone, not the whole text
     assert [b.text for b in to_blocks("1\nÃ y", RepairConfig())] == ["1", "à y"]
+
+
+def _variants(raw: str) -> list[str]:
+    """The seed text damaged in the ways scraped text is: line ends, mojibake, entities, odd and
+    invisible spaces, look-alike letters, decomposed letters (every kind on some of its lines)."""
+    import ftfy.bad_codecs  # noqa: F401 - registers sloppy-windows-1251/1252
+    import unicodedata
+
+    lines = raw.split("\n")
+
+    def every(k: int, fix) -> str:
+        return "\n".join(fix(line) if i % k == 1 else line for i, line in enumerate(lines))
+
+    return [
+        raw.replace("\n", "\r\n"), raw.replace("\n", "\r"), "\ufeff" + raw.replace("\n\n", "\n\u2028\x0b\n\x85"),
+        every(3, lambda s: s.encode("utf-8").decode("sloppy-windows-1251")),
+        every(4, lambda s: s.encode("utf-8").decode("sloppy-windows-1252")),
+        every(5, lambda s: s.encode("utf-8").decode("latin-1")),
+        every(2, lambda s: s.replace("&", "&amp;").replace('"', "&quot;").replace("«", "&laquo;") + " &nbsp;&#1040;"),
+        every(2, lambda s: s.replace(" ", "\u00a0", 2).replace(" ", "\t", 1).replace(" ", "  ", 1) + " \u202f"),
+        every(3, lambda s: s.replace("е", "\u200bе", 1).replace("о", "о\u00ad", 1).replace(" ", "\u2009", 1)),
+        every(2, lambda s: s.replace("о", "o").replace("С", "C").replace("р", "p", 1).replace("e", "е", 1)),
+        every(3, lambda s: unicodedata.normalize("NFD", s) + " ёй\x1c"),
+        every(2, lambda s: s.replace('"', "\u201c", 1).replace("'", "\u2019") + " \u2018x\u201d"),
+    ]
+
+
+def test_blocks_equal_the_slow_path_on_damaged_seeds() -> None:
+    # every shortcut of to_blocks (whole-text scan, marked lines, soft spaces, key kernels) against
+    # each line through ftfy and matching_key one by one
+    raws = [p.read_text(encoding="utf-8") for p in SEEDS]
+    docs = raws + [v for raw in raws for v in _variants(raw)]
+    for cfg in (RepairConfig(), RepairConfig(uncurl_quotes=True), RepairConfig(normalization="NFKC")):
+        slow = cfg.replace(fast_path=False)
+        for raw in docs:
+            got = [(b.start, b.end, b.raw, b.text, b.key, b.blank_before, b.offsets) for b in to_blocks(raw, cfg)]
+            assert got == _reference_blocks(raw, slow)
