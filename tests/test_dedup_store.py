@@ -93,7 +93,7 @@ def test_lines_from_fragments_equal_the_whole_record(meta):
     doc.removed = [Removal(0, 3, "widget:x", "raw", 0.123456)]
     doc.notes = ["invalid_utf8: 1 bytes replaced"]
     part = fragments(doc)
-    assert part.canonical_line() == jsonl_line(doc.to_dict())
+    assert part.canonical_line() == jsonl_line(doc.to_dict()).encode()
     doc.cluster_id, doc.duplicate_of, doc.canonical = "d/0", "d/0", False
     doc.duplicate_score = {"jaccard": 0.5, "containment": 0.9}
     doc.passages = [PassageMatch(1, 9, "d/0", 3, 11, 0.87654)]
@@ -101,4 +101,4 @@ def test_lines_from_fragments_equal_the_whole_record(meta):
     record = doc.to_dict(dedupe=True)
     record["related"] = related
     fields = {k: record[k] for k in ("cluster_id", "duplicate_of", "canonical", "duplicate_score", "passages")}
-    assert part.document_line(fields, related) == jsonl_line(record)
+    assert part.document_line(fields, related) == jsonl_line(record).encode()

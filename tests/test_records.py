@@ -1,8 +1,9 @@
-"""Output fragments written field by field (orjson strings) equal json.dumps of the whole record."""
+"""Output fragments written field by field (orjson strings, UTF-8) equal json.dumps of the whole record."""
 from __future__ import annotations
 
 import json
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -14,13 +15,15 @@ from cleantext.io import jsonl_line
 def test_every_code_point_below_u0800_and_samples_above_escape_as_json_does() -> None:
     chars = [chr(c) for c in range(0x800)] + ["\u2028", "\u2029", "\ufeff", "\uffff", "\U0001f600", "\U0010ffff"]
     for c in chars:
-        assert json_string(c) == json.dumps(c, ensure_ascii=False), hex(ord(c))
-    assert json_string("".join(chars)) == json.dumps("".join(chars), ensure_ascii=False)
+        assert json_string(c) == json.dumps(c, ensure_ascii=False).encode(), hex(ord(c))
+    assert json_string("".join(chars)) == json.dumps("".join(chars), ensure_ascii=False).encode()
 
 
 def test_lone_surrogates_and_other_values_fall_back_to_json() -> None:
-    for value in ["a\ud800b", None, 5, 2.5, True, ["x"]]:
-        assert json_string(value) == json.dumps(value, ensure_ascii=False)
+    for value in [None, 5, 2.5, True, ["x"]]:
+        assert json_string(value) == json.dumps(value, ensure_ascii=False).encode()
+    with pytest.raises(UnicodeEncodeError):  # as writing the line to a UTF-8 file failed
+        json_string("a\ud800b")
 
 
 _text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40) | st.sampled_from(["", "\x00\x1f\"\\"])
@@ -38,5 +41,5 @@ def test_head_and_lines_equal_json_dumps_of_the_record(doc_id, text, title, date
                    removed=removed, notes=notes, skipped=skipped)
     record = doc.to_dict()
     record.pop("meta", None)
-    assert head(doc) == items(record)
-    assert fragments(doc).canonical_line() == jsonl_line(doc.to_dict())
+    assert head(doc) == items(record).encode()
+    assert fragments(doc).canonical_line() == jsonl_line(doc.to_dict()).encode()

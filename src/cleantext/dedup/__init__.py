@@ -297,14 +297,14 @@ class _Corpus:
         f = self.feature_of.get(index)
         return self.finished(index, links, count) if f is not None and links.cuts.get(f) else None
 
-    def document_line(self, index: int, links: _Links) -> tuple[str, bool]:
+    def document_line(self, index: int, links: _Links) -> tuple[bytes, bool]:
         """The documents.jsonl line of input document ``index`` (its cuts are counted in
         ``removals``), and whether it is canonical."""
         doc = self._cut(index, links, count=True)
         if doc is not None:
             record = doc.to_dict(dedupe=True)
             record["related"] = self.related(index, links)
-            return jsonl_line(record), doc.canonical
+            return jsonl_line(record).encode(), doc.canonical
         head, meta, empty, _ = self.load(index)
         part = Fragments(head, meta)
         f = self.feature_of.get(index)
@@ -313,11 +313,11 @@ class _Corpus:
         fields = self._fields(f, links, empty)
         return part.document_line(fields, self.related(index, links)), fields["canonical"]
 
-    def canonical_line(self, index: int, links: _Links) -> str:
+    def canonical_line(self, index: int, links: _Links) -> bytes:
         """The canonical.jsonl line of input document ``index`` (a canonical one)."""
         doc = self._cut(index, links, count=False)
         if doc is not None:
-            return jsonl_line(doc.to_dict())
+            return jsonl_line(doc.to_dict()).encode()
         head, meta, _, _ = self.load(index)
         return Fragments(head, meta).canonical_line()
 
@@ -399,7 +399,7 @@ class _Run:
                 self.canonical.append((doc.id, index))
             yield doc, self.corpus.related(index, self.links)
 
-    def write_documents(self, f: IO[str]) -> None:
+    def write_documents(self, f: IO[bytes]) -> None:
         """Write documents.jsonl (input order); note the canonical documents."""
         ids = self.corpus.feature_of
         for index in range(len(self.corpus.offsets)):
@@ -408,7 +408,7 @@ class _Run:
             if canonical:
                 self.canonical.append((self.corpus.ids[ids[index]], index))
 
-    def write_canonical(self, f: IO[str]) -> None:
+    def write_canonical(self, f: IO[bytes]) -> None:
         """Write canonical.jsonl (id order), after ``write_documents``."""
         for _, index in sorted(self.canonical):
             f.write(self.corpus.canonical_line(index, self.links))
@@ -480,9 +480,9 @@ def write_outputs(results: Iterable[Any], cfg: Config, outdir: str | os.PathLike
         run = _Run(results, cfg, directory, spool, keep_documents=False)
         t0 = time.perf_counter()
         with timing.stage("write"):
-            with atomic_writer(out / "documents.jsonl") as f:
+            with atomic_writer(out / "documents.jsonl", "wb") as f:
                 run.write_documents(f)
-            with atomic_writer(out / "canonical.jsonl") as f:
+            with atomic_writer(out / "canonical.jsonl", "wb") as f:
                 run.write_canonical(f)
             with atomic_writer(out / "clusters.jsonl") as f:
                 for record in run.clusters:

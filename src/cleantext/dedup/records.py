@@ -9,6 +9,7 @@ serialised once, when it arrives, instead of being kept as an object until the e
 The contract fields, most of the output's bytes, are written field by field (``head``): each string by
 orjson, whose escaping of a string is ``json.dumps``' with ``ensure_ascii=False`` (tested over every code
 point below U+0800 and samples above) and ~5x faster; a string orjson refuses (a lone surrogate) by ``json``.
+Fragments and lines are UTF-8 bytes: from the worker to the output file they are copied, never re-encoded.
 """
 from __future__ import annotations
 
@@ -29,59 +30,59 @@ def items(record: dict[str, Any]) -> str:
     return json.dumps(record, ensure_ascii=False, separators=(", ", ": "))[1:-1]
 
 
-def json_string(value: Any) -> str:
-    """A string (or any other value) as ``json.dumps(value, ensure_ascii=False)`` writes it."""
+def json_string(value: Any) -> bytes:
+    """A string (or any other value) as ``json.dumps(value, ensure_ascii=False)`` writes it, in UTF-8."""
     if type(value) is str:
         try:
-            return orjson.dumps(value).decode()
-        except TypeError:  # a lone surrogate: not UTF-8
+            return orjson.dumps(value)
+        except TypeError:  # a lone surrogate: not UTF-8 (encoding json's text fails as writing it did)
             pass
-    return json.dumps(value, ensure_ascii=False)
+    return json.dumps(value, ensure_ascii=False).encode()
 
 
-def _removal(r: Removal) -> str:
+def _removal(r: Removal) -> bytes:
     """A removed span's object as ``json.dumps(r.to_dict())`` writes it."""
     score = round(float(r.score), 4)
     if type(r.start) is not int or type(r.end) is not int or not math.isfinite(score):
-        return "{" + items(r.to_dict()) + "}"
-    return (f'{{"start": {r.start}, "end": {r.end}, "reason": {json_string(r.reason)}, '
-            f'"text": {json_string(r.text)}, "score": {score!r}}}')
+        return b"{" + items(r.to_dict()).encode() + b"}"
+    return b'{"start": %d, "end": %d, "reason": %s, "text": %s, "score": %s}' % (
+        r.start, r.end, json_string(r.reason), json_string(r.text), repr(score).encode())
 
 
-def head(doc: Document) -> str:
-    """The items of ``doc.to_dict()`` without ``meta``, as ``items`` writes them."""
-    return "".join((
-        '"id": ', json_string(doc.id), ', "text": ', json_string(doc.text), ', "lang": ', json_string(doc.lang),
-        ', "title": ', json_string(doc.title), ', "date": ', json_string(doc.date),
-        ', "source": ', json_string(doc.source), ', "url": ', json_string(doc.url),
-        ', "site": ', json_string(doc.site), ', "removed": [', ", ".join([_removal(r) for r in doc.removed]),
-        '], "notes": [', ", ".join([json_string(n) for n in doc.notes]), '], "skipped": ',
+def head(doc: Document) -> bytes:
+    """The items of ``doc.to_dict()`` without ``meta``, as ``items`` writes them (UTF-8)."""
+    return b"".join((
+        b'"id": ', json_string(doc.id), b', "text": ', json_string(doc.text), b', "lang": ', json_string(doc.lang),
+        b', "title": ', json_string(doc.title), b', "date": ', json_string(doc.date),
+        b', "source": ', json_string(doc.source), b', "url": ', json_string(doc.url),
+        b', "site": ', json_string(doc.site), b', "removed": [', b", ".join([_removal(r) for r in doc.removed]),
+        b'], "notes": [', b", ".join([json_string(n) for n in doc.notes]), b'], "skipped": ',
         json_string(doc.skipped)))
 
 
 @dataclass(frozen=True, slots=True)
 class Fragments:
-    """A cleaned document's serialised contract fields and its ``meta`` item ("" without meta), and what
+    """A cleaned document's serialised contract fields and its ``meta`` item (b"" without meta), and what
     the run counts of it: its skip reason, whether its clean text is empty, its removals' reasons (so the
     document itself need not come back from the worker that cleaned it)."""
 
-    head: str
-    meta: str
+    head: bytes
+    meta: bytes
     skipped: str | None = None
     empty: bool = True
     reasons: tuple[str, ...] = ()
 
-    def document_line(self, dedupe: dict[str, Any], related: list[dict[str, Any]]) -> str:
+    def document_line(self, dedupe: dict[str, Any], related: list[dict[str, Any]]) -> bytes:
         """The documents.jsonl line: contract fields, dedupe fields, meta, related."""
-        parts = [self.head, items(dedupe), self.meta, items({"related": related})]
-        return "{" + ", ".join(p for p in parts if p) + "}\n"
+        parts = [self.head, items(dedupe).encode(), self.meta, items({"related": related}).encode()]
+        return b"{" + b", ".join(p for p in parts if p) + b"}\n"
 
-    def canonical_line(self) -> str:
+    def canonical_line(self) -> bytes:
         """The canonical.jsonl line: contract fields and meta."""
-        return "{" + ", ".join(p for p in (self.head, self.meta) if p) + "}\n"
+        return b"{" + b", ".join(p for p in (self.head, self.meta) if p) + b"}\n"
 
 
 def fragments(doc: Document) -> Fragments:
     """The fragments of a cleaned document (its dedupe fields are added later)."""
-    return Fragments(head(doc), items({"meta": doc.meta}) if doc.meta else "", doc.skipped, not doc.text,
+    return Fragments(head(doc), items({"meta": doc.meta}).encode() if doc.meta else b"", doc.skipped, not doc.text,
                      tuple(r.reason for r in doc.removed))
