@@ -96,7 +96,7 @@ def classify_lines(texts: list[str], densities: list[float], ntoks: list[int],
             info = LineInfo(BAD, "classifier:link_dense", score, n, headline, listed)
         elif n < low:
             info = LineInfo(SHORT, "classifier:short", score, n, headline, listed,
-                            _ends_sentence(text) and ntok >= 3, last == ":" and ntok >= 3)
+                            ntok >= 3 and _ends_sentence(text), ntok >= 3 and last == ":")
         elif rel >= sw_high:
             good = n > high or (sentence and n >= sentence_chars)
             info = LineInfo(GOOD if good else NEAR_GOOD, "classifier:context", score, n,
