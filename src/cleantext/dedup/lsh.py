@@ -75,16 +75,18 @@ def _band_pairs(col: np.ndarray, rank: np.ndarray) -> tuple[np.ndarray, int]:
     """Pairs (i, j) of rows with equal values in ``col`` (vectorised; work ~ pairs found), and the
     number of rows past the cap of their bucket.
 
-    Inside a bucket rows are ordered by ``rank``; every row pairs with the rows before it, but
+    Inside a bucket rows are ordered by ``rank`` (a permutation of the row numbers); every row pairs with the rows before it, but
     only with the first ``MAX_BUCKET`` of them, so a bucket of k exact copies costs k x 64 pairs,
     not k^2 / 2 (verification and clustering still join all of them). This is the guard against
     quadratic growth on text repeated in many documents: the pairs grow linearly with the rows.
     """
-    order = np.lexsort((rank, col))
-    sorted_keys = col[order]
+    by_key = np.argsort(col)
+    sorted_keys = col[by_key]
     new_run = np.empty(col.size, dtype=bool)
     new_run[0] = True
     np.not_equal(sorted_keys[1:], sorted_keys[:-1], out=new_run[1:])
+    run_id = np.cumsum(new_run) - 1
+    order = by_key[np.argsort((run_id << 32) | rank[by_key])]  # by key, then rank (distinct sort keys)
     run_start = np.flatnonzero(new_run)
     run_len = np.diff(np.append(run_start, col.size))
     length = np.repeat(run_len, run_len)  # at each sorted position: its run's length
@@ -125,7 +127,8 @@ def column_pairs(columns: Iterable[np.ndarray], n: int, groups: np.ndarray | Non
         for _ in columns:
             pass
         return _EMPTY_PAIRS
-    rank = np.arange(n) if rank is None else np.asarray(rank)
+    rows = np.arange(n, dtype=np.int64)
+    rank = rows if rank is None else np.lexsort((rows, np.asarray(rank))).argsort()  # ties: row order
     g = None if groups is None else np.asarray(groups)
     tally = _Tally()
     capped = 0
