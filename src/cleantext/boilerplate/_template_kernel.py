@@ -112,6 +112,16 @@ def line_digest(cps, table, max_chars, max_words):
 
 
 @njit(cache=True, nogil=True)
+def most_lines(cps, table):
+    """An upper bound of the number of non-blank lines of ``cps``: its line ends plus one."""
+    k = 1
+    for j in range(cps.size):
+        if table[cps[j]] & LINE_END:
+            k += 1
+    return k
+
+
+@njit(cache=True, nogil=True)
 def document_lines(cps, table, max_chars, max_words, starts, ends, digests, flags):
     """Fill the first k entries of the output arrays for the k non-blank lines of ``cps``
     (``starts``/``ends``: the line without surrounding white space); returns k."""

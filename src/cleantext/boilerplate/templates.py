@@ -193,7 +193,7 @@ def document_lines(raw: str, max_chars: int, max_words: int
                 np.array([ln.end for ln in lines], dtype=np.int64),
                 np.array(digests, dtype=np.uint64), np.array(flags, dtype=np.uint8))
     cps = _code_points(raw)
-    size = cps.size // 2 + 1  # at most one line in two code points
+    size = _template_kernel.most_lines(cps, _code_table())  # memory in lines, not characters
     starts, ends = np.empty(size, dtype=np.int64), np.empty(size, dtype=np.int64)
     digests, flags = np.empty(size, dtype=np.uint64), np.empty(size, dtype=np.uint8)
     k = _template_kernel.document_lines(cps, _code_table(), max_chars, max_words,
