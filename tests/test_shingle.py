@@ -4,6 +4,7 @@ import subprocess
 import sys
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -103,6 +104,25 @@ def test_texts_tokenised_like_keys_words(texts, n):
     flat, offsets = shingle_hashes_texts(texts, n)
     ref_flat, ref_offsets = shingle_hashes_batch([words(t) for t in texts], n)
     assert np.array_equal(flat, ref_flat) and np.array_equal(offsets, ref_offsets)
+
+
+_LINE = st.text(alphabet=st.sampled_from(list("ab_Яё1٣5.,; \t-") + ["\u00a0", "\ud800", "é"]), max_size=20)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.lists(_LINE, max_size=4), max_size=5), st.integers(1, 4))
+def test_lines_equal_the_joined_texts(docs, n):
+    from cleantext.dedup.shingle import shingle_hashes_lines
+    doc_lines = np.cumsum([0] + [len(d) for d in docs])
+    flat, offsets = shingle_hashes_lines([line for d in docs for line in d], doc_lines, n)
+    ref_flat, ref_offsets = shingle_hashes_texts(["\n".join(d) for d in docs], n)
+    assert np.array_equal(flat, ref_flat) and np.array_equal(offsets, ref_offsets)
+
+
+def test_lines_may_not_hold_a_line_break():
+    from cleantext.dedup.shingle import shingle_hashes_lines
+    with pytest.raises(ValueError):
+        shingle_hashes_lines(["a b", "c\nd"], np.array([0, 2]), 2)
 
 
 def test_texts_numbers_and_words():

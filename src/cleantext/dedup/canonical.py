@@ -12,7 +12,7 @@ The rule (smallest rank wins), deterministic and independent of input order:
 """
 from __future__ import annotations
 
-import hashlib
+import zlib
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -34,7 +34,7 @@ class RankInfo:
     @classmethod
     def of(cls, doc) -> "RankInfo":
         """From a cleaned ``Document``."""
-        digest = hashlib.blake2b(doc.raw.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+        digest = f'{zlib.crc32(doc.raw.encode("utf-8", "surrogatepass")):08x}'  # a tie-break only: crc32 is enough
         return cls(doc.id, doc.site, doc.url, doc.source, doc.date, len(doc.text), digest)
 
 

@@ -21,7 +21,8 @@ except ImportError:  # numba is optional
     _kernels = None
 
 __all__ = ["hashed_sequences_batch", "shingle_hashes", "shingle_hashes_batch", "shingle_sequence",
-           "shingle_sequences_batch", "shingle_hashes_texts", "unique_per_doc", "word_hashes"]
+           "shingle_sequences_batch", "shingle_hashes_lines", "shingle_hashes_texts", "unique_per_doc",
+           "word_hashes"]
 
 _U64 = np.uint64
 _P = _U64(0x100000001B3)  # FNV-1a 64-bit prime: the byte polynomial's base
@@ -142,9 +143,29 @@ def shingle_hashes_texts(texts: Sequence[str], n: int) -> tuple[np.ndarray, np.n
         raise ValueError("shingle size n must be >= 1")
     encoded = [t.encode("utf-8", "surrogatepass") for t in texts]
     doc_end = np.cumsum(np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded)) + 1) - 1
-    buf = np.frombuffer(b"\n".join(encoded), dtype=np.uint8)
+    return _text_shingles(np.frombuffer(b"\n".join(encoded), dtype=np.uint8), doc_end, n)
+
+
+def shingle_hashes_lines(lines: Sequence[str], doc_lines: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """``shingle_hashes_texts`` of the texts ``"\n".join(lines[doc_lines[d]:doc_lines[d + 1]])``, from one
+    encoding of all the lines (none may hold a line break)."""
+    if _kernels is None:
+        return shingle_hashes_texts(["\n".join(lines[a:b]) for a, b in zip(doc_lines[:-1], doc_lines[1:])], n)
+    if n < 1:
+        raise ValueError("shingle size n must be >= 1")
+    buf = np.frombuffer("\n".join(lines).encode("utf-8", "surrogatepass"), dtype=np.uint8)
+    line_end = np.append(np.flatnonzero(buf == _SEP), buf.size)
+    if line_end.size != max(len(lines), 1):
+        raise ValueError("a line holds a line break")
+    doc_lines = np.asarray(doc_lines, dtype=np.int64)
+    doc_end = np.where(doc_lines[1:] > 0, line_end[np.maximum(doc_lines[1:] - 1, 0)], 0)  # an empty document
+    return _text_shingles(buf, doc_end, n)  # ends where the one before it ends (no words)
+
+
+def _text_shingles(buf: np.ndarray, doc_end: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted unique shingle hashes of the texts of ``buf`` (UTF-8), text d ending at byte ``doc_end[d]``."""
     wh, word_start = _kernels.text_word_hashes(buf, doc_end, _char_classes())
-    return unique_per_doc(_kernels.shingle_keys(wh, word_start, n), len(texts))
+    return unique_per_doc(_kernels.shingle_keys(wh, word_start, n), doc_end.size)
 
 
 def _char_classes() -> np.ndarray:

@@ -15,7 +15,7 @@ from cleantext.dedup.canonical import RankInfo
 from cleantext.dedup.lsh import all_bands, band_keys, lsh_params
 from cleantext.dedup.passages import PassageBatch, sketch_passages
 from cleantext.dedup.records import Fragments, fragments
-from cleantext.dedup.shingle import shingle_hashes_texts
+from cleantext.dedup.shingle import shingle_hashes_lines
 from cleantext.dedup.signature import minhash_flat
 from cleantext.document import Document
 
@@ -40,7 +40,9 @@ def sketch_batch(items: Sequence[tuple[Document, Sequence[Any]]], cfg: DedupConf
     """The features of cleaned documents given with their kept blocks."""
     bands, rows = lsh_params(cfg.candidate_threshold, cfg.num_perm)
     # the words of all kept blocks' keys ("\n" is no word character: words never join across blocks)
-    flat, offs = shingle_hashes_texts(["\n".join(b.key for b in blocks) for _, blocks in items], cfg.shingle_size)
+    doc_lines = np.zeros(len(items) + 1, dtype=np.int64)
+    np.cumsum(np.fromiter((len(blocks) for _, blocks in items), dtype=np.int64, count=len(items)), out=doc_lines[1:])
+    flat, offs = shingle_hashes_lines([b.key for _, blocks in items for b in blocks], doc_lines, cfg.shingle_size)
     sig = minhash_flat(flat, offs, cfg.num_perm, cfg.seed)
     keyed = np.flatnonzero(np.diff(offs) > 0)
     keys = band_keys(sig[keyed], bands, rows)
