@@ -126,36 +126,45 @@ def document_lines(cps, table, max_chars, max_words, starts, ends, digests, flag
     """Fill the first k entries of the output arrays for the k non-blank lines of ``cps``
     (``starts``/``ends``: the line without surrounding white space); returns k."""
     buf = np.empty(max_chars + 2, dtype=np.int32)
+    total = cps.size
     k = 0
-    n = 0
-    s = -1
-    e = -1
-    pending = False
-    for j in range(cps.size):
-        code = table[cps[j]]
-        if code & LINE_END:
-            if s >= 0:
-                starts[k], ends[k] = s, e
-                digests[k], flags[k] = _digest(buf, n, max_chars, max_words)
-                k += 1
-            n = 0
-            s = -1
-            pending = False
-        elif code & SPACE:
-            pending = n > 0
-        else:
-            if s < 0:
-                s = j
-            e = j + 1
-            if n <= max_chars and not code & INVISIBLE:  # past max_chars: only the end matters
-                if pending:
-                    buf[n] = _BLANK
+    j = 0
+    while j <= total:
+        n = 0
+        s = -1
+        e = -1
+        pending = False
+        while j < total:
+            code = table[cps[j]]
+            if code & LINE_END:
+                break
+            if code & SPACE:
+                pending = n > 0
+            else:
+                if s < 0:
+                    s = j
+                e = j + 1
+                if not code & INVISIBLE:
+                    if pending:
+                        buf[n] = _BLANK
+                        n += 1
+                        pending = False
+                    buf[n] = code
                     n += 1
-                    pending = False
-                buf[n] = code
-                n += 1
-    if s >= 0:
-        starts[k], ends[k] = s, e
-        digests[k], flags[k] = _digest(buf, n, max_chars, max_words)
-        k += 1
+                    if n > max_chars:  # not counted: only the line's end matters
+                        j += 1
+                        while j < total:
+                            code = table[cps[j]]
+                            if code & LINE_END:
+                                break
+                            if not code & SPACE:
+                                e = j + 1
+                            j += 1
+                        break
+            j += 1
+        if s >= 0:
+            starts[k], ends[k] = s, e
+            digests[k], flags[k] = _digest(buf, n, max_chars, max_words)
+            k += 1
+        j += 1  # past the line end
     return k

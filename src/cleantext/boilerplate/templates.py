@@ -10,8 +10,9 @@ documents is a reprint (the dedupe stage's business), never template.
 
 The template form of a raw line (``template_key``): each code point casefolded (when that
 gives one code point) and folded as in matching keys (ё/е, dash and quote styles, look-alike
-Latin/Cyrillic letters: to one skeleton, the Cyrillic letter), invisible characters dropped, white space collapsed, digit groups joined ("1 500") and every digit run
-written "0", so rotating counters, rates and dates collide.
+Latin/Cyrillic letters: to one skeleton, the Cyrillic letter), invisible characters dropped,
+white space collapsed, digit groups joined ("1 500") and every digit run written "0", so
+rotating counters, rates and dates collide.  No repair: a site's pages share their encoding.
 """
 from __future__ import annotations
 
