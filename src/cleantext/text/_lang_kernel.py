@@ -15,15 +15,19 @@ OK = 0
 NO_GRAM = 1  # no known n-gram in the text
 NEED_TABLES = 2  # a code point's normalisation or case is not in the tables yet
 FULL = 3  # the word cache has no room for the text's new words (the caller empties it first)
+SPECIAL = 4  # the text needs langdetect's URL, address or Vietnamese substitutions first
 UNSET = 0xFFFFFFFF  # normalisation table: not filled yet (the case table uses 2)
 
 _U64 = np.uint64
 _S21 = _U64(21)
+_S32 = _U64(32)
 _S33 = _U64(33)
+_LOW = _U64(0xFFFFFFFF)
 _M1 = _U64(0xFF51AFD7ED558CCD)
 _M2 = _U64(0xC4CEB9FE1A85EC53)
 _FNV = _U64(0x100000001B3)
 _SPACE = 0x20
+_MARKS = (0x300, 0x301, 0x303, 0x309, 0x323)  # NGram.DMARK_CLASS
 
 
 @njit(cache=True, nogil=True)
@@ -101,14 +105,32 @@ def _score_word(buf, a, b, last, out, upper, slots, entries):
 
 
 @njit(cache=True, nogil=True)
-def doc_scores(codes, total, norm, upper, buf, slots, entries, cache_slots, cache_meta, pool,
+def _special(codes):
+    """Whether langdetect's ``Detector.append`` would change the text before its cut: a URL
+    ("://"), an address ("@") or a Vietnamese combining mark."""
+    for i in range(len(codes)):
+        c = codes[i]
+        if c == 0x40 or c in _MARKS:
+            return True
+        if c == 0x3A and i + 2 < len(codes) and codes[i + 1] == 0x2F and codes[i + 2] == 0x2F:
+            return True
+    return False
+
+
+@njit(cache=True, nogil=True)
+def doc_scores(codes, raw, max_length, total, norm, upper, buf, slots, entries, cache_slots, pool,
                scores, used):
     """The language scores of a text's code points into ``total`` (zeroed first): langdetect's
     cleaning and normalisation, the words between spaces, each word's row from the cache
-    (scored and added when new), summed in word order.  The cache: per slot a word's hash and
-    row (0: free); per row where its word is in ``pool``, 2 x its length + whether it ends
-    the text, its number of known n-grams; its scores.  ``used`` holds the next row and pool
-    position.  Returns OK, NO_GRAM, NEED_TABLES or FULL."""
+    (scored and added when new), summed in word order.  ``raw``: the text is not through
+    ``Detector.append``'s substitutions yet (returns SPECIAL when it needs them; else only the
+    cut to ``max_length`` applies).  The cache: per slot a word's hash, row (0: free),
+    position in ``pool``, and 2 x its length + whether it ends the text | its number of known
+    n-grams << 32; per row its scores.  ``used`` holds the next row and pool position.
+    Returns OK, NO_GRAM, NEED_TABLES, FULL or SPECIAL."""
+    if raw and _special(codes):
+        return SPECIAL
+    codes = codes[:max_length]
     latin = 0
     other = 0
     for c in codes:
@@ -138,6 +160,7 @@ def doc_scores(codes, total, norm, upper, buf, slots, entries, cache_slots, cach
         while b < n and buf[b] != _SPACE:
             b += 1
         last = b == n
+        size = _U64(2 * (b - a) + last)
         h = _U64(0xCBF29CE484222325) ^ _U64(last)
         for i in range(a, b):
             h = (h ^ _U64(buf[i])) * _FNV
@@ -145,16 +168,15 @@ def doc_scores(codes, total, norm, upper, buf, slots, entries, cache_slots, cach
         s = np.int64(h & _U64(mask))
         row = -1
         while cache_slots[s, 1]:
-            r = np.int64(cache_slots[s, 1])
-            if cache_slots[s, 0] == h and cache_meta[r, 1] == 2 * (b - a) + last:
-                st = cache_meta[r, 0]
+            if cache_slots[s, 0] == h and cache_slots[s, 3] & _LOW == size:
+                st = np.int64(cache_slots[s, 2])
                 same = True
                 for i in range(b - a):
                     if pool[st + i] != buf[a + i]:
                         same = False
                         break
                 if same:
-                    row = r
+                    row = np.int64(cache_slots[s, 1])
                     break
             s = (s + 1) & mask
         if row < 0:
@@ -167,14 +189,13 @@ def doc_scores(codes, total, norm, upper, buf, slots, entries, cache_slots, cach
             if known < 0:
                 return NEED_TABLES
             pool[used[1]:used[1] + (b - a)] = buf[a:b]
-            cache_meta[row, 0] = used[1]
-            cache_meta[row, 1] = 2 * (b - a) + last
-            cache_meta[row, 2] = known
             cache_slots[s, 0] = h
             cache_slots[s, 1] = row
+            cache_slots[s, 2] = used[1]
+            cache_slots[s, 3] = size | (_U64(known) << _S32)
             used[0] += 1
             used[1] += b - a
-        if cache_meta[row, 2]:
+        if cache_slots[s, 3] >> _S32:
             any_known = True
             for j in range(len(total)):
                 total[j] += scores[row, j]

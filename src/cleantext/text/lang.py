@@ -170,13 +170,16 @@ class _Profiles:
         keys = _gram_keys(list(self._gram_row))
         self._grams = _lang_kernel.gram_table(keys, self._starts, _power_of_two(3 * len(keys) // 2))
         self._entries = np.stack([self._cols.astype(np.float64), self._weights], axis=1)
+        self._buf = np.empty(_MAX_TEXT, dtype=np.uint32)  # a text's normalised code points
+        self._total = np.empty(len(self.langs))  # its scores
         self._clear()
 
     def _clear(self) -> None:
         """An empty word cache, with room for ``_WORD_CACHE`` words and then one more text."""
         rows = _WORD_CACHE + _MAX_TEXT // 2 + 2  # a text of _MAX_TEXT characters has fewer words
-        self._cache = (np.zeros((_power_of_two(2 * rows), 2), dtype=np.uint64),  # hash, row
-                       np.zeros((rows, 3), dtype=np.int64),  # pool position, 2 x length + end, n-grams
+        # per slot: word hash, row (0: free), pool position, 2 x length + whether it ends a
+        # text | number of known n-grams << 32 (one cache line holds two slots)
+        self._cache = (np.zeros((_power_of_two(2 * rows), 4), dtype=np.uint64),
                        np.zeros(_WORD_CACHE * 8 + _MAX_TEXT, dtype=np.uint32),  # the words' code points
                        np.zeros((rows, len(self.langs))),  # the words' score rows
                        np.array([1, 0], dtype=np.int64))  # next row, next pool position
@@ -184,21 +187,23 @@ class _Profiles:
     def scores(self, text: str) -> np.ndarray | None:
         """Per language, the score of ``text`` (langdetect's cleaning first) less its n-grams
         x log(a); None without a known n-gram."""
-        used, pool = self._cache[-1], self._cache[2]
+        used, pool = self._cache[-1], self._cache[1]
         if used[0] > _WORD_CACHE or used[1] > len(pool) - _MAX_TEXT:  # only between texts
             self._clear()
-        codes = _codes(_appended(text))
-        total = np.empty(len(self.langs))
-        status = _lang_kernel.NEED_TABLES
-        while status == _lang_kernel.NEED_TABLES:  # at most twice: the tables learn the text
-            status = _lang_kernel.doc_scores(codes, total, _NORM, _UPPER,
-                                             np.empty(len(codes), dtype=np.uint32), self._grams,
-                                             self._entries, *self._cache)
-            if status == _lang_kernel.NEED_TABLES:
+        codes = _codes(text)
+        raw = True
+        while True:  # at most three calls: the text through Detector.append, the tables filled
+            status = _lang_kernel.doc_scores(codes, raw, _MAX_TEXT, self._total, _NORM, _UPPER,
+                                             self._buf, self._grams, self._entries, *self._cache)
+            if status == _lang_kernel.SPECIAL:
+                codes, raw = _codes(_appended(text)), False
+            elif status == _lang_kernel.NEED_TABLES:
                 _fill_tables(codes)
+            else:
+                break
         if status == _lang_kernel.FULL:
             raise RuntimeError("language word cache overflow")  # the room left above prevents it
-        return None if status == _lang_kernel.NO_GRAM else total
+        return None if status == _lang_kernel.NO_GRAM else self._total.copy()
 
     def detect(self, text: str) -> str:
         """The best language for ``text``, or "und"."""
