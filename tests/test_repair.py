@@ -244,10 +244,20 @@ def test_window_verdicts_by_stand_ins_equal_the_pattern(s: str) -> None:
     # a verdict is remembered by the window's stand-ins and reused for other windows with the same
     from ftfy.badness import BADNESS_RE
 
-    from cleantext.text.repair import _STAND_INS, _bad_window, suspects
+    from cleantext.text.repair import _bad_window, _stand_ins, suspects
     points = np.frombuffer(s.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    stand_ins = _STAND_INS[points].tobytes()
+    stand_ins = _stand_ins()[points].tobytes()
     for width in (2, 5, 13):
         for lo in range(len(s)):
             assert _bad_window(s, stand_ins, lo, lo + width) == (BADNESS_RE.search(s, lo, lo + width) is not None)
     assert suspects(s, CFG) == _regex_suspects(s, CFG)
+
+
+@settings(deadline=None)
+@given(st.lists(st.integers(0, 200), max_size=30).map(sorted), st.integers(1, 8))
+def test_compiled_windows_equal_windows(triggers: list[int], reach: int) -> None:
+    from cleantext.text import _scan_kernel
+    from cleantext.text.repair import _windows
+    got = [(lo, hi, triggers[a:b]) for lo, hi, a, b in
+           _scan_kernel.windows(np.array(triggers, dtype=np.int64), reach).tolist()]
+    assert got == list(_windows(triggers, reach))

@@ -17,17 +17,43 @@ def _line_end(cp):
 
 
 @njit(cache=True, nogil=True)
-def scan(points, flags, hit_bits):
-    """``(hits, space_runs, amp, starts, ends, blanks)`` of the text ``points``.
+def windows(triggers, reach):
+    """``repair._windows`` of the sorted ``triggers``: (lo, hi, first, stop) of each merged window,
+    its triggers being ``triggers[first:stop]``."""
+    n = triggers.size
+    out = np.empty((n, 4), dtype=np.int64)
+    count = 0
+    first = 0
+    for k in range(n):
+        i = triggers[k]
+        if k > first and i - reach > out[count, 1]:  # a new window: close the one before
+            out[count, 3] = k
+            count += 1
+            first = k
+        if k == first:
+            out[count, 0] = max(0, i - reach)
+            out[count, 2] = k
+        out[count, 1] = i + reach + 1
+    if n:
+        out[count, 3] = n
+        count += 1
+    return out[:count]
 
-    hits: the offsets whose ``flags`` have one of ``hit_bits``; space_runs: the start of each run of
-    two or more " "; amp: whether "&" occurs; starts/ends/blanks: each non-blank line's span trimmed
-    of white space and whether a blank line precedes it (a blank segment at offset 0 opens no
-    paragraph), lines ending at "\\r\\n", "\\n", "\\r", VT, FF, NEL, LS or PS.
+
+@njit(cache=True, nogil=True)
+def scan(points, flags, dirty_bit, trigger_bit):
+    """``(dirty, triggers, space_runs, amp, starts, ends, blanks)`` of the text ``points``.
+
+    dirty / triggers: the offsets whose ``flags`` have ``dirty_bit`` / ``trigger_bit``; space_runs:
+    the start of each run of two or more " "; amp: whether "&" occurs; starts/ends/blanks: each
+    non-blank line's span trimmed of white space and whether a blank line precedes it (a blank
+    segment at offset 0 opens no paragraph), lines ending at "\\r\\n", "\\n", "\\r", VT, FF, NEL, LS or PS.
     """
     n = points.size
     hits = np.empty(n, dtype=np.int64)
     nhits = 0
+    trig = np.empty(n, dtype=np.int64)
+    ntrig = 0
     runs = np.empty(n // 2 + 1, dtype=np.int64)
     nruns = 0
     amp = False
@@ -43,9 +69,12 @@ def scan(points, flags, hit_bits):
     while p < n:
         cp = points[p]
         f = flags[cp]
-        if f & hit_bits:
+        if f & dirty_bit:
             hits[nhits] = p
             nhits += 1
+        if f & trigger_bit:
+            trig[ntrig] = p
+            ntrig += 1
         if cp == 0x20:
             if p + 1 < n and points[p + 1] == 0x20 and (p == 0 or points[p - 1] != 0x20):
                 runs[nruns] = p
@@ -75,4 +104,4 @@ def scan(points, flags, hit_bits):
         ends[nlines] = last + 1
         blanks[nlines] = blank
         nlines += 1
-    return hits[:nhits], runs[:nruns], amp, starts[:nlines], ends[:nlines], blanks[:nlines]
+    return hits[:nhits], trig[:ntrig], runs[:nruns], amp, starts[:nlines], ends[:nlines], blanks[:nlines]

@@ -25,6 +25,7 @@ from ftfy.chardata import HTML_ENTITY_RE as _ENTITY
 
 from cleantext.config import RepairConfig
 from cleantext.text import _scan_kernel
+from cleantext.text.keys import char_classes
 
 # Characters no ftfy fixer touches except the mojibake fixer (with uncurl_quotes off): ASCII
 # printable but "&", tab, Latin-1 and Latin Extended-A letters (no ligatures), Greek,
@@ -93,14 +94,13 @@ def _bad_windows(s: str) -> Iterator[tuple[int, int, list[int]]]:
     return _windows(m.start() for m in _MOJIBAKE_TRIGGER.finditer(s))
 
 
-def _windows(offsets: Iterable[int]) -> Iterator[tuple[int, int, list[int]]]:
+def _windows(offsets: Iterable[int], reach: int = _BAD_WIDTH - 1) -> Iterator[tuple[int, int, list[int]]]:
     """Merged windows (pos, endpos, trigger offsets) around the sorted trigger ``offsets``.
 
     Every match of ftfy's pattern holds a trigger character and is at most ``_BAD_WIDTH``
     long, so it lies in the window of one; ``search(s, pos, endpos)`` sees the same
     characters as a search of ``s`` (``^`` only matches at the real start).
     """
-    reach = _BAD_WIDTH - 1
     lo = hi = 0
     triggers: list[int] = []
     for i in offsets:
@@ -192,6 +192,7 @@ def _pattern_sets(items: list, literals: set[int], ranges: list[tuple[int, int]]
             raise ValueError(f"{op} {arg}")
 
 
+@lru_cache(maxsize=1)
 def _stand_ins() -> np.ndarray:
     """Per code point, the first code point ftfy's pattern cannot tell from it: same literals and
     ranges of the pattern it is or lies in, same ``\\s`` and ``\\w``.  Put in place of every
@@ -201,41 +202,18 @@ def _stand_ins() -> np.ndarray:
     ranges: list[tuple[int, int]] = []
     _pattern_sets(list(re._parser.parse(BADNESS_RE.pattern, BADNESS_RE.flags)), literals, ranges)
     ranges += [(c, c) for c in literals]
-    cuts = np.unique([b for lo, hi in ranges for b in (lo, hi + 1)] + [0, 0x110000])
+    lo, hi = np.array(ranges, dtype=np.int64).T
+    cuts = np.unique(np.concatenate((lo, hi + 1, [0, 0x110000])))
     # the sets each elementary interval between the cuts lies in: equal sets, one class
-    inside = {tuple(k for k, (lo, hi) in enumerate(ranges) if lo <= a <= hi) for a in cuts[:-1].tolist()}
-    ids = {sets: k for k, sets in enumerate(sorted(inside))}
-    interval_class = np.array([ids[tuple(k for k, (lo, hi) in enumerate(ranges) if lo <= a <= hi)]
-                               for a in cuts[:-1].tolist()], dtype=np.int64)
+    inside = (lo[None, :] <= cuts[:-1, None]) & (cuts[:-1, None] <= hi[None, :])
+    interval_class = np.unique(inside, axis=0, return_inverse=True)[1].reshape(-1).astype(np.int64)
     points = np.arange(0x110000, dtype=np.int64)
-    flags = _flags()
     key = interval_class[np.searchsorted(cuts, points, side="right") - 1] * 4
-    key += (flags & 8 > 0) * 2 + (_word_chars() > 0)
+    key += (_flags() & 8 > 0) * 2 + (char_classes() > 0)
     _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
     return first[inverse].astype(np.uint32)
 
 
-def _word_chars() -> np.ndarray:
-    """Per code point, 1 for a word character (``\\w``)."""
-    chars = np.arange(0x110000, dtype=np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
-    table = np.zeros(0x110000, dtype=np.uint8)
-    for m in re.finditer(r"\w+", chars):
-        table[m.start():m.end()] = 1
-    return table
-
-
-class _StandIns:
-    """``_stand_ins()`` built on first use (a worker that never meets a trigger never builds it)."""
-
-    table: np.ndarray | None = None
-
-    def __getitem__(self, points: np.ndarray) -> np.ndarray:
-        if _StandIns.table is None:
-            _StandIns.table = _stand_ins()
-        return _StandIns.table[points]
-
-
-_STAND_INS = _StandIns()
 _VERDICTS: dict[bytes, bool] = {}  # stand-ins of a window (not at offset 0) -> ftfy's pattern matches
 _MAX_VERDICTS = 200_000
 
@@ -273,21 +251,19 @@ def scan(text: str, cfg: RepairConfig) -> tuple[list[int] | None, list[int], lis
     """``suspects(text, cfg)``, and the starts, ends and blank_before of the non-blank lines of
     ``text`` (see ``segment.Line``): one compiled pass over its code points."""
     points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    bits = (2 if cfg.uncurl_quotes else 1) | (4 if cfg.fix_mojibake else 0)
-    hits, runs, amp, starts, ends, blanks = _scan_kernel.scan(points, _flags(), bits)
+    dirty, triggers, runs, amp, starts, ends, blanks = _scan_kernel.scan(
+        points, _flags(), 2 if cfg.uncurl_quotes else 1, 4 if cfg.fix_mojibake else 0)
     if not cfg.fast_path or cfg.normalization and not unicodedata.is_normalized(cfg.normalization, text):
         return None, starts.tolist(), ends.tolist(), blanks.tolist()
-    offsets = hits.tolist()
-    clean = _CLEAN[cfg.uncurl_quotes]
-    marks = [i for i in offsets if text[i] not in clean] + runs.tolist()
-    if cfg.fix_mojibake and offsets:
-        triggers = [i for i in offsets if text[i] in _TRIGGERS]
+    marks = dirty.tolist() + runs.tolist()
+    if triggers.size:
+        offsets = triggers.tolist()
         # every "Ã" and "Â": ftfy's pattern anchors "^[ÃÂ] ", which matches at a line's start only
-        marks += [i for i in triggers if text[i] in "ÃÂ"]
-        stand_ins = _STAND_INS[points].tobytes()
-        for lo, hi, group in _windows(triggers):
+        marks += [i for i in offsets if text[i] in "ÃÂ"]
+        stand_ins = _stand_ins()[points].tobytes()
+        for lo, hi, first, stop in _scan_kernel.windows(triggers, _BAD_WIDTH - 1).tolist():
             if _bad_window(text, stand_ins, lo, hi):
-                marks += group
+                marks += offsets[first:stop]
     if cfg.unescape_html and amp:
         marks += [m.start() for m in _ENTITY.finditer(text)]
     marks.sort()
