@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import resource
 import statistics
 import subprocess
@@ -390,7 +391,8 @@ def end_to_end(corpus: Path, workers: int, keep: Path | None = None) -> dict:
     size = corpus.stat().st_size
     with tempfile.TemporaryDirectory(prefix="bench-e2e-") as tmp:
         out = keep / corpus.stem if keep else Path(tmp)
-        cmd = [sys.executable, "-m", "cleantext", "dedupe", str(corpus), "-o", str(out), "--workers", str(workers)]
+        cmd = [sys.executable, "-m", "cleantext", "dedupe", str(corpus), "-o", str(out), "--workers", str(workers),
+               "--profile"]
         load = os.getloadavg()[0]
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         t = time.perf_counter()
@@ -405,14 +407,30 @@ def end_to_end(corpus: Path, workers: int, keep: Path | None = None) -> dict:
         stats = json.loads((out / "stats.json").read_text(encoding="utf-8"))
         structure = classify_run(out, corpus) if truth_path(corpus).exists() else None
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    split = re.search(r"^CPU: main process ([\d.]+) s, workers ([\d.]+) s", err, re.M)
     return {"corpus": corpus.name, "input_mb": round(size / 1e6, 1), "documents": stats.get("documents"),
             "workers": workers, "commit": _commit(), "wall_s": round(wall, 1), "mb_per_s": round(size / 1e6 / wall, 3),
             "cpu_s": round(cpu, 1), "mb_per_cpu_s": round(size / 1e6 / cpu, 3),
+            "cpu_main_s": float(split.group(1)) if split else None,
+            "cpu_workers_s": float(split.group(2)) if split else None,
             "rss_peak_tree_mb": round(peak, 1), "rss_peak_one_process_mb": round(after.ru_maxrss / 1024, 1),
             "load_average": [round(load, 2), round(os.getloadavg()[0], 2)],
             "stage_seconds": stats.get("stage_seconds"), "seconds": stats.get("seconds"),
             "verified_duplicate_pairs": stats.get("verified_duplicate_pairs"),
             "passage_links": stats.get("passage_links"), "structure": structure}
+
+
+def e2e_summary(row: dict) -> str:
+    """An end-to-end row for people: wall, CPU (main process / workers), MB/s, peak RSS, load, stage table."""
+    if "error" in row:
+        return f"{row['corpus']}: failed: {row['error']}"
+    from cleantext.timing import format_report
+
+    return (f"{row['corpus']} ({row['input_mb']} MB, -w {row['workers']}, {row['commit']}): wall {row['wall_s']} s = "
+            f"{row['mb_per_s']} MB/s; CPU {row['cpu_s']} s (main {row['cpu_main_s']}, workers {row['cpu_workers_s']}) "
+            f"= {row['mb_per_cpu_s']} MB per CPU s; peak RSS {row['rss_peak_tree_mb']} MB (tree), "
+            f"{row['rss_peak_one_process_mb']} MB (one process); load {row['load_average']}\n"
+            + format_report(row["stage_seconds"] or {}))
 
 
 def _commit() -> str:
@@ -490,6 +508,7 @@ def main(argv: list[str] | None = None) -> int:
         row = end_to_end(ensure_corpus(mb), args.workers, args.keep)
         results["end_to_end"] = [r for r in results["end_to_end"] if r.get("corpus") != row["corpus"]] + [row]
         print(json.dumps(row))
+        print(e2e_summary(row))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     return 0

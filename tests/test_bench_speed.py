@@ -73,3 +73,6 @@ def test_end_to_end_row_on_a_tiny_corpus(tmp_path):
     assert row["documents"] == 4 and row["cpu_s"] > 0 and row["rss_peak_tree_mb"] > 0
     assert row["structure"] is None and row["verified_duplicate_pairs"] >= 1
     assert row["commit"] and os.getloadavg()
+    assert row["cpu_main_s"] > 0 and row["cpu_workers_s"] == 0  # -w 1: no worker process
+    summary = bs.e2e_summary(row)
+    assert "MB/s" in summary and "language" in summary and summary.splitlines()[-1].startswith("total")

@@ -249,3 +249,17 @@ def test_render_marks_overlapping_spans_once() -> None:
                    removed=[Removal(5, 9, "widget:a", "DROP", 1.0), Removal(7, 14, "template:site", "OP more", 0.5)])
     assert render(doc, color=False) == ("== x  lang=ru\nkeep [-DROP-][widget:a 1.00][- more-][template:site 0.50]"
                                         "\nlast\n\n")
+
+
+def test_dedupe_profile_prints_stages_and_processes(run_cli: Run, tmp_path: Path) -> None:
+    lines = [json.dumps({"id": str(i), "text": f"Аким района {i} провёл встречу с жителями села номер {i % 9}. " * 4},
+                        ensure_ascii=False) for i in range(80)]  # batches beyond the first go to the workers
+    (tmp_path / "in.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    done = run_cli("dedupe", "in.jsonl", "-o", "out", "--workers", "2", "--profile", "-q")
+    assert done.returncode == 0, done.stderr
+    err = done.stderr.decode()
+    assert "language" in err and "total" in err
+    line = next(ln for ln in err.splitlines() if ln.startswith("CPU: "))
+    main, workers, _ = (float(part.split()[-2]) for part in line.split(", "))
+    stages = json.loads((tmp_path / "out" / "stats.json").read_text(encoding="utf-8"))["stage_seconds"]
+    assert main > 0 and workers > 0 and main + workers >= 0.9 * sum(v["seconds"] for v in stages.values())

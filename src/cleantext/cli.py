@@ -287,7 +287,8 @@ def _add_dedupe(sub: Any) -> None:
                         "first (repeatable; earlier ones win)")
     p.add_argument("--profile", action="store_true",
                    help="print where the time went: CPU seconds and share of each stage, all worker "
-                        "processes summed (also in stats.json as stage_seconds)")
+                        "processes summed (also in stats.json as stage_seconds), after the CPU seconds of "
+                        "the main process, of the workers, and outside the table")
     add_run_options(p)
     add_quiet_option(p)
     p.set_defaults(run=_cmd_dedupe)
@@ -318,8 +319,9 @@ def _cmd_dedupe(args: argparse.Namespace) -> int:
               f"clusters, {result['duplicates']} duplicates, {result['passage_links']} passage links, "
               f"{result['canonical']} canonical -> {args.output}", file=sys.stderr)
     if args.profile:
-        from cleantext.timing import format_report
+        from cleantext.timing import format_processes, format_report, process_seconds
 
+        print(format_processes(process_seconds(), result["stage_seconds"]), file=sys.stderr)
         print(format_report(result["stage_seconds"]), file=sys.stderr)
     return EXIT_OK if result["documents"] > sum(result["skipped"].values()) else EXIT_NOTHING
 

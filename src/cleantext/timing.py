@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 
-__all__ = ["add", "format_report", "report", "stage", "take"]
+__all__ = ["add", "format_processes", "format_report", "process_seconds", "report", "stage", "take"]
 
 _TOTALS: Counter[str] = Counter()
 
@@ -54,3 +54,23 @@ def format_report(stages: Mapping[str, Mapping[str, float]]) -> str:
     total = sum(v["seconds"] for v in stages.values())
     lines.append(f"{'total':<{width}}  {total:>7.2f}  100.0%")
     return "\n".join(lines)
+
+
+def process_seconds() -> dict[str, float]:
+    """CPU seconds so far of this process ("main") and of its ended child processes ("workers": a run's
+    worker pool is shut down when its batches are done)."""
+    try:
+        import resource
+    except ImportError:  # not on this platform: this process only
+        return {"main": time.process_time(), "workers": 0.0}
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {"main": own.ru_utime + own.ru_stime, "workers": kids.ru_utime + kids.ru_stime}
+
+
+def format_processes(processes: Mapping[str, float], stages: Mapping[str, Mapping[str, float]]) -> str:
+    """One line: the CPU seconds of the main process and of the workers, and the part outside the stage
+    table ``stages`` (start-up, process pool, work no stage times)."""
+    staged = sum(v["seconds"] for v in stages.values())
+    outside = processes["main"] + processes["workers"] - staged
+    return (f"CPU: main process {processes['main']:.2f} s, workers {processes['workers']:.2f} s, "
+            f"outside the table {outside:.2f} s")
