@@ -9,7 +9,10 @@ fast path off, and ``to_blocks`` (repair + matching key).  A cp1251-mojibake cop
 seeds shows the cost of the slow path.  Language: ``detect_language`` (bounded sample; the
 default "profiles" engine and the "langdetect" engine) against naive ``langdetect.detect``
 on whole documents (on a subset: they are slow), and both on one long document to show
-that our cost does not grow with length.
+that our cost does not grow with length.  The seeds are five texts (their words are soon
+all in the engine's word cache), so a row also times the ~930 distinct real texts of
+benchmarks/data (article-extraction benchmark bodies and pages, the dedup set) from an
+empty word cache.
 Times are CPU seconds (``time.process_time``), medians of interleaved runs.
 Writes benchmarks/results/text_speed.json (with the commit measured).
 """
@@ -29,7 +32,7 @@ import ftfy
 import langdetect
 
 from cleantext.config import LangConfig, RepairConfig
-from cleantext.text.lang import detect_language
+from cleantext.text.lang import _profiles, detect_language
 from cleantext.text.repair import repair
 from cleantext.text.segment import split_lines, to_blocks
 
@@ -50,6 +53,24 @@ def _commit() -> str:
         return subprocess.run(["git", *cmd], cwd=ROOT, capture_output=True, text=True).stdout.strip()
     dirty = git("status", "--porcelain", "src/cleantext/text", "src/cleantext/config.py")
     return git("rev-parse", "--short", "HEAD") + ("+dirty" if dirty else "")
+
+
+def _real_texts() -> list[str]:
+    """The distinct real texts of benchmarks/data: article bodies and whole pages, dedup set."""
+    aeb = ROOT / "benchmarks" / "data" / "article-extraction-benchmark"
+    texts = [v.get("articleBody") or "" for v in
+             json.loads((aeb / "ground-truth.json").read_text(encoding="utf-8")).values()]
+    texts += [v.get("articleBody") or "" for v in
+              json.loads((aeb / "html-text.json").read_text(encoding="utf-8"))["output"].values()]
+    dedup = ROOT / "benchmarks" / "data" / "dedup" / "documents.jsonl"
+    texts += [json.loads(line)["text"] for line in dedup.read_text(encoding="utf-8").splitlines()]
+    return texts
+
+
+def _cold_languages(texts: list[str], cfg: LangConfig) -> list[str]:
+    """``detect_language`` over ``texts`` from an empty word cache."""
+    _profiles()._clear()
+    return [detect_language(t, cfg) for t in texts]
 
 
 def _lines(docs: list[str]) -> list[str]:
@@ -81,6 +102,7 @@ def main() -> None:
     lang, slow_lang = LangConfig(), LangConfig(engine="langdetect")
     langdetect.DetectorFactory.seed = lang.seed
     subset = docs[:args.naive_docs]
+    real = _real_texts()
     long_doc = "\n\n".join(seeds) * 20
     moj = f"mojibake (cp1251) x {max(1, args.repeat // 50)}"
     tasks: list[tuple[str, Callable[[], object], float, str]] = [
@@ -98,6 +120,8 @@ def main() -> None:
          bad_mb, "MB/s"),
         ("language: cleantext detect_language (profiles engine)",
          lambda: [detect_language(d, lang) for d in docs], len(docs), "docs/s"),
+        (f"language: cleantext, {len(real)} distinct real texts, empty word cache",
+         lambda: _cold_languages(real, lang), len(real), "docs/s"),
         (f"language: cleantext, langdetect engine ({len(subset)} docs)",
          lambda: [detect_language(d, slow_lang) for d in subset], len(subset), "docs/s"),
         (f"language: naive langdetect.detect ({len(subset)} docs)",

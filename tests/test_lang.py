@@ -213,3 +213,17 @@ def test_profiles_are_read_as_langdetect_reads_them() -> None:
     expected = np.log(probs + 0.5 / 10000) - np.log(0.5 / 10000)
     assert np.allclose(dense, expected, rtol=1e-12, atol=1e-12)
     assert np.array_equal(dense > 0, probs > 0)
+
+
+def test_kernel_marks_are_langdetects() -> None:
+    from langdetect.utils.ngram import NGram
+
+    from cleantext.text._lang_kernel import _MARKS
+    assert _MARKS == tuple(map(ord, NGram.DMARK_CLASS))
+
+
+def test_texts_langdetect_rewrites_are_scored_rewritten() -> None:
+    # a URL, an address and a decomposed Vietnamese letter: Detector.append's substitutions
+    for text in ("Tiếng Việt rất đẹp và phong phú, e\u0301 ban ngày", "see http://example.com/a/b now please",
+                 "write to someone@example.com about the elections", "x" * 10_050 + " die Wahl"):
+        assert _kernel_scores(text, True) == pytest.approx(_reference_scores(text), rel=1e-12)

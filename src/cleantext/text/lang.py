@@ -6,9 +6,9 @@ then the sum of log(p + alpha/BASE_FREQ) per language and the best language -- w
 langdetect's random trials estimate, computed exactly, so it is deterministic by
 construction and about ten times faster (tests/test_lang.py checks agreement with
 langdetect on real texts, tests/test_lang_labels.py that every real text keeps its label).
-The profiles are kept sparse (an n-gram is in a few languages), score rows are cached per
-word (two generations), and a new word's row is the sum of its n-grams' weights.
-The "langdetect" engine runs langdetect itself (seeded), with its per-character loops
+One compiled kernel (``_lang_kernel``) scores a text from its code points: the profiles
+kept sparse (an n-gram is in a few languages), a score row cached per word, a new word's
+row the sum of its n-grams' weights.  The "langdetect" engine runs langdetect itself (seeded), with its per-character loops
 rewritten over a normalisation table: the same n-grams and so the same answers.
 
 Profiles load once per process.  langdetect has no Kazakh profile (it reads Kazakh as
