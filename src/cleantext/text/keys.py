@@ -188,7 +188,7 @@ def spaced_keys(texts: list[str]) -> list[str]:
         return []
     joined = "\n".join(texts)
     points = _code_points(joined)
-    classes = _classes()
+    classes = char_classes()
     if not _keys_kernel.fold_lines(points, classes, *_look_alikes()):  # a line the kernel leaves to Python
         points = _code_points(fold_homoglyphs(joined))
     key = _keys_kernel.key_points(points, *_fold_table(), classes)
@@ -200,7 +200,7 @@ def _code_points(s: str) -> np.ndarray:
 
 
 @lru_cache(maxsize=1)
-def _classes() -> np.ndarray:
+def char_classes() -> np.ndarray:
     """Per code point: 2 for a decimal digit (``\\d``), 1 for another word character (``\\w``), else 0."""
     chars = np.arange(_UNICODE, dtype=np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
     table = np.zeros(_UNICODE, dtype=np.uint8)
@@ -217,9 +217,9 @@ def _fold_table() -> tuple[np.ndarray, np.ndarray]:
     spaced = np.zeros(2 * _UNICODE, dtype=np.uint32)
     spaced[0::2] = np.arange(_UNICODE, dtype=np.uint32)
     text = spaced.tobytes().decode("utf-32-le", "surrogatepass").casefold()
+    points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)[2:].copy()  # after "\0" "\0"
     for ch, folded in _FOLD.items():
-        text = text.replace(ch, folded)
-    points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)[2:]  # after "\0" "\0"
+        points[points == ord(ch)] = ord(folded)
     seps = np.flatnonzero(points == 0)
     if seps.size != _UNICODE - 1:
         raise RuntimeError("casefold made a NUL character")
