@@ -331,3 +331,16 @@ def test_guess_language_counts_every_language_of_the_script() -> None:
     assert guess_language("и в на выборах акима района".split()) == "ru"
     assert guess_language("the election of the akim was held".split()) == "en"
     assert guess_language(["qwerty"] * 30) is None
+
+
+def test_with_chars_copies_every_field_but_chars() -> None:
+    from dataclasses import fields, replace
+
+    from cleantext.boilerplate.classifier import with_chars
+
+    base = LineInfo(GOOD, "classifier:context", 0.5, 40, True, False, True, False, True)
+    for f in fields(LineInfo):  # each field set to a value of its own in turn
+        info = replace(base)
+        setattr(info, f.name, object())
+        got = with_chars(info, 7)
+        assert got == replace(info, chars=7) and got is not info

@@ -5,13 +5,12 @@ reason, text, score) for every line it drops.
 """
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Sequence
 
 from cleantext.boilerplate.classifier import (BAD, GOOD, SHORT, LineInfo, classify_lines,
                                               headline_runs, headline_spans, introduced_lists,
                                               line_tokens, main_region, promote_if_no_good,
-                                              smooth, stop_densities)
+                                              smooth, stop_densities, with_chars)
 from cleantext.boilerplate.paragraphs import wrapped_units
 from cleantext.boilerplate.rules import DEFAULT_RULES, RuleSet
 from cleantext.boilerplate.stopwords import (DEFAULT_PROSE_DENSITY, PROSE_DENSITY, guess_language,
@@ -135,7 +134,7 @@ def _line_infos(blocks: Sequence[Block], texts: list[str], keys: list[str],
         return infos
     out: list[LineInfo] = []
     for (i, j), info in zip(units, infos):
-        out.extend(replace(info, chars=len(b.text)) for b in blocks[i:j])
+        out.extend(with_chars(info, len(b.text)) for b in blocks[i:j])
     return out
 
 
