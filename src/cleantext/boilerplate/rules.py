@@ -5,7 +5,8 @@ is written in lower case and matched against the lowercased line, unless the rul
 (then it sees the line as it is). A line is tried only against the rules that allow its length
 and whose pattern can start with its first and end with its last character (read from the
 parsed patterns); long lines (prose) skip the rules entirely, and the phrase rules are searched
-once per document.
+once per document. A ``RuleSet`` remembers the hit of every line it matched (menus, footers and
+headers repeat across a corpus; at most ``_LINE_CACHE`` lines, a few MB).
 """
 from __future__ import annotations
 
