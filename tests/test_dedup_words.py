@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from cleantext.dedup import _word_kernel
 from cleantext.dedup.shingle import _char_classes, word_hashes
-from cleantext.dedup.words import TOKEN, _casefold_table, _code_points, _fold_tables, batch_words
+from cleantext.dedup.words import CASED_LIMIT, TOKEN, _casefold_table, _code_points, _fold_tables, batch_words
 from cleantext.text.keys import fold_homoglyphs
 from cleantext.text.segment import to_blocks
 
@@ -56,6 +56,7 @@ def test_words_have_raw_spans_and_folded_keys():
     "x1,5abc 12 345abc 1 5000 1234 567 1 500 600x 1.5.x 7\u202f000,5\n\n\n— Сaravan.kz —\n7",
     "B школаx мнoгих городов, а Coca в Алматы\nimposes а tariff bу о\nо а",
     "Кaзaх\u0483стан bу\nплан B",  # a Cyrillic mark that is no word character: folded in Python
+    "\U00020000\U0002a6d6x \U0001e900\U0001e922 \U00010400",  # past the casefold table, and in it
     "",
 ])
 def test_batch_words_equal_the_word_by_word_definition(raw):
@@ -84,7 +85,10 @@ def test_fold_lines_is_fold_homoglyphs(s):
 
 def test_casefold_table_is_str_casefold():
     offsets, cps = _casefold_table()
-    for c in [*range(0x2000), 0x130, 0x1E9E, 0xFB01, 0x10400, 0x1E900, 0xD800, 0x10FFFF]:
+    for c in [*range(0x2000), 0x130, 0x1E9E, 0xFB01, 0x10400, 0x1E900, 0xD800, CASED_LIMIT - 1]:
         folded = chr(c).casefold().replace("ё", "е")
         assert cps[offsets[c]:offsets[c + 1]].tolist() == [ord(x) for x in folded], hex(c)
-    assert offsets[-1] == cps.size and np.all(np.diff(offsets) >= 1)
+    assert offsets.size == CASED_LIMIT + 1 and offsets[-1] == cps.size and np.all(np.diff(offsets) >= 1)
+    # past the table the kernel keeps the code point: casefold must leave all of them
+    above = np.arange(CASED_LIMIT, 0x110000, dtype=np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
+    assert above.casefold() == above

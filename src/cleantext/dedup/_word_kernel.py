@@ -173,13 +173,31 @@ def _token_end(text, i, lo, hi, classes):
 
 
 @njit(cache=True, nogil=True)
+def _hash_utf8(h, size, c):
+    """``h`` and the byte count ``size`` after the UTF-8 bytes of code point c (``h = h * P + byte + 1``)."""
+    if c < 0x80:
+        return h * _P + (_U64(c) + _ONE), size + 1
+    if c < 0x800:
+        h = h * _P + (_U64(0xC0 | (c >> 6)) + _ONE)
+        return h * _P + (_U64(0x80 | (c & 0x3F)) + _ONE), size + 2
+    if c < 0x10000:
+        h = h * _P + (_U64(0xE0 | (c >> 12)) + _ONE)
+        h = h * _P + (_U64(0x80 | ((c >> 6) & 0x3F)) + _ONE)
+        return h * _P + (_U64(0x80 | (c & 0x3F)) + _ONE), size + 3
+    h = h * _P + (_U64(0xF0 | (c >> 18)) + _ONE)
+    h = h * _P + (_U64(0x80 | ((c >> 12) & 0x3F)) + _ONE)
+    h = h * _P + (_U64(0x80 | ((c >> 6) & 0x3F)) + _ONE)
+    return h * _P + (_U64(0x80 | (c & 0x3F)) + _ONE), size + 4
+
+
+@njit(cache=True, nogil=True)
 def block_words(text, block_pos, block_len, block_start, block_end, off_base, offsets, classes,
                 fold_off, fold_cps):
     """The words of every block ``text[block_pos[k]:block_pos[k] + block_len[k]]``: their key hashes
     (``shingle.word_hashes`` of the casefolded word, "ё" as "е", a grouped number's spaces dropped),
     raw starts and ends, and the number of words per block.
 
-    ``fold_cps[fold_off[cp]:fold_off[cp + 1]]`` is code point cp casefolded.
+    ``fold_cps[fold_off[cp]:fold_off[cp + 1]]`` is code point cp casefolded (itself past the table).
     """
     cap = 0
     for k in range(block_len.size):
@@ -206,26 +224,11 @@ def block_words(text, block_pos, block_len, block_start, block_end, off_base, of
                 cp = text[p]
                 if grouped and _space(cp):
                     continue
+                if cp + 1 >= fold_off.size:  # past the table: casefold leaves it
+                    h, size = _hash_utf8(h, size, cp)
+                    continue
                 for f in range(fold_off[cp], fold_off[cp + 1]):
-                    c = fold_cps[f]
-                    if c < 0x80:
-                        h = h * _P + (_U64(c) + _ONE)
-                        size += 1
-                    elif c < 0x800:
-                        h = h * _P + (_U64(0xC0 | (c >> 6)) + _ONE)
-                        h = h * _P + (_U64(0x80 | (c & 0x3F)) + _ONE)
-                        size += 2
-                    elif c < 0x10000:
-                        h = h * _P + (_U64(0xE0 | (c >> 12)) + _ONE)
-                        h = h * _P + (_U64(0x80 | ((c >> 6) & 0x3F)) + _ONE)
-                        h = h * _P + (_U64(0x80 | (c & 0x3F)) + _ONE)
-                        size += 3
-                    else:
-                        h = h * _P + (_U64(0xF0 | (c >> 18)) + _ONE)
-                        h = h * _P + (_U64(0x80 | ((c >> 12) & 0x3F)) + _ONE)
-                        h = h * _P + (_U64(0x80 | ((c >> 6) & 0x3F)) + _ONE)
-                        h = h * _P + (_U64(0x80 | (c & 0x3F)) + _ONE)
-                        size += 4
+                    h, size = _hash_utf8(h, size, fold_cps[f])
             hashes[nw] = _fmix64(h ^ (_U64(size) * _LEN))
             starts[nw] = base + (i - lo if ob < 0 else offsets[ob + i - lo])
             if stop == hi:  # the end of the block's text maps to the block's end

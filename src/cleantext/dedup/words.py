@@ -28,7 +28,7 @@ __all__ = ["TOKEN", "BatchWords", "batch_words"]
 
 # A grouped number ("1 500", "2 334 000"), a number with a decimal part, or a \w+ run.
 TOKEN = re.compile(r"(?<![\d.,])\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?!\d)|\d+(?:[.,]\d+)+|\w+")
-_UNICODE = 0x110000
+CASED_LIMIT = 0x20000  # casefold changes no code point from here on
 
 
 @dataclass(slots=True)
@@ -45,17 +45,18 @@ class BatchWords:
 
 @lru_cache(maxsize=1)
 def _casefold_table() -> tuple[np.ndarray, np.ndarray]:
-    """``(offsets, code points)``: code point c casefolded, "ё" as "е", is
-    ``cps[offsets[c]:offsets[c + 1]]`` (one ``str.casefold`` of all code points, "\\0"-separated)."""
-    spaced = np.zeros(2 * _UNICODE, dtype=np.uint32)
-    spaced[0::2] = np.arange(_UNICODE, dtype=np.uint32)
+    """``(offsets, code points)``: code point c below ``CASED_LIMIT`` casefolded, "ё" as "е", is
+    ``cps[offsets[c]:offsets[c + 1]]`` (one ``str.casefold`` of them all, "\\0"-separated); casefold
+    leaves the code points above (tested)."""
+    spaced = np.zeros(2 * CASED_LIMIT, dtype=np.uint32)
+    spaced[0::2] = np.arange(CASED_LIMIT, dtype=np.uint32)
     folded = np.frombuffer(spaced.tobytes().decode("utf-32-le", "surrogatepass").casefold()
                            .encode("utf-32-le", "surrogatepass"), dtype=np.uint32)[2:]  # after "\0" "\0"
     seps = np.flatnonzero(folded == 0)
-    if seps.size != _UNICODE - 1:
+    if seps.size != CASED_LIMIT - 1:
         raise RuntimeError("casefold made a NUL character")
     lengths = np.diff(np.append(-1, seps)) - 1
-    offsets = np.ones(_UNICODE + 1, dtype=np.int64)
+    offsets = np.ones(CASED_LIMIT + 1, dtype=np.int64)
     offsets[0] = 0
     np.cumsum(lengths, out=offsets[2:])
     offsets[2:] += 1
