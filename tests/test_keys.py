@@ -122,3 +122,9 @@ def _fold_line_by_words(line: str) -> str:
 @given(st.text(alphabet=st.sampled_from("aAbBcCxXoOpPtTdD СсаАоОрРЯяуВвЖжіё1_ -.\u0301\u0482\u00e9ß"), max_size=50))
 def test_fold_minority_equals_a_fold_of_every_word(line: str) -> None:
     assert fold_homoglyphs(line) == _fold_line_by_words(line)
+
+
+def test_no_code_point_past_the_fold_table_changes() -> None:
+    from cleantext.text.keys import _CASED_LIMIT, _FOLD
+    rest = "".join(map(chr, range(_CASED_LIMIT, 0x110000)))
+    assert rest.casefold() == rest and all(ord(ch) < _CASED_LIMIT for ch in _FOLD)

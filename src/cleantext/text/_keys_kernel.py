@@ -117,17 +117,25 @@ def fold_lines(text, classes, to_cyr, to_lat, own_lat, own_cyr):
 @njit(cache=True, nogil=True)
 def key_points(text, fold_offsets, fold_points, classes):
     """The key code points of ``text``: each code point ``c`` replaced by
-    ``fold_points[fold_offsets[c]:fold_offsets[c + 1]]`` (casefolded, then the key's folds), then
+    ``fold_points[fold_offsets[c]:fold_offsets[c + 1]]`` (casefolded, then the key's folds; ``c``
+    itself past the table), then
     the spaces of each digit group dropped (``keys._DIGIT_GROUP``: 1-3 digits not after a digit,
     "." or ",", then groups of " " and three digits, not followed by a digit; ``classes[cp] == 2``
     for a digit)."""
+    limit = fold_offsets.size - 1  # code points from here on fold to themselves
     size = 0
     for p in range(text.size):
-        size += fold_offsets[text[p] + 1] - fold_offsets[text[p]]
+        c = text[p]
+        size += 1 if c >= limit else fold_offsets[c + 1] - fold_offsets[c]
     folded = np.empty(size, dtype=np.uint32)
     m = 0
     for p in range(text.size):
-        for q in range(fold_offsets[text[p]], fold_offsets[text[p] + 1]):
+        c = text[p]
+        if c >= limit:
+            folded[m] = c
+            m += 1
+            continue
+        for q in range(fold_offsets[c], fold_offsets[c + 1]):
             folded[m] = fold_points[q]
             m += 1
     out = np.empty(size, dtype=np.uint32)

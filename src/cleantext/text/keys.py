@@ -52,6 +52,7 @@ _DIGIT_GROUP = re.compile(r"(?<![\d.,])\d{1,3}(?: \d{3})+(?!\d)")
 _DIGIT_HINT = re.compile(r" (?<=\d )\d\d\d")  # "\d \d\d\d", searched from its space (a literal: faster)
 _ODD_SPACE = re.compile(r"[^\S\n ]")
 _UNICODE = 0x110000
+_CASED_LIMIT = 0x20000  # no code point from here on changes under casefold or _FOLD
 _WORD = re.compile(r"\d+(?:[.,]\d+)+|\w+")
 
 
@@ -212,19 +213,20 @@ def char_classes() -> np.ndarray:
 
 @lru_cache(maxsize=1)
 def _fold_table() -> tuple[np.ndarray, np.ndarray]:
-    """``(offsets, code points)``: code point c casefolded, then ``_FOLD``, is
-    ``points[offsets[c]:offsets[c + 1]]`` (one ``str.casefold`` of all code points, "\\0"-separated)."""
-    spaced = np.zeros(2 * _UNICODE, dtype=np.uint32)
-    spaced[0::2] = np.arange(_UNICODE, dtype=np.uint32)
+    """``(offsets, code points)``: code point c below ``_CASED_LIMIT`` casefolded, then ``_FOLD``, is
+    ``points[offsets[c]:offsets[c + 1]]`` (one ``str.casefold`` of those code points, "\\0"-separated);
+    casefolding leaves every code point from there on as it is (tests/test_keys.py)."""
+    spaced = np.zeros(2 * _CASED_LIMIT, dtype=np.uint32)
+    spaced[0::2] = np.arange(_CASED_LIMIT, dtype=np.uint32)
     text = spaced.tobytes().decode("utf-32-le", "surrogatepass").casefold()
     points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)[2:].copy()  # after "\0" "\0"
     for ch, folded in _FOLD.items():
         points[points == ord(ch)] = ord(folded)
     seps = np.flatnonzero(points == 0)
-    if seps.size != _UNICODE - 1:
+    if seps.size != _CASED_LIMIT - 1:
         raise RuntimeError("casefold made a NUL character")
     lengths = np.diff(np.append(-1, seps)) - 1
-    offsets = np.ones(_UNICODE + 1, dtype=np.int64)
+    offsets = np.ones(_CASED_LIMIT + 1, dtype=np.int64)
     offsets[0] = 0
     np.cumsum(lengths, out=offsets[2:])
     offsets[2:] += 1
