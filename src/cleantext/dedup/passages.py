@@ -47,7 +47,8 @@ from cleantext.dedup.store import FlatSpool, offsets_of
 from cleantext.dedup.words import batch_words
 from cleantext.text.segment import Block
 
-__all__ = ["PassageIndex", "SpanMatch", "merge_spans", "PassageBatch", "passage_units", "sketch_passages"]
+__all__ = ["PassageIndex", "SpanMatch", "merge_ranges", "merge_spans", "PassageBatch", "passage_units",
+           "sketch_passages"]
 
 MIN_SPAN_SHARE = 0.8  # a reported match spans at least this share of passage_min_words on each side
 MERGE_GAP_SHARE = 0.5  # matches of one pair this share of passage_min_words apart (or less) merge
@@ -83,10 +84,9 @@ def _unit_sets(seq: np.ndarray, seq_off: np.ndarray, docs: np.ndarray, los: np.n
     return unique_per_doc(keys, docs.size)
 
 
-def merge_spans(spans: list[tuple[int, int, int, int]], seq_x: np.ndarray, seq_y: np.ndarray,
-                n: int, gap: int) -> list[SpanMatch]:
-    """Merge aligned ranges that overlap or are at most ``gap`` words apart on both sides (an
-    edited sentence between two matching ones); score each merged range."""
+def merge_ranges(spans: list[tuple[int, int, int, int]], gap: int) -> list[tuple[int, int, int, int]]:
+    """Aligned ranges (x_lo, x_hi, y_lo, y_hi) merged while any two overlap or are at most ``gap``
+    words apart on both sides (an edited sentence between two matching ones), sorted."""
     merged = [list(s) for s in sorted(set(spans))]
     joined = len(merged) > 1
     while joined:  # merge any two touching ranges until none touch (ranges per pair are few)
@@ -101,11 +101,16 @@ def merge_spans(spans: list[tuple[int, int, int, int]], seq_x: np.ndarray, seq_y
                     break
             if joined:
                 break
-    merged.sort()
+    return sorted((x_lo, x_hi, y_lo, y_hi) for x_lo, x_hi, y_lo, y_hi in merged)
+
+
+def merge_spans(spans: list[tuple[int, int, int, int]], seq_x: np.ndarray, seq_y: np.ndarray,
+                n: int, gap: int) -> list[SpanMatch]:
+    """``merge_ranges``, each merged range scored with the Jaccard of its two sides' n-gram sets."""
     return [SpanMatch(x_lo, x_hi, y_lo, y_hi,
                       float(range_jaccard(seq_x[x_lo:max(x_lo + 1, x_hi - n + 1)],
                                           seq_y[y_lo:max(y_lo + 1, y_hi - n + 1)])))
-            for x_lo, x_hi, y_lo, y_hi in merged]
+            for x_lo, x_hi, y_lo, y_hi in merge_ranges(spans, gap)]
 
 
 @dataclass(slots=True)
@@ -261,8 +266,8 @@ class PassageIndex:
         spans: dict[tuple[int, int], list[SpanMatch]] = {}
         for k, key in enumerate(sorted(found, key=lambda k: (order[k[0]], order[k[1]]))):
             sx, sy = self.sequence(key[0]), self.sequence(key[1])
-            grown = [extend_range(sx, sy, m.x_lo, m.x_hi, m.y_lo, m.y_hi, n, gap, far, far, threshold)
-                     for m in merge_spans(found[key], sx, sy, n, gap)]
+            grown = [extend_range(sx, sy, x_lo, x_hi, y_lo, y_hi, n, gap, far, far, threshold)
+                     for x_lo, x_hi, y_lo, y_hi in merge_ranges(found[key], gap)]
             kept = [m for m in merge_spans(grown, sx, sy, n, gap)
                     if m.similarity >= threshold and min(m.x_hi - m.x_lo, m.y_hi - m.y_lo) >= min_span]
             if kept:
