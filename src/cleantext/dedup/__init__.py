@@ -115,9 +115,10 @@ class _Corpus:
         self.flush()  # features stay in input order
         if self.keep_documents and len(results) != len(sketch.fragments):
             raise ValueError("a run that keeps its documents needs the cleaned results")
-        for k, part in enumerate(sketch.fragments):
-            self._record(part, (results[k].doc, tuple(results[k].blocks)) if self.keep_documents else None)
-        self.extend(sketch)
+        with timing.stage("collect"):  # the main process's share of each batch: spooling, appending features
+            for k, part in enumerate(sketch.fragments):
+                self._record(part, (results[k].doc, tuple(results[k].blocks)) if self.keep_documents else None)
+            self.extend(sketch)
 
     def _record(self, part: Fragments, kept: tuple[Document, tuple[Any, ...]] | None) -> bool:
         """Spool a document's output fragments (and the document and its blocks, ``kept``, when they are
