@@ -11,10 +11,29 @@ from cleantext.dedup.lsh import all_bands, band_keys, candidate_pairs, lsh_param
 from cleantext.dedup.verify import Overlap, is_duplicate, overlap
 
 
-@pytest.mark.parametrize("threshold", [0.3, 0.5, 0.7, 0.9])
-def test_lsh_params_match_datasketch(threshold):
-    lsh = MinHashLSH(threshold=threshold, num_perm=128)
-    assert lsh_params(threshold, 128) == (lsh.b, lsh.r)
+@pytest.mark.parametrize("num_perm", [2, 3, 16, 64, 128, 256])
+@pytest.mark.parametrize("threshold", [0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95])
+def test_lsh_params_match_datasketch(threshold, num_perm):
+    from datasketch.lsh import _optimal_param  # what MinHashLSH calls (it refuses num_perm < 4 itself)
+
+    assert lsh_params(threshold, num_perm) == tuple(_optimal_param(threshold, num_perm, 0.5, 0.5))
+
+
+@pytest.mark.parametrize("weights", [(0.3, 0.7), (0.9, 0.1)])
+def test_lsh_params_match_datasketch_weights(weights):
+    for threshold in (0.2, 0.5, 0.8):
+        lsh = MinHashLSH(threshold=threshold, num_perm=128, weights=weights)
+        assert lsh_params(threshold, 128, *weights) == (lsh.b, lsh.r)
+
+
+def test_lsh_params_need_no_scipy():
+    import subprocess
+    import sys
+    code = ("import sys, cleantext.cli, cleantext.pipeline; from cleantext.dedup.lsh import lsh_params; "
+            "lsh_params(0.3, 128); "
+            "print(sorted(m for m in sys.modules if m.startswith(('datasketch', 'scipy.integrate'))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
 
 
 def test_all_bands_keep_the_thresholds_rows_and_use_every_permutation():
