@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleantext.config import LangConfig
-from cleantext.text.lang import detect_language, sample
+from cleantext.text.lang import detect_language, detect_languages, sample
 
 ROOT = Path(__file__).parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
@@ -21,6 +21,7 @@ DATA = ROOT / "benchmarks" / "data"
 CFG = LangConfig()
 KAZAKH = ("Қазақстан Республикасының Президенті Қасым-Жомарт Тоқаев ауыл әкімдерінің сайлауы "
           "туралы мәлімдеме жасады. Ауылдық округ әкімдерін тікелей сайлау жүйесі енгізілді.")
+AMHARIC = "ሰላም ለዓለም ይህ የአማርኛ ጽሑፍ ነው እና በጣም ረጅም ነው"
 ENGLISH = "The president said that rural elections gave a new impulse to the work of parties."
 
 
@@ -133,6 +134,25 @@ def test_word_cache_does_not_change_answers(monkeypatch: pytest.MonkeyPatch) -> 
     first = [detect_language(t, CFG) for t in texts]
     monkeypatch.setattr(lang, "_WORD_CACHE", 3)  # the cache is emptied before every document
     assert [detect_language(t, CFG) for t in reversed(texts)] == first[::-1]
+
+
+def test_batch_gives_each_texts_label(monkeypatch: pytest.MonkeyPatch) -> None:
+    import cleantext.text.lang as lang
+    texts = ([p.read_text(encoding="utf-8")[:500] for p in SEEDS]
+             + [ENGLISH, KAZAKH, "Да, ок", "", "see http://example.com/a now please, friends",
+                "Tiếng Việt rất đẹp và phong phú, e\u0301 ban ngày", "ქართული ენა ძალიან ლამაზია დღეს",
+                "हिन्दी भाषा बहुत सुंदर है और पुरानी है, भारत के लोग इसे बोलते हैं",
+                AMHARIC,  # letters, but no n-gram of any profile
+                "Hola, ¿cómo estás hoy amigo?", "x" * 10_050 + " die Wahl"])
+    alone = [detect_language(t, CFG) for t in texts]
+    assert len(set(alone)) >= 8 and alone[texts.index(AMHARIC)] == "und"
+    lang._profiles()._clear()
+    assert detect_languages(texts, CFG) == alone
+    monkeypatch.setattr(lang, "_WORD_CACHE", 3)  # the cache is emptied between texts of the batch
+    assert detect_languages(texts[::-1], CFG) == alone[::-1]
+    slow = CFG.replace(engine="langdetect")
+    assert detect_languages(texts[:7], slow) == [detect_language(t, slow) for t in texts[:7]]
+    assert detect_languages([], CFG) == []
 
 
 def _reference_scores(text: str) -> list[float] | None:

@@ -130,7 +130,33 @@ def doc_scores(codes, raw, max_length, total, norm, upper, buf, slots, entries, 
     Returns OK, NO_GRAM, NEED_TABLES, FULL or SPECIAL."""
     if raw and _special(codes):
         return SPECIAL
-    codes = codes[:max_length]
+    return _text_scores(codes[:max_length], total, norm, upper, buf, slots, entries, cache_slots,
+                        pool, scores, used)
+
+
+@njit(cache=True, nogil=True)
+def batch_best(codes, bounds, first, max_rows, max_pool, best, total, norm, upper, buf, slots,
+               entries, cache_slots, pool, scores, used):
+    """``doc_scores`` (texts already through ``Detector.append``, cut) of the texts
+    ``codes[bounds[i]:bounds[i + 1]]`` from text ``first`` on, the index of each one's best
+    language into ``best`` (-1 without a known n-gram; the first of equal scores).  Stops at a
+    text that needs the tables filled (returns its index and NEED_TABLES) or a cache with room
+    for it (FULL: the caller empties the cache), checked before each text against ``max_rows``
+    rows and ``max_pool`` pool code points; (number of texts, OK) when all are done."""
+    for i in range(first, len(bounds) - 1):
+        if used[0] > max_rows or used[1] > max_pool:
+            return i, FULL
+        status = _text_scores(codes[bounds[i]:bounds[i + 1]], total, norm, upper, buf, slots,
+                              entries, cache_slots, pool, scores, used)
+        if status == NEED_TABLES or status == FULL:
+            return i, status
+        best[i] = np.argmax(total) if status == OK else -1
+    return len(bounds) - 1, OK
+
+
+@njit(cache=True, nogil=True)
+def _text_scores(codes, total, norm, upper, buf, slots, entries, cache_slots, pool, scores, used):
+    """``doc_scores`` of code points already through ``Detector.append`` and cut."""
     latin = 0
     other = 0
     for c in codes:
