@@ -5,59 +5,37 @@ reason, text, score) for every line it drops.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Sequence
 
-from cleantext.boilerplate.classifier import (BAD, GOOD, SHORT, LineInfo, classify_lines,
-                                              headline_runs, headline_spans, introduced_lists,
-                                              line_tokens, main_region, promote_if_no_good,
-                                              smooth, stop_densities, with_chars)
-from cleantext.boilerplate.paragraphs import wrapped_units
+import numpy as np
+
+from cleantext.boilerplate import _classifier_kernel as _k
+from cleantext.boilerplate.paragraphs import (FULL_SHARE, MAX_WIDTH, MIN_LINES, NEAR_WIDTH,
+                                              paragraph_units)
 from cleantext.boilerplate.rules import DEFAULT_RULES, RuleSet
-from cleantext.boilerplate.stopwords import (DEFAULT_PROSE_DENSITY, PROSE_DENSITY, guess_language,
-                                             stopwords)
+from cleantext.boilerplate.stopwords import GUESS_LANGUAGES, stopword_table, stopwords
 from cleantext.boilerplate.templates import TemplateCounter, TemplateIndex
 from cleantext.config import BoilerplateConfig
 from cleantext.document import Removal
+from cleantext.text.keys import char_classes
 from cleantext.text.segment import Block
 
 __all__ = ["TemplateCounter", "TemplateIndex", "remove_boilerplate"]
 
 # rule hits that end a section (what follows is not the article); other hits are inline
 # widgets (a date, a credit, a counter) that neighbour smoothing looks through
-_BOUNDARY = frozenset({"widget:trending_header", "widget:teaser", "widget:headline_list",
-                       "widget:comments", "widget:subscribe", "widget:legal", "widget:ui",
-                       "widget:tags", "widget:copyright", "widget:cookies",
-                       "template:site", "template:corpus"})
-_GUESS_WORDS = 80  # words sampled to guess a document's stopword language
-_ENDS = frozenset(".!?…\"»”")
-
-
-def _document_stopwords(tokens: list[list[str]], lang: str | None
-                        ) -> tuple[frozenset[str], str | None]:
-    """The stopwords of the document's language (given, or guessed from a sample) and the language."""
-    if lang:
-        code = lang.split("-")[0]
-        sw = stopwords(code)
-        if sw:
-            return sw, code
-    sample: list[str] = []
-    for t in tokens:
-        sample.extend(t)
-        if len(sample) >= _GUESS_WORDS:
-            break
-    guessed = guess_language(sample)
-    return (stopwords(guessed), guessed) if guessed else (frozenset(), None)
-
-
-def _prose_density(texts: Sequence[str], density: list[float], lang: str | None) -> float:
-    """The document's typical stopword density of prose: the median over its long sentence
-    lines, kept within 30% of the language's usual figure."""
-    usual = PROSE_DENSITY.get(lang or "", DEFAULT_PROSE_DENSITY)
-    found = [d for t, d in zip(texts, density) if len(t) >= 150 and t[-1] in _ENDS]
-    if len(found) < 3:
-        return usual
-    found = sorted(found[:15])
-    return min(max(found[len(found) // 2], 0.7 * usual), 1.3 * usual)
+BOUNDARY = frozenset({"widget:trending_header", "widget:teaser", "widget:headline_list",
+                      "widget:comments", "widget:subscribe", "widget:legal", "widget:ui",
+                      "widget:tags", "widget:copyright", "widget:cookies",
+                      "template:site", "template:corpus"})
+HEADER = "widget:trending_header"  # a "В тренде:" / "Read more" header takes the list after it
+# the kernel's reason codes
+REASONS = {_k.NO_WORDS: "classifier:no_words", _k.LINK_DENSE: "classifier:link_dense",
+           _k.SHORT_LINE: "classifier:short", _k.CONTEXT: "classifier:context",
+           _k.NO_PROSE: "classifier:no_prose", _k.HEADLINE_LIST: "classifier:headline_list",
+           _k.OUTSIDE_BODY: "classifier:outside_body"}
+_HIT_CODES = {reason: _k.BOUNDARY for reason in BOUNDARY} | {HEADER: _k.HEADER}
 
 
 def remove_boilerplate(blocks: Sequence[Block], *, site: str | None = None,
@@ -88,67 +66,71 @@ def _classify(blocks: Sequence[Block], texts: list[str], keys: list[str],
               hits: list[tuple[str, float] | None], cfg: BoilerplateConfig, lang: str | None
               ) -> None:
     """Fill ``hits`` for the lines (``texts``, ``keys``: those of ``blocks``) the classifier and
-    context smoothing drop."""
-    infos = _line_infos(blocks, texts, keys, hits, cfg, lang)
-    promote_if_no_good(infos, cfg)
-    # None: no rule; True: a section boundary (bad context); False: an inline widget
-    fixed = [None if h is None else h[0] in _BOUNDARY for h in hits]
-    _after_headers(infos, hits)
-    final = smooth(infos, fixed)
-    spans = headline_spans(infos)
-    lists = introduced_lists(infos, fixed, final, spans)
-    for i, listed in enumerate(lists):
-        if listed and hits[i] is None:
-            final[i] = GOOD
-    start, end = main_region(infos, final, fixed, cfg) if cfg.region else (0, len(blocks))
-    runs = headline_runs(infos, final, (start, end), lists, spans, cfg)
-    for i, info in enumerate(infos):
-        if hits[i] is not None:
-            continue
-        if runs[i]:
-            hits[i] = ("classifier:headline_list", 1.0 - info.score / 2)
-        elif final[i] != GOOD:
-            reason = info.reason if info.cls in (BAD, SHORT) else "classifier:context"
-            hits[i] = (reason, 1.0 - info.score)
-        elif not start <= i < end:
-            hits[i] = ("classifier:outside_body", 1.0 - info.score)
+    context smoothing drop (one compiled call; ``classifier.classify_reference`` in Python).
+    The lines of a hard-wrapped paragraph are classified together."""
+    n = len(blocks)
+    get = _HIT_CODES.get
+    codes_in = [0 if h is None else get(h[0], _k.INLINE) for h in hits]
+    hcode = np.array(codes_in, dtype=np.int8)
+    hscore = np.zeros(n)
+    if _k.HEADER in codes_in:
+        for i in np.flatnonzero(hcode == _k.HEADER).tolist():
+            hscore[i] = hits[i][1]  # type: ignore[index]
+    lengths = list(map(len, texts))
+    bchars = np.array(lengths, dtype=np.int64)
+    width = _k.wrap_width(bchars, MAX_WIDTH, NEAR_WIDTH, FULL_SHARE, MIN_LINES) if n >= MIN_LINES else -1
+    if width < 0:
+        ublock = np.arange(n + 1, dtype=np.int64)
+        spans = texts + keys
+    else:
+        units = paragraph_units(blocks, [h is not None for h in hits], lengths, width)
+        ublock = np.array([i for i, _ in units] + [n], dtype=np.int64)
+        spans = [" ".join(texts[i:j]) for i, j in units] + [" ".join(keys[i:j]) for i, j in units]
+    starts = np.zeros(len(spans) + 1, dtype=np.int64)
+    np.cumsum(np.fromiter(map(len, spans), dtype=np.int64, count=len(spans)), out=starts[1:])
+    buf = np.frombuffer("".join(spans).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    codes = np.empty(n, dtype=np.int8)
+    scores = np.empty(n)
+    _k.classify(buf, starts, ublock, bchars, hcode, hscore, char_classes(), _spaces(),
+                *_language(lang), *_params(cfg), codes, scores)
+    for i, (c, score) in enumerate(zip(codes.tolist(), scores.tolist())):
+        if c:
+            hits[i] = (REASONS[c], score)
 
 
-def _line_infos(blocks: Sequence[Block], texts: list[str], keys: list[str],
-                hits: list[tuple[str, float] | None], cfg: BoilerplateConfig, lang: str | None
-                ) -> list[LineInfo]:
-    """Context-free classes of the lines; the lines of a hard-wrapped paragraph are classified
-    together and share its class. Lines a rule or template removed need no statistics."""
-    removed = [h is not None for h in hits]
-    units = wrapped_units(blocks, removed)
-    if units is not None:
-        texts = [" ".join(b.text for b in blocks[i:j]) for i, j in units]
-        keys = [" ".join(b.key for b in blocks[i:j]) for i, j in units]
-        removed = [hits[i] is not None for i, _ in units]
-    tokens = line_tokens(keys, removed)
-    stop, lang = _document_stopwords(tokens, lang)
-    density = stop_densities(tokens, stop) if stop else [0.0] * len(tokens)
-    prose = _prose_density(texts, density, lang) if stop else 0.0
-    infos = classify_lines(texts, density, [len(t) for t in tokens], removed, prose, cfg)
-    if units is None:
-        return infos
-    out: list[LineInfo] = []
-    for (i, j), info in zip(units, infos):
-        out.extend(with_chars(info, len(b.text)) for b in blocks[i:j])
-    return out
+@lru_cache(maxsize=None)
+def _language(lang: str | None) -> tuple:
+    """The kernel's stopword table (``stopword_table``) and the index in it of the document's
+    language (-1: guessed from its words): a given language with stopwords is used as it is."""
+    code = lang.split("-")[0] if lang else ""
+    if not code or not stopwords(code):
+        return (*stopword_table(GUESS_LANGUAGES), -1)
+    if code in GUESS_LANGUAGES:
+        return (*stopword_table(GUESS_LANGUAGES), GUESS_LANGUAGES.index(code))
+    return (*stopword_table(GUESS_LANGUAGES + (code,)), len(GUESS_LANGUAGES))
 
 
-def _after_headers(infos: list[LineInfo], hits: list[tuple[str, float] | None]) -> None:
-    """A "В тренде:" / "Read more" header takes the list that follows it (up to real prose)."""
-    i, n = 0, len(hits)
-    while i < n:
-        h = hits[i]
-        i += 1
-        if h is None or h[0] != "widget:trending_header":
-            continue
-        while i < n and (hits[i] is not None or infos[i].cls in (BAD, SHORT) or
-                         (infos[i].headline and infos[i].cls != GOOD)):
-            if hits[i] is None:
-                hits[i] = ("classifier:headline_list", h[1])
-            i += 1
+@lru_cache(maxsize=1)
+def _spaces() -> np.ndarray:
+    """Per code point up to U+3000 (the last white space): whether ``str.isspace``."""
+    return np.array([chr(c).isspace() for c in range(0x3001)], dtype=np.bool_)
 
+
+_PARAMS: dict[int, tuple[BoilerplateConfig, np.ndarray, np.ndarray]] = {}
+
+
+def _params(cfg: BoilerplateConfig) -> tuple[np.ndarray, np.ndarray]:
+    """The classifier parameters of ``cfg`` as the kernel's float and int arrays (cached by
+    identity: hashing a config costs more than the classifier's work on a short document)."""
+    got = _PARAMS.get(id(cfg))
+    if got is None or got[0] is not cfg:
+        if len(_PARAMS) > 64:
+            _PARAMS.clear()
+        floats = np.array([cfg.stopwords_low, cfg.stopwords_high, cfg.max_link_density,
+                           cfg.region_gap_cost, cfg.region_lone_weight, cfg.region_boundary_cost],
+                          dtype=np.float64)
+        ints = np.array([cfg.length_low, cfg.length_high, cfg.length_sentence,
+                         cfg.sentence_min_words, cfg.headline_max_chars, cfg.headline_run,
+                         cfg.region], dtype=np.int64)
+        got = _PARAMS[id(cfg)] = (cfg, floats, ints)
+    return got[1], got[2]

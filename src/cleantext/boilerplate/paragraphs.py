@@ -39,8 +39,12 @@ def wrapped_units(blocks: Sequence[Block], skip: Sequence[bool]) -> list[tuple[i
     document is not wrapped. ``skip[i]`` lines (already removed by a rule) stand alone."""
     lengths = [len(b.text) for b in blocks]
     width = wrap_width(lengths) if len(lengths) >= MIN_LINES else None
-    if width is None:
-        return None
+    return None if width is None else paragraph_units(blocks, skip, lengths, width)
+
+
+def paragraph_units(blocks: Sequence[Block], skip: Sequence[bool], lengths: Sequence[int],
+                    width: int) -> list[tuple[int, int]]:
+    """``wrapped_units`` of a document wrapped at ``width`` (``lengths``: of the blocks' texts)."""
     units: list[tuple[int, int]] = []
     i, n = 0, len(blocks)
     while i < n:

@@ -9,6 +9,8 @@ from functools import lru_cache
 from itertools import repeat
 from importlib import resources
 
+import numpy as np
+
 from stop_words import LANGUAGE_MAPPING, get_stop_words
 
 # the languages a document is tested against when its language is not given
@@ -34,6 +36,12 @@ _ATTACHED = ("", ",", ".", ":", ";", "!", "?")  # tokens are white-space split: 
 def stopwords(lang: str) -> frozenset[str]:
     """The stopwords of ``lang`` (ISO 639-1), empty when none are known, each also with the
     punctuation a white-space token may carry."""
+    return frozenset(w + p for w in base_stopwords(lang) for p in _ATTACHED)
+
+
+@lru_cache(maxsize=None)
+def base_stopwords(lang: str) -> frozenset[str]:
+    """The stopwords of ``lang`` without attached punctuation."""
     if lang == "kk":
         text = resources.files("cleantext.boilerplate").joinpath("data/kazakh_stopwords.txt")
         words = [w for w in text.read_text(encoding="utf-8").splitlines()
@@ -42,7 +50,7 @@ def stopwords(lang: str) -> frozenset[str]:
         words = get_stop_words(lang)
     else:
         return frozenset()
-    return frozenset(_norm(w) + p for w in words if w.strip() for p in _ATTACHED)
+    return frozenset(_norm(w) for w in words if w.strip())
 
 
 _CYRILLIC = re.compile(r"[а-яёәғқңөұүһі]")
@@ -74,3 +82,31 @@ def guess_language(words: list[str], min_share: float = 0.08) -> str | None:
     hits = [packed >> (_BITS * i) & mask for i in range(len(langs))]
     best = max(range(len(hits)), key=lambda i: (hits[i], -i))
     return langs[best] if hits[best] >= min_share * len(words) else None
+
+
+@lru_cache(maxsize=None)
+def stopword_table(langs: tuple[str, ...]) -> tuple[np.ndarray, ...]:
+    """The stopwords of ``langs`` for ``_classifier_kernel.classify``: (slots, hashes, words,
+    starts, masks, script, usual): a hash table over the words without attached punctuation
+    (code points, ``words[starts[k]:starts[k+1]]``; the kernel looks a token up with and
+    without its last character when that is one of ``_ATTACHED``) with a bit per language in
+    ``masks``; per language its ``script`` (0 Latin, 1 Cyrillic, 2 not in GUESS_LANGUAGES:
+    never guessed) and its usual prose density."""
+    from cleantext.boilerplate import _classifier_kernel
+
+    bits: dict[str, int] = {}
+    for i, lang in enumerate(langs):
+        for word in base_stopwords(lang):
+            bits[word] = bits.get(word, 0) | 1 << i
+    ordered = sorted(bits)
+    lengths = np.fromiter(map(len, ordered), dtype=np.int64, count=len(ordered))
+    starts = np.zeros(len(ordered) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=starts[1:])
+    words = np.frombuffer("".join(ordered).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    size = 1 << max(4, (2 * len(ordered)).bit_length())
+    slots, hashes = _classifier_kernel.build_table(words, starts, size)
+    masks = np.array([bits[w] for w in ordered], dtype=np.uint32)
+    script = np.array([2 if lang not in GUESS_LANGUAGES else int(lang in _CYRILLIC_LANGS)
+                       for lang in langs], dtype=np.int64)
+    usual = np.array([PROSE_DENSITY.get(lang, DEFAULT_PROSE_DENSITY) for lang in langs])
+    return slots, hashes, words, starts, masks, script, usual
