@@ -74,9 +74,7 @@ def test_column_pairs_equal_candidate_pairs():
 
 
 @pytest.mark.parametrize("hits", [1, 2, 3])
-def test_column_pairs_with_min_hits_count_the_bands_a_pair_shares(hits, monkeypatch):
-    from cleantext.dedup import lsh
-    monkeypatch.setattr(lsh._Tally, "_BUFFER", 64)  # many merges of the buffered codes
+def test_column_pairs_with_min_hits_count_the_bands_a_pair_shares(hits):
     rng = np.random.default_rng(5)
     keys = rng.integers(0, 6, size=(120, 8), dtype=np.uint64)
     groups = rng.integers(0, 40, size=120)
@@ -84,6 +82,43 @@ def test_column_pairs_with_min_hits_count_the_bands_a_pair_shares(hits, monkeypa
     shared = (keys[:, None, :] == keys[None, :, :]).sum(axis=2)  # bands agreeing, per pair (brute force)
     i, j = np.nonzero(np.triu(shared >= hits, k=1) & (groups[:, None] != groups[None, :]))
     assert got.size and got.tolist() == sorted([a, b] for a, b in zip(i.tolist(), j.tolist()))
+
+
+def _capped_pairs_brute_force(keys, rank, groups, cap):
+    """Per band: each bucket's rows by rank, each pairing with every later row when among the first
+    ``cap``; pairs of one group dropped; the number of bands giving each pair, and the capped rows."""
+    hits: dict[tuple[int, int], int] = {}
+    capped = 0
+    for b in range(keys.shape[1]):
+        buckets: dict[int, list[int]] = {}
+        for i, k in enumerate(keys[:, b].tolist()):
+            buckets.setdefault(k, []).append(i)
+        for rows in buckets.values():
+            rows.sort(key=lambda i: (rank[i], i))
+            capped += max(0, len(rows) - cap)
+            for p in range(min(cap, len(rows))):
+                for q in range(p + 1, len(rows)):
+                    a, c = sorted((rows[p], rows[q]))
+                    if groups[a] != groups[c]:
+                        hits[a, c] = hits.get((a, c), 0) + 1
+    return hits, capped
+
+
+@pytest.mark.parametrize("hits", [1, 2])
+def test_column_pairs_equal_brute_force_with_oversized_buckets(hits):
+    from cleantext.dedup.lsh import MAX_BUCKET
+    rng = np.random.default_rng(11)
+    n = 3 * MAX_BUCKET + 50
+    keys = rng.integers(0, 3, size=(n, 5), dtype=np.uint64)  # buckets of ~n / 3 rows, well past the cap
+    keys[:20, 4] = 7 + np.arange(20) // 10  # and small ones
+    rank = rng.integers(0, 40, size=n)  # with ties (broken by row)
+    groups = rng.integers(0, n // 2, size=n)
+    expected, capped = _capped_pairs_brute_force(keys, rank.tolist(), groups.tolist(), MAX_BUCKET)
+    stats: dict[str, int] = {}
+    got = column_pairs((keys[:, b].copy() for b in range(5)), n, groups=groups, rank=rank, stats=stats,
+                       min_hits=hits)
+    assert stats == {"capped_rows": capped} and capped > 0
+    assert got.tolist() == sorted([a, c] for (a, c), k in expected.items() if k >= hits)
 
 
 @pytest.mark.parametrize("meta", [{}, {"rubric": "Политика", "n": [1, 2.5, None]}])

@@ -18,6 +18,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from cleantext.dedup import _lsh_kernel
 from cleantext.dedup.shingle import fmix64
 
 try:  # the compiled kernel computes the same keys, faster
@@ -93,38 +94,6 @@ def band_keys(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
 MAX_BUCKET = 64  # rows of a larger bucket pair only with its first MAX_BUCKET rows (by rank)
 
 
-def _band_pairs(col: np.ndarray, rank: np.ndarray) -> tuple[np.ndarray, int]:
-    """Pairs (i, j) of rows with equal values in ``col`` (vectorised; work ~ pairs found), and the
-    number of rows past the cap of their bucket.
-
-    Inside a bucket rows are ordered by ``rank`` (a permutation of the row numbers); every row pairs with the rows before it, but
-    only with the first ``MAX_BUCKET`` of them, so a bucket of k exact copies costs k x 64 pairs,
-    not k^2 / 2 (verification and clustering still join all of them). This is the guard against
-    quadratic growth on text repeated in many documents: the pairs grow linearly with the rows.
-    """
-    by_key = np.argsort(col)
-    sorted_keys = col[by_key]
-    new_run = np.empty(col.size, dtype=bool)
-    new_run[0] = True
-    np.not_equal(sorted_keys[1:], sorted_keys[:-1], out=new_run[1:])
-    run_id = np.cumsum(new_run) - 1
-    order = by_key[np.argsort((run_id << 32) | rank[by_key])]  # by key, then rank (distinct sort keys)
-    run_start = np.flatnonzero(new_run)
-    run_len = np.diff(np.append(run_start, col.size))
-    length = np.repeat(run_len, run_len)  # at each sorted position: its run's length
-    pos = np.arange(col.size) - np.repeat(run_start, run_len)  # position inside its run
-    live = np.flatnonzero((length > 1) & (pos < MAX_BUCKET))
-    found = []
-    d = 1
-    while live.size:
-        live = live[pos[live] + d < length[live]]  # positions with a partner d further in the run
-        if live.size:
-            found.append(np.stack((order[live], order[live + d]), axis=1))
-        d += 1
-    capped = int(np.maximum(run_len - MAX_BUCKET, 0).sum())
-    return (np.concatenate(found) if found else _EMPTY_PAIRS), capped
-
-
 def candidate_pairs(keys: np.ndarray, groups: np.ndarray | None = None,
                     rank: np.ndarray | None = None, stats: dict[str, int] | None = None) -> np.ndarray:
     """Sorted unique (i, j), i < j, of rows sharing a band key: an (m, 2) int64 array.
@@ -134,6 +103,11 @@ def candidate_pairs(keys: np.ndarray, groups: np.ndarray | None = None,
     the rows of an oversized bucket: give a rank that does not depend on the input order (e.g. the
     position in id order) to keep the result independent of it. ``stats`` (optional) gets
     "capped_rows": the rows past ``MAX_BUCKET`` in their bucket, summed over the bands.
+
+    Inside a bucket every row pairs with the rows before it by rank, but only with the first
+    ``MAX_BUCKET`` of them, so a bucket of k exact copies costs k x 64 pairs, not k^2 / 2
+    (verification and clustering still join all of them). This is the guard against quadratic
+    growth on text repeated in many documents: the pairs grow linearly with the rows.
     """
     keys = np.asarray(keys)
     return column_pairs((keys[:, b] for b in range(keys.shape[1])), keys.shape[0], groups, rank, stats)
@@ -144,63 +118,25 @@ def column_pairs(columns: Iterable[np.ndarray], n: int, groups: np.ndarray | Non
                  ) -> np.ndarray:
     """``candidate_pairs`` of ``n`` rows whose band keys come one band (column) at a time, so only
     one band is in memory at once (e.g. read from a ``store.FlatSpool`` per band); with ``min_hits``,
-    only the pairs sharing the keys of at least that many bands."""
+    only the pairs sharing the keys of at least that many bands (compiled: ``_lsh_kernel``)."""
     if n < 2:
         for _ in columns:
             pass
         return _EMPTY_PAIRS
     rows = np.arange(n, dtype=np.int64)
     rank = rows if rank is None else np.lexsort((rows, np.asarray(rank))).argsort()  # ties: row order
-    g = None if groups is None else np.asarray(groups)
-    tally = _Tally()
+    g = np.empty(0, dtype=np.int64) if groups is None else np.asarray(groups, dtype=np.int64)
+    if n >= 1 << 27 or not 1 <= min_hits <= 255:
+        raise ValueError(f"{n} rows or min_hits {min_hits} out of range for the pair table")
+    table, state = _lsh_kernel.new_tally(n)
     capped = 0
     for col in columns:
-        pairs, past = _band_pairs(col, rank)
-        pairs = pairs.astype(np.int64)
+        col = np.ascontiguousarray(col, dtype=np.uint64)
+        table, state, past = _lsh_kernel.tally_band(col, np.argsort(col), rank, g, MAX_BUCKET, table, state)
         capped += past
-        if g is not None:
-            pairs = pairs[g[pairs[:, 0]] != g[pairs[:, 1]]]
-        tally.add(np.minimum(pairs[:, 0], pairs[:, 1]) * n + np.maximum(pairs[:, 0], pairs[:, 1]))
     if stats is not None:
         stats["capped_rows"] = stats.get("capped_rows", 0) + capped
-    found = tally.at_least(min_hits)
+    found = _lsh_kernel.at_least(table, min_hits)
     if not found.size:
         return _EMPTY_PAIRS
     return np.stack((found // n, found % n), axis=1)
-
-
-class _Tally:
-    """How many times each int64 code was added (codes buffered, merged into sorted counts in bulk)."""
-
-    _BUFFER = 1 << 22
-
-    def __init__(self) -> None:
-        self.codes = np.empty(0, dtype=np.int64)
-        self.counts = np.empty(0, dtype=np.int64)
-        self.pending: list[np.ndarray] = []
-        self.held = 0
-
-    def add(self, codes: np.ndarray) -> None:
-        if codes.size:
-            self.pending.append(codes)
-            self.held += codes.size
-            if self.held >= self._BUFFER:
-                self._merge()
-
-    def _merge(self) -> None:
-        new = np.sort(np.concatenate(self.pending))
-        first = np.flatnonzero(np.append(True, new[1:] != new[:-1]))
-        codes, counts = new[first], np.diff(np.append(first, new.size))
-        at = np.searchsorted(self.codes, codes)
-        seen = at < self.codes.size
-        seen[seen] = self.codes[at[seen]] == codes[seen]
-        self.counts[at[seen]] += counts[seen]
-        self.codes = np.insert(self.codes, at[~seen], codes[~seen])
-        self.counts = np.insert(self.counts, at[~seen], counts[~seen])
-        self.pending, self.held = [], 0
-
-    def at_least(self, hits: int) -> np.ndarray:
-        """The sorted codes added at least ``hits`` times."""
-        if self.pending:
-            self._merge()
-        return self.codes[self.counts >= hits]
