@@ -5,6 +5,8 @@ import pickle
 import random
 import textwrap
 
+import pytest
+
 from cleantext.boilerplate import remove_boilerplate
 from cleantext.boilerplate.classifier import (BAD, GOOD, NEAR_GOOD, LineInfo, classify_lines,
                                               main_region, smooth)
@@ -344,3 +346,20 @@ def test_with_chars_copies_every_field_but_chars() -> None:
         setattr(info, f.name, object())
         got = with_chars(info, 7)
         assert got == replace(info, chars=7) and got is not info
+
+
+def test_removal_init_sets_every_field_and_stays_frozen() -> None:
+    import dataclasses
+
+    from cleantext.document import Removal
+
+    r = Removal(3, 9, "widget:date", "1 May", 0.5)
+    assert (r.start, r.end, r.reason, r.text, r.score) == (3, 9, "widget:date", "1 May", 0.5)
+    assert Removal(start=3, end=9, reason="widget:date", text="1 May").score == 1.0
+    assert r == Removal(3, 9, "widget:date", "1 May", 0.5) and hash(r) == hash(dataclasses.replace(r))
+    assert r != dataclasses.replace(r, score=0.25)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        r.start = 4  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        Removal(3, 9, "widget:date")  # type: ignore[call-arg]
+    assert pickle.loads(pickle.dumps(r)) == r

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Removal:
     """A span of the raw text left out of the clean text, and why."""
 
@@ -20,6 +20,15 @@ class Removal:
     text: str
     score: float = 1.0  # confidence or statistic behind the decision (rule hit = 1.0)
 
+    def __init__(self, start: int, end: int, reason: str, text: str, score: float = 1.0) -> None:
+        # the slots' own setters: ~2x faster than the frozen dataclass's object.__setattr__
+        # calls (hundreds of thousands of removals per 100 MB)
+        _SET_START(self, start)
+        _SET_END(self, end)
+        _SET_REASON(self, reason)
+        _SET_TEXT(self, text)
+        _SET_SCORE(self, score)
+
     def to_dict(self) -> dict[str, Any]:
         return {"start": self.start, "end": self.end, "reason": self.reason,
                 "text": self.text, "score": round(float(self.score), 4)}
@@ -27,6 +36,11 @@ class Removal:
     def __reduce__(self) -> tuple[type, tuple[int, int, str, str, float]]:
         # pickled as its fields (results cross processes): ~2.5x faster than the frozen-slots default
         return Removal, (self.start, self.end, self.reason, self.text, self.score)
+
+
+_SET_START, _SET_END, _SET_REASON, _SET_TEXT, _SET_SCORE = (
+    Removal.start.__set__, Removal.end.__set__, Removal.reason.__set__,  # type: ignore[attr-defined]
+    Removal.text.__set__, Removal.score.__set__)  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True, slots=True)
