@@ -174,3 +174,29 @@ def test_contained_pairs_finds_a_short_text_inside_a_long_one_exactly():
     assert contained_pairs(sets, [1, 2, 3], 0.65) == {(0, 1)}
     assert contained_pairs(sets, [1, 2, 3], 0.5) == {(0, 1), (0, 2)}
     assert contained_pairs(sets, [], 0.5) == set()
+
+
+@pytest.mark.parametrize("chunk", [1, 37, 1 << 20])
+def test_contained_pairs_equal_brute_force(chunk):
+    from cleantext.dedup.verify import contained_pairs
+
+    rng = np.random.default_rng(chunk)
+    alphabet = rng.integers(0, 2**32, size=300, dtype=np.uint64).astype(np.uint32)
+    sets = [np.unique(rng.choice(alphabet, size=int(rng.integers(0, 60)))) for _ in range(60)]
+    for _ in range(30):  # short texts mostly inside a longer one, some of them in several
+        host = sets[int(rng.integers(0, len(sets)))]
+        part = rng.choice(host, size=min(host.size, int(rng.integers(4, 25))), replace=False) if host.size else host
+        sets.append(np.unique(np.concatenate([part, rng.choice(alphabet, size=int(rng.integers(0, 6)))])))
+    small = [i for i, s in enumerate(sets) if 5 <= s.size <= 30]
+    held: dict[int, set[int]] = {}
+    for i in small:
+        for h in sets[i].tolist():
+            held.setdefault(h, set()).add(i)
+    rare = {h for h, owners in held.items() if len(owners) <= 4}
+    expected = set()
+    for i in small:
+        mine = rare & set(sets[i].tolist())
+        for j, s in enumerate(sets):
+            if j != i and mine and len(mine & set(s.tolist())) >= 0.6 * len(mine):
+                expected.add((min(i, j), max(i, j)))
+    assert expected and contained_pairs(sets, small, 0.6, max_postings=4, chunk=chunk) == expected

@@ -10,7 +10,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from cleantext.dedup import _contain_kernel
 from cleantext.dedup._passage_kernel import shared_counts
+from cleantext.dedup.store import Segments
 
 __all__ = ["Overlap", "contained_pairs", "is_duplicate", "overlap", "overlaps"]
 
@@ -62,8 +64,8 @@ def contained_pairs(sets: Sequence[np.ndarray], small: Sequence[int], containmen
 
     Shingles held by more than ``max_postings`` short documents are left out of the index (and of
     the short document's size), so the pairs are candidates: they are verified afterwards. The
-    documents are scanned in order, about ``chunk`` shingles at a time (vectorised; linear in the
-    corpus size).
+    documents are scanned in order (compiled: one table probe per shingle), about ``chunk`` shingles
+    at a time; a ``store.Segments`` is read in place and its pages released after each chunk.
     """
     if not small:
         return set()
@@ -75,40 +77,25 @@ def contained_pairs(sets: Sequence[np.ndarray], small: Sequence[int], containmen
     order = np.argsort(hashes, kind="stable")
     owners, hashes = owners[order], hashes[order]
     size = np.bincount(owners, minlength=len(sets))
-    found: set[tuple[int, int]] = set()
     if not hashes.size:
-        return found
-    index = np.unique(hashes, return_index=True, return_counts=True)  # hash, first posting, postings
-    docs: list[int] = []
-    parts: list[np.ndarray] = []
-    held = 0
-    for j, s in enumerate(sets):
-        docs.append(j)
-        parts.append(s)
-        held += s.size
-        if held >= chunk or j == len(sets) - 1:
-            found |= _contained_in(np.repeat(np.asarray(docs, dtype=np.int64), [p.size for p in parts]),
-                                   np.concatenate(parts), index, owners, size, containment)
-            docs, parts, held = [], [], 0
-    return found
-
-
-def _contained_in(doc_of: np.ndarray, values: np.ndarray, index: tuple[np.ndarray, np.ndarray, np.ndarray],
-                  owners: np.ndarray, size: np.ndarray, containment: float) -> set[tuple[int, int]]:
-    """The pairs (owner, document) of ``contained_pairs`` among documents whose shingles are
-    ``values`` (document ``doc_of[k]`` holds ``values[k]``); ``index``: each indexed hash with its
-    first position and number of postings in ``owners`` (sorted by hash)."""
-    keys, first, held = index
-    pos = np.minimum(np.searchsorted(keys, values), keys.size - 1)
-    hit = np.flatnonzero(keys[pos] == values)
-    if not hit.size:
         return set()
-    lo, counts, doc_of = first[pos[hit]], held[pos[hit]], doc_of[hit]
-    starts = np.repeat(lo, counts) + (np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts))
-    who = owners[starts]
-    where = np.repeat(doc_of, counts)
-    n = np.int64(size.size)
-    codes, shared = np.unique(who * n + where, return_counts=True)
-    who, where = codes // n, codes % n
-    keep = (who != where) & (shared >= containment * size[who])
-    return {(int(min(a, b)), int(max(a, b))) for a, b in zip(who[keep].tolist(), where[keep].tolist())}
+    keys, first, held = np.unique(hashes, return_index=True, return_counts=True)  # postings per hash
+    table, bloom, shift = _contain_kernel.index_table(keys)
+    if isinstance(sets, Segments):
+        flat, offsets, release = sets.flat, sets.offsets, sets.spool.release
+    else:
+        flat = np.concatenate(list(sets)) if len(sets) else np.empty(0, np.uint32)
+        offsets = np.zeros(len(sets) + 1, dtype=np.int64)
+        np.cumsum([s.size for s in sets], out=offsets[1:])
+        release = None
+    found: set[tuple[int, int]] = set()
+    lo = 0
+    while lo < len(sets):  # documents lo .. hi - 1: about ``chunk`` shingles
+        hi = min(len(sets), max(lo + 1, int(np.searchsorted(offsets, offsets[lo] + chunk))))
+        who, where = _contain_kernel.contained_in(flat, offsets, lo, hi, table, bloom, shift, first, held,
+                                                  owners, size, containment)
+        found.update(zip(np.minimum(who, where).tolist(), np.maximum(who, where).tolist()))
+        if release is not None:
+            release()
+        lo = hi
+    return found
