@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from cleantext.config import Config
@@ -170,3 +171,43 @@ def test_extend_range_grows_over_a_long_shared_text_in_few_steps():
     sx = _seq(list(range(50_000)))
     sy = _seq(list(range(7, 50_000)))  # the same text without its first 7 n-grams
     assert extend_range(sx, sy, 20_000, 20_030, 19_993, 20_023, 3, 15, 30, 30, 0.5) == (7, 50_002, 0, 49_995)
+
+
+def _aligned_side(seq, lo, hi, n, other):
+    """Reference of the kernel's alignment: the first and last position of [lo, end) whose n-gram is
+    in ``other`` with a neighbour's in it too (end: one n-gram per window of n words)."""
+    end = max(lo + 1, hi - n + 1)
+    inside = [seq[p] in other for p in range(lo, end)]
+    keep = [p for k, p in enumerate(range(lo, end)) if inside[k] and (
+        end - lo == 1 or (k > 0 and inside[k - 1]) or (k + 1 < len(inside) and inside[k + 1]))]
+    return (keep[0], min(hi, keep[-1] + n)) if keep else None
+
+
+def test_verify_pairs_equal_a_reference_of_counts_and_alignment():
+    from cleantext.dedup._passage_kernel import verify_pairs
+
+    rng = np.random.default_rng(4)
+    n, docs = 3, 12
+    seqs = [rng.integers(0, 60, size=int(rng.integers(1, 150))).astype(np.uint32) for _ in range(docs)]
+    seq_off = np.concatenate([[0], np.cumsum([s.size for s in seqs])]).astype(np.int64)
+    units = [(d, lo, min(len(seqs[d]) + n - 1, lo + int(rng.integers(1, 60))))
+             for d in range(docs) for lo in range(0, len(seqs[d]), 40)]
+    sets = [np.unique(seqs[d][lo:max(lo + 1, hi - n + 1)]) for d, lo, hi in units]
+    set_off = np.concatenate([[0], np.cumsum([s.size for s in sets])]).astype(np.int64)
+    report = rng.random(len(units)) < 0.9
+    us, vs = (a.astype(np.int64) for a in np.triu_indices(len(units), k=1))
+    doc, lo, hi = (np.array(col, dtype=np.int32) for col in zip(*units))
+    shared, ranges = verify_pairs(us, vs, np.concatenate(sets), set_off, np.concatenate(seqs), seq_off,
+                                  doc, lo, hi, report, 4, n)
+    aligned = 0
+    for k, (u, v) in enumerate(zip(us.tolist(), vs.tolist())):
+        common = set(sets[u].tolist()) & set(sets[v].tolist())
+        assert shared[k] == len(common)
+        expected = [-1] * 4
+        if len(common) >= 4 and report[u] and report[v]:
+            x = _aligned_side(seqs[units[u][0]].tolist(), units[u][1], units[u][2], n, set(sets[v].tolist()))
+            y = _aligned_side(seqs[units[v][0]].tolist(), units[v][1], units[v][2], n, set(sets[u].tolist()))
+            if x and y:
+                expected, aligned = [*x, *y], aligned + 1
+        assert ranges[k].tolist() == expected, (u, v)
+    assert aligned > 50

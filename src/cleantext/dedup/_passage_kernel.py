@@ -3,8 +3,8 @@ and the shared-shingle counts of candidate document pairs (``verify.overlaps``).
 
 For each candidate pair (u, v) of passages: the number of shared n-grams (a merge of the two sorted
 sets), and, when asked for, the aligned word ranges: the positions of u's n-gram sequence whose
-n-gram is in v's set (binary search; such an n-gram is shared, as u's own n-grams are all in u's
-set) and whose neighbouring position's n-gram is in it too, first to last, and the same for v.
+n-gram is in v's set (a small hash set of it; such an n-gram is shared, as u's own n-grams are all
+in u's set) and whose neighbouring position's n-gram is in it too, first to last, and the same for v.
 """
 from __future__ import annotations
 
@@ -25,19 +25,53 @@ def _contains(flat, lo, hi, value):
     return lo < end and flat[lo] == value
 
 
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+
+
 @njit(cache=True, nogil=True)
-def _align(seq, base, lo, hi, n, sets, s_lo, s_hi, out, col):
+def _fill(table, shift, sets, lo, hi, slots):
+    """Put the values ``sets[lo:hi]`` into the zeroed open-addressing ``table`` (a slot: value + 1, or
+    0); the slots taken go to ``slots`` (to zero them again); returns how many."""
+    mask = table.size - 1
+    used = 0
+    for k in range(lo, hi):
+        value = np.uint64(sets[k]) + np.uint64(1)
+        s = np.int64((value * _GOLDEN) >> shift) & mask
+        while table[s] != 0 and table[s] != value:
+            s = (s + 1) & mask
+        if table[s] == 0:
+            table[s] = value
+            slots[used] = s
+            used += 1
+    return used
+
+
+@njit(cache=True, nogil=True)
+def _has(table, shift, value):
+    """Whether ``value`` is in the table ``_fill`` filled."""
+    mask = table.size - 1
+    v = np.uint64(value) + np.uint64(1)
+    s = np.int64((v * _GOLDEN) >> shift) & mask
+    while table[s] != 0:
+        if table[s] == v:
+            return True
+        s = (s + 1) & mask
+    return False
+
+
+@njit(cache=True, nogil=True)
+def _align(seq, base, lo, hi, n, table, shift, out, col):
     """Aligned word range of words [lo, hi) of a document (sequence at ``seq[base:]``) against the
-    set ``sets[s_lo:s_hi]``: written to ``out[col], out[col + 1]``; False when nothing aligns."""
+    set in ``table``: written to ``out[col], out[col + 1]``; False when nothing aligns."""
     end = max(lo + 1, hi - n + 1)
     first = -1
     last = -1
     prev = False
-    cur = _contains(sets, s_lo, s_hi, seq[base + lo])
+    cur = _has(table, shift, seq[base + lo])
     for p in range(lo, end):
         nxt = False
         if p + 1 < end:
-            nxt = _contains(sets, s_lo, s_hi, seq[base + p + 1])
+            nxt = _has(table, shift, seq[base + p + 1])
         if cur and (end - lo == 1 or prev or nxt):
             if first < 0:
                 first = p
@@ -88,6 +122,15 @@ def verify_pairs(us, vs, set_flat, set_off, seq_flat, seq_off, unit_doc, unit_lo
     m = us.size
     shared = np.zeros(m, dtype=np.int64)
     ranges = np.full((m, 4), -1, dtype=np.int64)
+    largest = 1
+    for k in range(m):
+        largest = max(largest, set_off[us[k] + 1] - set_off[us[k]], set_off[vs[k] + 1] - set_off[vs[k]])
+    bits = 4
+    while (1 << bits) < 2 * largest:
+        bits += 1
+    table = np.zeros(1 << bits, dtype=np.uint64)  # membership in the other side's set (a hash set)
+    slots = np.empty(largest, dtype=np.int64)
+    shift = np.uint64(64 - bits)
     for k in range(m):
         u = us[k]
         v = vs[k]
@@ -96,12 +139,15 @@ def verify_pairs(us, vs, set_flat, set_off, seq_flat, seq_off, unit_doc, unit_lo
         if count < min_shared or not (report[u] and report[v]):
             continue
         row = ranges[k]
-        if _align(seq_flat, seq_off[unit_doc[u]], unit_lo[u], unit_hi[u], n, set_flat, set_off[v],
-                  set_off[v + 1], row, 0):
-            if not _align(seq_flat, seq_off[unit_doc[v]], unit_lo[v], unit_hi[v], n, set_flat,
-                          set_off[u], set_off[u + 1], row, 2):
+        used = _fill(table, shift, set_flat, set_off[v], set_off[v + 1], slots)
+        aligned = _align(seq_flat, seq_off[unit_doc[u]], unit_lo[u], unit_hi[u], n, table, shift, row, 0)
+        table[slots[:used]] = 0
+        if aligned:
+            used = _fill(table, shift, set_flat, set_off[u], set_off[u + 1], slots)
+            if not _align(seq_flat, seq_off[unit_doc[v]], unit_lo[v], unit_hi[v], n, table, shift, row, 2):
                 row[0] = -1
                 row[1] = -1
+            table[slots[:used]] = 0
     return shared, ranges
 
 
