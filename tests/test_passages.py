@@ -211,3 +211,62 @@ def test_verify_pairs_equal_a_reference_of_counts_and_alignment():
                 expected, aligned = [*x, *y], aligned + 1
         assert ranges[k].tolist() == expected, (u, v)
     assert aligned > 50
+
+
+def _merge_ranges_reference(spans, gap):
+    """The Python definition of ``_passage_kernel.merge_ranges``."""
+    merged = [list(s) for s in sorted(set(spans))]
+    joined = len(merged) > 1
+    while joined:
+        joined = False
+        for a in range(len(merged)):
+            for b in range(a + 1, len(merged)):
+                m, k = merged[a], merged[b]
+                if k[0] <= m[1] + gap and m[0] <= k[1] + gap and k[2] <= m[3] + gap and m[2] <= k[3] + gap:
+                    merged[a] = [min(m[0], k[0]), max(m[1], k[1]), min(m[2], k[2]), max(m[3], k[3])]
+                    del merged[b]
+                    joined = True
+                    break
+            if joined:
+                break
+    return sorted(tuple(m) for m in merged)
+
+
+def test_pair_spans_equal_merging_growing_and_scoring_one_by_one():
+    from cleantext.dedup._passage_kernel import extend_range, pair_spans, range_jaccard
+
+    rng = np.random.default_rng(8)
+    n, gap, far, threshold, min_span = 3, 15, 30, 0.5, 24
+    seqs, xs, ys, rows, starts = [], [], [], [], [0]
+    for d in range(0, 80, 2):  # document pairs sharing edited stretches, aligned ranges around them
+        shared = rng.integers(0, 10**6, size=int(rng.integers(20, 300)))
+        x = np.concatenate([rng.integers(0, 10**6, size=int(rng.integers(0, 80))), shared,
+                            rng.integers(0, 10**6, size=int(rng.integers(0, 80)))])
+        y = np.concatenate([rng.integers(0, 10**6, size=int(rng.integers(0, 80))), shared.copy()])
+        y[rng.integers(0, y.size, size=y.size // 15)] = rng.integers(0, 10**6, size=y.size // 15)
+        seqs += [x.astype(np.uint32), y.astype(np.uint32)]
+        for _ in range(int(rng.integers(1, 8))):
+            xl, yl = int(rng.integers(0, x.size)), int(rng.integers(0, y.size))
+            rows.append([xl, min(x.size + n - 1, xl + int(rng.integers(5, 60))),
+                         yl, min(y.size + n - 1, yl + int(rng.integers(5, 60)))])
+        rows.append(rows[-1])  # a repeated range
+        xs.append(d)
+        ys.append(d + 1)
+        starts.append(len(rows))
+    seq_off = np.concatenate([[0], np.cumsum([s.size for s in seqs])]).astype(np.int64)
+    flat = np.concatenate(seqs)
+    xs, ys, starts, rows = (np.array(a, dtype=np.int64) for a in (xs, ys, starts, rows))
+    expected = []
+    for k in range(xs.size):
+        sx, sy = seqs[xs[k]], seqs[ys[k]]
+        grown = [extend_range(sx, sy, *r, n, gap, far, far, threshold)
+                 for r in _merge_ranges_reference([tuple(r) for r in rows[starts[k]:starts[k + 1]].tolist()], gap)]
+        for x_lo, x_hi, y_lo, y_hi in _merge_ranges_reference(grown, gap):
+            sim = range_jaccard(sx[x_lo:max(x_lo + 1, x_hi - n + 1)], sy[y_lo:max(y_lo + 1, y_hi - n + 1)])
+            if sim >= threshold and min(x_hi - x_lo, y_hi - y_lo) >= min_span:
+                expected.append((k, x_lo, x_hi, y_lo, y_hi, sim))
+    for lo, hi in ((0, xs.size), (3, 11)):
+        pair, kept, sims = pair_spans(lo, hi, xs, ys, starts, rows, flat, seq_off, n, gap, far, threshold, min_span)
+        got = [(k, *r, s) for k, r, s in zip(pair.tolist(), kept.tolist(), sims.tolist())]
+        assert got == [e for e in expected if lo <= e[0] < hi]
+    assert len(expected) > 10

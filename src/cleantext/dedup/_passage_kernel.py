@@ -312,3 +312,91 @@ def passage_units(per_block, doc_blocks, min_words, window, whole_min_words):
             report[k] = False
             k += 1
     return out_doc[:k].copy(), out_lo[:k].copy(), out_hi[:k].copy(), report[:k].copy()
+
+
+@njit(cache=True, nogil=True)
+def _before(a, b):
+    """Whether row ``a`` sorts before row ``b`` (lexicographic over their 4 values)."""
+    for c in range(4):
+        if a[c] != b[c]:
+            return a[c] < b[c]
+    return False
+
+
+@njit(cache=True, nogil=True)
+def _sorted_unique(rows):
+    """The distinct rows of an (m, 4) array, sorted (insertion sort: a pair has few ranges)."""
+    out = rows.copy()
+    for i in range(1, out.shape[0]):
+        j = i
+        while j > 0 and _before(out[j], out[j - 1]):
+            for c in range(4):
+                out[j, c], out[j - 1, c] = out[j - 1, c], out[j, c]
+            j -= 1
+    k = 0
+    for i in range(out.shape[0]):
+        if k == 0 or _before(out[k - 1], out[i]):
+            out[k] = out[i]
+            k += 1
+    return out[:k]
+
+
+@njit(cache=True, nogil=True)
+def merge_ranges(rows, gap):
+    """Aligned ranges (x_lo, x_hi, y_lo, y_hi) merged while any two overlap or are at most ``gap``
+    words apart on both sides (an edited sentence between two matching ones), sorted: the first
+    touching pair (in sorted order) merges into the first of them, until none touch."""
+    merged = _sorted_unique(rows)
+    count = merged.shape[0]
+    joined = count > 1
+    while joined:
+        joined = False
+        for a in range(count):
+            for b in range(a + 1, count):
+                m = merged[a]
+                k = merged[b]
+                if k[0] <= m[1] + gap and m[0] <= k[1] + gap and k[2] <= m[3] + gap and m[2] <= k[3] + gap:
+                    m[0], m[1], m[2], m[3] = min(m[0], k[0]), max(m[1], k[1]), min(m[2], k[2]), max(m[3], k[3])
+                    merged[b:count - 1] = merged[b + 1:count].copy()
+                    count -= 1
+                    joined = True
+                    break
+            if joined:
+                break
+    return _sorted_unique(merged[:count])
+
+
+@njit(cache=True, nogil=True)
+def pair_spans(first_pair, last_pair, xs, ys, starts, rows, seq_flat, seq_off, n, gap, far, threshold,
+               min_span):
+    """The passage matches of document pairs ``first_pair`` .. ``last_pair - 1`` (pair k: documents
+    xs[k], ys[k], aligned ranges ``rows[starts[k]:starts[k + 1]]``): the ranges merged, each grown
+    (``extend_range``), merged again, scored by ``range_jaccard``; a range is kept when its score is
+    at least ``threshold`` and each side spans at least ``min_span`` words. Returns per kept range:
+    its pair, (x_lo, x_hi, y_lo, y_hi) and score, in pair order then range order."""
+    out_pair = np.empty(16, dtype=np.int64)
+    out_rows = np.empty((16, 4), dtype=np.int64)
+    out_sim = np.empty(16, dtype=np.float64)
+    found = 0
+    for k in range(first_pair, last_pair):
+        sx = seq_flat[seq_off[xs[k]]:seq_off[xs[k] + 1]]
+        sy = seq_flat[seq_off[ys[k]]:seq_off[ys[k] + 1]]
+        grown = merge_ranges(rows[starts[k]:starts[k + 1]], gap)
+        for r in range(grown.shape[0]):
+            g = grown[r]
+            g[0], g[1], g[2], g[3] = extend_range(sx, sy, g[0], g[1], g[2], g[3], n, gap, far, far, threshold)
+        spans = merge_ranges(grown, gap)
+        for r in range(spans.shape[0]):
+            x_lo, x_hi, y_lo, y_hi = spans[r, 0], spans[r, 1], spans[r, 2], spans[r, 3]
+            sim = range_jaccard(sx[x_lo:max(x_lo + 1, x_hi - n + 1)], sy[y_lo:max(y_lo + 1, y_hi - n + 1)])
+            if sim < threshold or min(x_hi - x_lo, y_hi - y_lo) < min_span:
+                continue
+            if found == out_pair.size:
+                out_pair = np.concatenate((out_pair, np.empty(found, dtype=np.int64)))
+                out_rows = np.concatenate((out_rows, np.empty((found, 4), dtype=np.int64)))
+                out_sim = np.concatenate((out_sim, np.empty(found, dtype=np.float64)))
+            out_pair[found] = k
+            out_rows[found] = spans[r]
+            out_sim[found] = sim
+            found += 1
+    return out_pair[:found], out_rows[:found], out_sim[:found]

@@ -38,7 +38,7 @@ from pathlib import Path
 
 import numpy as np
 
-from cleantext.dedup._passage_kernel import extend_range, range_jaccard, verify_pairs
+from cleantext.dedup._passage_kernel import pair_spans, verify_pairs
 from cleantext.dedup._passage_kernel import passage_units as _units
 from cleantext.dedup.lsh import band_keys, column_pairs
 from cleantext.dedup.shingle import hashed_sequences_batch, unique_per_doc
@@ -47,8 +47,7 @@ from cleantext.dedup.store import FlatSpool, offsets_of
 from cleantext.dedup.words import batch_words
 from cleantext.text.segment import Block
 
-__all__ = ["PassageIndex", "SpanMatch", "merge_ranges", "merge_spans", "PassageBatch", "passage_units",
-           "sketch_passages"]
+__all__ = ["PassageIndex", "SpanMatch", "PassageBatch", "passage_units", "sketch_passages"]
 
 MIN_SPAN_SHARE = 0.8  # a reported match spans at least this share of passage_min_words on each side
 MERGE_GAP_SHARE = 0.5  # matches of one pair this share of passage_min_words apart (or less) merge
@@ -82,35 +81,6 @@ def _unit_sets(seq: np.ndarray, seq_off: np.ndarray, docs: np.ndarray, los: np.n
     idx = np.repeat(first - (np.cumsum(length) - length), length) + np.arange(total)
     keys = (np.repeat(np.arange(docs.size, dtype=np.uint64), length) << np.uint64(32)) | seq[idx].astype(np.uint64)
     return unique_per_doc(keys, docs.size)
-
-
-def merge_ranges(spans: list[tuple[int, int, int, int]], gap: int) -> list[tuple[int, int, int, int]]:
-    """Aligned ranges (x_lo, x_hi, y_lo, y_hi) merged while any two overlap or are at most ``gap``
-    words apart on both sides (an edited sentence between two matching ones), sorted."""
-    merged = [list(s) for s in sorted(set(spans))]
-    joined = len(merged) > 1
-    while joined:  # merge any two touching ranges until none touch (ranges per pair are few)
-        joined = False
-        for a in range(len(merged)):
-            for b in range(a + 1, len(merged)):
-                m, k = merged[a], merged[b]
-                if (k[0] <= m[1] + gap and m[0] <= k[1] + gap and k[2] <= m[3] + gap and m[2] <= k[3] + gap):
-                    merged[a] = [min(m[0], k[0]), max(m[1], k[1]), min(m[2], k[2]), max(m[3], k[3])]
-                    del merged[b]
-                    joined = True
-                    break
-            if joined:
-                break
-    return sorted((x_lo, x_hi, y_lo, y_hi) for x_lo, x_hi, y_lo, y_hi in merged)
-
-
-def merge_spans(spans: list[tuple[int, int, int, int]], seq_x: np.ndarray, seq_y: np.ndarray,
-                n: int, gap: int) -> list[SpanMatch]:
-    """``merge_ranges``, each merged range scored with the Jaccard of its two sides' n-gram sets."""
-    return [SpanMatch(x_lo, x_hi, y_lo, y_hi,
-                      float(range_jaccard(seq_x[x_lo:max(x_lo + 1, x_hi - n + 1)],
-                                          seq_y[y_lo:max(y_lo + 1, y_hi - n + 1)])))
-            for x_lo, x_hi, y_lo, y_hi in merge_ranges(spans, gap)]
 
 
 @dataclass(slots=True)
@@ -152,6 +122,7 @@ def sketch_passages(blocks_per_doc: Sequence[Sequence[Block]], n: int, min_words
 _PARTS = ("seq_counts", "word_counts", "unit_doc", "unit_lo", "unit_hi", "unit_report", "set_sizes")
 _OFFSETS = {"seq_off": "seq_counts", "word_off": "word_counts", "set_off": "set_sizes"}  # offsets <- lengths
 _CHUNK = 1 << 16  # candidate passage pairs verified between two releases of the spools' pages
+_SPAN_CHUNK = 1 << 12  # document pairs whose spans are grown between two releases
 
 
 class PassageIndex:
@@ -202,11 +173,6 @@ class PassageIndex:
         base = int(self._array("word_off")[doc])
         return int(self.starts.view()[base + lo]), int(self.ends.view()[base + hi - 1])
 
-    def sequence(self, doc: int) -> np.ndarray:
-        """The n-gram hash at each word position of a document."""
-        off = self._array("seq_off")
-        return self.seq.view()[off[doc]:off[doc + 1]]
-
     def release(self) -> None:
         """Drop the spools' pages read so far from resident memory."""
         for spool in (self.seq, self.starts, self.ends, self.sets):
@@ -252,7 +218,7 @@ class PassageIndex:
         set_size = np.diff(set_off)
         set_flat, seq_flat = self.sets.view(), self.seq.view()
         candidates: set[tuple[int, int]] = set()
-        found: dict[tuple[int, int], list[tuple[int, int, int, int]]] = {}
+        aligned_x, aligned_y, aligned_rows = [doc[:0]], [doc[:0]], [np.empty((0, 4), dtype=np.int64)]
         for c in range(0, us.size, _CHUNK):
             u, v = us[c:c + _CHUNK], vs[c:c + _CHUNK]
             shared, ranges = verify_pairs(u, v, set_flat, set_off, seq_flat, seq_off, doc, lo, hi,
@@ -261,18 +227,25 @@ class PassageIndex:
             contained = (shared > 0) & (shared >= threshold * np.minimum(set_size[u], set_size[v]))
             candidates.update(zip(doc[u[contained]].tolist(), doc[v[contained]].tolist()))
             aligned = np.flatnonzero(ranges[:, 0] >= 0)
-            for x, y, r in zip(doc[u[aligned]].tolist(), doc[v[aligned]].tolist(), ranges[aligned].tolist()):
-                found.setdefault((x, y), []).append(tuple(r))
+            aligned_x.append(doc[u[aligned]])
+            aligned_y.append(doc[v[aligned]])
+            aligned_rows.append(ranges[aligned])
+        # the aligned ranges grouped by document pair, pairs in id order (x, then y)
+        xs, ys = np.concatenate(aligned_x).astype(np.int64), np.concatenate(aligned_y).astype(np.int64)
+        rows = np.concatenate(aligned_rows)
+        rank = np.asarray(order, dtype=np.int64)
+        by_pair = np.argsort(rank[xs] * rank.size + rank[ys], kind="stable")
+        xs, ys, rows = xs[by_pair], ys[by_pair], rows[by_pair]
+        new_pair = np.ones(xs.size, dtype=bool)
+        new_pair[1:] = (xs[1:] != xs[:-1]) | (ys[1:] != ys[:-1])
+        starts = np.append(np.flatnonzero(new_pair), xs.size)
+        xs, ys = xs[starts[:-1]], ys[starts[:-1]]
         spans: dict[tuple[int, int], list[SpanMatch]] = {}
-        for k, key in enumerate(sorted(found, key=lambda k: (order[k[0]], order[k[1]]))):
-            sx, sy = self.sequence(key[0]), self.sequence(key[1])
-            grown = [extend_range(sx, sy, x_lo, x_hi, y_lo, y_hi, n, gap, far, far, threshold)
-                     for x_lo, x_hi, y_lo, y_hi in merge_ranges(found[key], gap)]
-            kept = [m for m in merge_spans(grown, sx, sy, n, gap)
-                    if m.similarity >= threshold and min(m.x_hi - m.x_lo, m.y_hi - m.y_lo) >= min_span]
-            if kept:
-                spans[key] = kept
-            if k % 4096 == 4095:
-                self.release()
+        for c in range(0, xs.size, _SPAN_CHUNK):  # the sequences read are released per chunk of pairs
+            pair, kept, sims = pair_spans(c, min(c + _SPAN_CHUNK, xs.size), xs, ys, starts, rows, seq_flat,
+                                          seq_off, n, gap, far, threshold, min_span)
+            for k, (x_lo, x_hi, y_lo, y_hi), sim in zip(pair.tolist(), kept.tolist(), sims.tolist()):
+                spans.setdefault((int(xs[k]), int(ys[k])), []).append(SpanMatch(x_lo, x_hi, y_lo, y_hi, sim))
+            self.release()
         self.release()
         return spans, candidates
