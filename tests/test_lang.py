@@ -155,6 +155,37 @@ def test_batch_gives_each_texts_label(monkeypatch: pytest.MonkeyPatch) -> None:
     assert detect_languages([], CFG) == []
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from("abXé абвГ ӘқҚұҰіһ.,!12_\u0300ệ日@:/ \U0001d400"), max_size=60),
+       st.sampled_from([0, 1, 5, 20]), st.sampled_from([0.0, 0.06, 0.5]))
+def test_batch_screens_as_the_python_rules(text: str, min_chars: int, share: float) -> None:
+    import numpy as np
+
+    from cleantext.text.lang import _has_letters, _is_kazakh, _profiles
+    cfg = CFG.replace(min_chars=min_chars, kazakh_share=share)
+    profiles = _profiles()
+    if not _has_letters(text, min_chars):
+        expected = "und"
+    elif _is_kazakh(text, cfg):
+        expected = "kk"
+    else:
+        scores = profiles.scores(text)
+        expected = "und" if scores is None else profiles.langs[int(np.argmax(scores))]
+    assert detect_languages([text, ENGLISH, text], cfg) == [expected, "en", expected]
+
+
+def test_batch_rewrites_addresses_and_urls_first() -> None:
+    # scored without Detector.append's substitutions, both would be "en"
+    import numpy as np
+
+    from cleantext.text.lang import _profiles
+    texts = ["пишите thebestcompanyintheworld@gmail.com сегодня",
+             "сайт http://www.thebestcompanyintheworld.com/news/elections сегодня"]
+    expected = [_profiles().langs[int(np.argmax(_reference_scores(t)))] for t in texts]
+    assert "en" not in expected
+    assert detect_languages(texts + [ENGLISH], CFG) == expected + ["en"]
+
+
 def _reference_scores(text: str) -> list[float] | None:
     """Per language, the sum over the n-grams langdetect takes from ``text`` (its own cleaning,
     normalisation and n-grams) of log(p + a) - log(a), from langdetect's probability table;

@@ -17,6 +17,8 @@ NEED_TABLES = 2  # a code point's normalisation or case is not in the tables yet
 FULL = 3  # the word cache has no room for the text's new words (the caller empties it first)
 SPECIAL = 4  # the text needs langdetect's URL, address or Vietnamese substitutions first
 UNSET = 0xFFFFFFFF  # normalisation table: not filled yet (the case table uses 2)
+SCORE, UND, KK, REWRITE = 0, -1, -2, -3  # batch verdicts (a language index is >= 0)
+LETTER, CYRILLIC, KAZAKH, KAZAKH_ONLY, MARK = 1, 2, 4, 8, 16  # character classes (text.lang)
 
 _U64 = np.uint64
 _S21 = _U64(21)
@@ -135,22 +137,66 @@ def doc_scores(codes, raw, max_length, total, norm, upper, buf, slots, entries, 
 
 
 @njit(cache=True, nogil=True)
-def batch_best(codes, bounds, first, max_rows, max_pool, best, total, norm, upper, buf, slots,
-               entries, cache_slots, pool, scores, used):
-    """``doc_scores`` (texts already through ``Detector.append``, cut) of the texts
-    ``codes[bounds[i]:bounds[i + 1]]`` from text ``first`` on, the index of each one's best
-    language into ``best`` (-1 without a known n-gram; the first of equal scores).  Stops at a
-    text that needs the tables filled (returns its index and NEED_TABLES) or a cache with room
-    for it (FULL: the caller empties the cache), checked before each text against ``max_rows``
-    rows and ``max_pool`` pool code points; (number of texts, OK) when all are done."""
+def _screen(codes, norm, classes, min_letters, kazakh_share):
+    """What ``text.lang`` decides before scoring a sample's code points: UND (fewer than
+    ``min_letters`` letters), KK (Kazakh-only letters, mostly Cyrillic, at least
+    ``kazakh_share`` Kazakh letters per Cyrillic one), REWRITE (a URL, address or Vietnamese
+    mark: ``Detector.append``'s substitutions first), SCORE, or NEED_TABLES."""
+    letters = 0
+    cyrillic = 0
+    kazakh = 0
+    only = False
+    rewrite = False
+    for i in range(len(codes)):
+        c = codes[i]
+        if norm[c] == UNSET:  # the class table is filled with the normalisation table
+            return NEED_TABLES
+        k = classes[c]
+        if k & LETTER:
+            letters += 1
+        if k & CYRILLIC:
+            cyrillic += 1
+        if k & KAZAKH:
+            kazakh += 1
+        if k & KAZAKH_ONLY:
+            only = True
+        if k & MARK or (c == 0x3A and i + 2 < len(codes) and codes[i + 1] == 0x2F
+                        and codes[i + 2] == 0x2F):
+            rewrite = True
+    if letters < min_letters:
+        return UND
+    if only and 2 * cyrillic >= letters and kazakh >= kazakh_share * cyrillic:
+        return KK
+    return REWRITE if rewrite else SCORE
+
+
+@njit(cache=True, nogil=True)
+def batch_best(codes, bounds, first, screen, min_letters, kazakh_share, max_length, max_rows,
+               max_pool, best, total, norm, upper, classes, buf, slots, entries, cache_slots, pool,
+               scores, used):
+    """The verdict on each text ``codes[bounds[i]:bounds[i + 1]]`` from text ``first`` on, into
+    ``best``: with ``screen``, UND, KK or REWRITE when ``_screen`` says so; else the index of
+    the best language of the text cut to ``max_length`` (``doc_scores``; the first of equal
+    scores), UND without a known n-gram.  Stops at a text that needs the tables filled
+    (returns its index and NEED_TABLES) or a cache with room for it (FULL: the caller empties
+    the cache), checked before each text against ``max_rows`` rows and ``max_pool`` pool code
+    points; (number of texts, OK) when all are done."""
     for i in range(first, len(bounds) - 1):
         if used[0] > max_rows or used[1] > max_pool:
             return i, FULL
-        status = _text_scores(codes[bounds[i]:bounds[i + 1]], total, norm, upper, buf, slots,
-                              entries, cache_slots, pool, scores, used)
+        text = codes[bounds[i]:bounds[i + 1]]
+        if screen:
+            verdict = _screen(text, norm, classes, min_letters, kazakh_share)
+            if verdict == NEED_TABLES:
+                return i, NEED_TABLES
+            if verdict != SCORE:
+                best[i] = verdict
+                continue
+        status = _text_scores(text[:max_length], total, norm, upper, buf, slots, entries,
+                              cache_slots, pool, scores, used)
         if status == NEED_TABLES or status == FULL:
             return i, status
-        best[i] = np.argmax(total) if status == OK else -1
+        best[i] = np.argmax(total) if status == OK else UND
     return len(bounds) - 1, OK
 
 

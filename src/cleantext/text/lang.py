@@ -77,12 +77,6 @@ def _appended(text: str, max_length: int = _MAX_TEXT) -> str:
     return _SPACES.sub(" ", text) if "  " in text else text
 
 
-def _special(text: str) -> bool:
-    """Whether ``_appended`` can change ``text`` beyond its cut (a URL, an address or a
-    Vietnamese mark; runs of spaces do not change langdetect's words)."""
-    return "://" in text or "@" in text or any(mark in text for mark in _DIACRITIC)
-
-
 def _cleaned(text: str) -> str:
     """langdetect's ``Detector.cleaning_text``: mostly non-Latin text loses its ASCII letters."""
     return _text(_cleaned_codes(_codes(text)))
@@ -127,9 +121,22 @@ _UPPER = np.full(_UNICODE, 2, dtype=np.int8)  # whether a normalised character i
 _UPPER[ord(" ")] = 0  # both tables are filled lazily (_fill_tables); 2: not yet
 
 
+_CLASSES = np.zeros(_UNICODE, dtype=np.uint8)  # character classes, filled with _NORM
+
+
+def _classes(ch: str) -> int:
+    """The kernel's class bits of a character (what ``_has_letters`` and ``_is_kazakh`` count,
+    the characters ``Detector.append`` rewrites)."""
+    k = _lang_kernel
+    return ((k.LETTER if _LETTER.match(ch) else 0) | (k.CYRILLIC if _CYRILLIC.match(ch) else 0)
+            | (k.KAZAKH if _KAZAKH.match(ch) else 0) | (k.KAZAKH_ONLY if ch in _KAZAKH_ONLY else 0)
+            | (k.MARK if ch == "@" or ch in _DIACRITIC else 0))
+
+
 def _fill_tables(codes: np.ndarray) -> None:
-    """Fill ``_NORM`` for ``codes`` and ``_UPPER`` for their normalised forms."""
+    """Fill ``_NORM`` and ``_CLASSES`` for ``codes`` and ``_UPPER`` for their normalised forms."""
     for code in np.unique(codes[_NORM[codes] == _lang_kernel.UNSET]).tolist():
+        _CLASSES[code] = _classes(chr(code))
         _NORM[code] = ord(NGram.normalize(chr(code)))
     normalized = np.unique(_NORM[codes])
     for code in normalized[_UPPER[normalized] == 2].tolist():
@@ -214,10 +221,19 @@ class _Profiles:
             raise RuntimeError("language word cache overflow")  # the room left above prevents it
         return None if status == _lang_kernel.NO_GRAM else self._total.copy()
 
-    def detect(self, texts: list[str]) -> list[str]:
-        """The best language for each text (the first of equal scores), or "und", in one
-        kernel call (the tables stay warm from one text to the next)."""
-        texts = [_appended(t) if _special(t) else t[:_MAX_TEXT] for t in texts]
+    def detect(self, parts: list[str], cfg: LangConfig) -> list[str]:
+        """``detect_language`` of texts sampled already, in one kernel call (the tables stay
+        warm from one text to the next), plus one for the texts that need
+        ``Detector.append``'s substitutions."""
+        best = self._best(parts, True, cfg)
+        rewrite = np.flatnonzero(best == _lang_kernel.REWRITE)
+        if rewrite.size:
+            best[rewrite] = self._best([_appended(parts[i]) for i in rewrite.tolist()], False, cfg)
+        names = {_lang_kernel.UND: UNDETERMINED, _lang_kernel.KK: "kk"}
+        return [self.langs[b] if b >= 0 else names[b] for b in best.tolist()]
+
+    def _best(self, texts: list[str], screen: bool, cfg: LangConfig) -> np.ndarray:
+        """``_lang_kernel.batch_best``'s verdicts on ``texts``."""
         codes = _codes("".join(texts))
         bounds = np.zeros(len(texts) + 1, dtype=np.int64)
         np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)), out=bounds[1:])
@@ -226,14 +242,15 @@ class _Profiles:
         while True:  # stops to empty the full word cache or to fill the tables, then goes on
             pool = self._cache[1]
             done, status = _lang_kernel.batch_best(
-                codes, bounds, done, _WORD_CACHE, len(pool) - _MAX_TEXT, best, self._total, _NORM,
-                _UPPER, self._buf, self._grams, self._entries, *self._cache)
+                codes, bounds, done, screen, cfg.min_chars, cfg.kazakh_share, _MAX_TEXT,
+                _WORD_CACHE, len(pool) - _MAX_TEXT, best, self._total, _NORM, _UPPER, _CLASSES,
+                self._buf, self._grams, self._entries, *self._cache)
             if status == _lang_kernel.FULL:
                 self._clear()
             elif status == _lang_kernel.NEED_TABLES:
                 _fill_tables(codes[bounds[done]:bounds[done + 1]])
             else:
-                return [self.langs[b] if b >= 0 else UNDETERMINED for b in best.tolist()]
+                return best
 
 
 def _power_of_two(n: int) -> int:
@@ -329,26 +346,15 @@ def detect_language(text: str, cfg: LangConfig = LangConfig()) -> str:
 
 
 def detect_languages(texts: Sequence[str], cfg: LangConfig = LangConfig()) -> list[str]:
-    """``detect_language`` of each text; the "profiles" engine scores them all in one kernel
-    call, so a batch of texts costs less than one call per text (the tables stay warm)."""
-    if cfg.engine not in ("profiles", "langdetect"):
+    """``detect_language`` of each text; the "profiles" engine screens and scores them all in
+    one kernel call, so a batch of texts costs less than one call per text."""
+    parts = [sample(text, cfg.sample_chars) for text in texts]
+    if cfg.engine == "profiles":
+        return _profiles().detect(parts, cfg) if parts else []
+    if cfg.engine != "langdetect":
         raise ValueError(f"unknown language engine {cfg.engine!r} (profiles, langdetect)")
-    out: list[str] = []
-    parts: list[str] = []  # the samples the engine scores
-    for text in texts:
-        part = sample(text, cfg.sample_chars)
-        if not _has_letters(part, cfg.min_chars):
-            out.append(UNDETERMINED)
-        elif _is_kazakh(part, cfg):
-            out.append("kk")
-        else:
-            out.append("")
-            parts.append(part)
-    if not parts:
-        return out
-    found = iter(_profiles().detect(parts) if cfg.engine == "profiles"
-                 else [_langdetect(part, cfg.seed) for part in parts])
-    return [lang or next(found) for lang in out]
+    return [UNDETERMINED if not _has_letters(part, cfg.min_chars) else
+            "kk" if _is_kazakh(part, cfg) else _langdetect(part, cfg.seed) for part in parts]
 
 
 def _langdetect(part: str, seed: int) -> str:
