@@ -451,11 +451,12 @@ class _Tier:
         # (first and last characters of the lowercased line and of the line, digit, capitals)
         # -> the candidate rules, in order; the lists are shared per candidate set
         self._cands: dict[tuple[str, str, str, str, bool, bool], list[_Candidate]] = {}
-        # the masks of the rules allowed by the first characters (with digit and capitals)
-        # and by the last ones, and the candidate list of each mask
-        self._first: dict[tuple[str, str, bool, bool], int] = {}
-        self._last: dict[tuple[str, str], int] = {}
+        # per character, the mask of the rules that may start (end) with it, and the
+        # candidate list of each mask
+        self._edges: tuple[dict[str, int], dict[str, int]] = ({}, {})
         self._sets: dict[int, list[_Candidate]] = {}
+        self._no_digit = sum(1 << k for k, t in enumerate(self._tests) if not t[0])
+        self._plain = sum(1 << k for k, t in enumerate(self._tests) if not t[1])
 
     def match(self, low: str, text: str, digit: bool) -> Hit | None:
         """(reason, score) of the first rule (in order) fully matching the line, or None."""
@@ -464,8 +465,8 @@ class _Tier:
         if cands is None:
             if len(self._cands) >= _CACHE_LINES:
                 self._cands.clear()
-                self._first.clear()
-                self._last.clear()
+                for edge in self._edges:
+                    edge.clear()
             cands = self._cands[key] = self._candidates(*key)
         for fullmatch, c, hit in cands:
             if fullmatch(text if c else low) is not None:
@@ -474,25 +475,28 @@ class _Tier:
 
     def _candidates(self, low0: str, text0: str, low1: str, text1: str, digit: bool,
                     has_caps: bool) -> list[_Candidate]:
-        """The rules a line with these edge characters may match, in order."""
-        key = (low0, text0, digit, has_caps)
-        first = self._first.get(key)
-        if first is None:
-            first = self._first[key] = sum(
-                1 << k for k, (needs_digit, c, test, _) in enumerate(self._tests)
-                if (digit or not needs_digit) and (has_caps or not c)
-                and test(text0 if c else low0))
-        last = self._last.get((low1, text1))
-        if last is None:
-            last = self._last[(low1, text1)] = sum(
-                1 << k for k, (_, c, _, test) in enumerate(self._tests)
-                if test(text1 if c else low1))
-        mask = first & last
+        """The rules a line with these edge characters may match, in order: a plain rule sees
+        the lowercased line, a cased one (only for a line with capitals) the line as it is."""
+        first = self._edge(0, low0) & self._plain
+        if has_caps:
+            first |= self._edge(0, text0) & ~self._plain
+        if not digit:
+            first &= self._no_digit
+        mask = first & ((self._edge(1, low1) & self._plain) | (self._edge(1, text1) & ~self._plain))
         cands = self._sets.get(mask)
         if cands is None:
             cands = self._sets[mask] = [rule for k, rule in enumerate(self._rules)
                                         if mask >> k & 1]
         return cands
+
+    def _edge(self, last: int, ch: str) -> int:
+        """The mask of the rules whose pattern may start (``last``: end) with ``ch``."""
+        cache = self._edges[last]
+        mask = cache.get(ch)
+        if mask is None:
+            mask = cache[ch] = sum(1 << k for k, t in enumerate(self._tests)
+                                   if t[2 + last](ch))
+        return mask
 
 
 _CACHE_LINES = 1 << 16  # edge-character keys kept per tier (the cache is cleared when full)
@@ -526,8 +530,12 @@ def _edge_chars(parsed: Any, last: bool) -> Callable[[str], bool]:
     items = _edge_of(list(parsed), last, icase)[0]
     if items is None:
         return lambda c: True
+    # plain literals as one set (a word-list rule starts with hundreds of them), then the rest
+    literals = frozenset(av for op, av, ic in items if op is sc.LITERAL and not ic)
     tests: list[Callable[[str], bool]] = []
     for op, av, ic in items:
+        if op is sc.LITERAL and not ic:
+            continue
         if not ic:
             tests.append(lambda c, op=op, av=av: _item_has(op, av, c))
             continue
@@ -536,7 +544,7 @@ def _edge_chars(parsed: Any, last: bool) -> Callable[[str], bool]:
             return lambda c: True
         fullmatch = re.compile(source, re.IGNORECASE).fullmatch
         tests.append(lambda c, f=fullmatch: f(c) is not None)
-    return lambda c: any(t(c) for t in tests)
+    return lambda c: ord(c) in literals or any(t(c) for t in tests)
 
 
 _Items = list[tuple[Any, Any, bool]]  # (op, argument, case-insensitive)
