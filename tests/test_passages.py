@@ -270,3 +270,17 @@ def test_pair_spans_equal_merging_growing_and_scoring_one_by_one():
         got = [(k, *r, s) for k, r, s in zip(pair.tolist(), kept.tolist(), sims.tolist())]
         assert got == [e for e in expected if lo <= e[0] < hi]
     assert len(expected) > 10
+
+
+def test_threads_give_the_same_passages_and_clusters(monkeypatch):
+    from cleantext.dedup import passages
+
+    monkeypatch.setattr(passages, "_SPAN_CHUNK", 1)  # one document pair per chunk: chunks in two threads
+    items = [seed(p) for p in ("000", "001", "002", "003", "004")]
+    for k, base in enumerate(items[:2]):  # copies with a line dropped: more linked pairs
+        raw = "\n".join(line for i, line in enumerate(base.doc.raw.splitlines()) if i % 5 != 2)
+        items.append(cleaned(f"copy{k}", raw))
+    runs = [_result(items, workers=w) for w in (1, 2)]
+    assert sum(len(d.passages) for d in runs[0].documents) >= 6
+    one, two = ([(d.id, d.cluster_id, d.duplicate_of, d.passages) for d in r.documents] for r in runs)
+    assert one == two and runs[0].clusters == runs[1].clusters and runs[0].related == runs[1].related

@@ -81,8 +81,10 @@ class _Links:
 class _Corpus:
     """Features of the documents seen so far, and the spool holding the documents themselves."""
 
-    def __init__(self, cfg: DedupConfig, spool: IO[bytes], directory: Path, keep_documents: bool) -> None:
+    def __init__(self, cfg: DedupConfig, spool: IO[bytes], directory: Path, keep_documents: bool,
+                 threads: int = 1) -> None:
         self.cfg = cfg
+        self.threads = threads  # threads of the analysis's compiled parts (the run's worker count)
         self.spool = spool
         self.keep_documents = keep_documents or cfg.strip_passages  # spool Document objects and blocks
         self.removals: Counter[str] = Counter()  # removal reasons of the output documents
@@ -193,7 +195,8 @@ class _Corpus:
         candidates |= contained_pairs(sets, small, cfg.containment)
         contained_candidates = len(candidates) - lsh_candidates
         t1 = time.perf_counter()
-        spans, linked = self.passages.matches(cfg.passage_threshold, cfg.passage_min_words, order, passage_lsh)
+        spans, linked = self.passages.matches(cfg.passage_threshold, cfg.passage_min_words, order, passage_lsh,
+                                              self.threads)
         t2 = time.perf_counter()
         candidates.update((min(x, y), max(x, y)) for x, y in (*spans, *linked))
         ordered = sorted(candidates)
@@ -368,7 +371,7 @@ class _Run:
         """``results``: ``pipeline.CleanResult`` items, or ``(batch of CleanResult, its Sketch)`` pairs
         (``pipeline.clean_path_batches`` with ``then=sketch_results``: sketched in the workers)."""
         self.cfg = cfg
-        self.corpus = _Corpus(cfg.dedup, spool, directory, keep_documents)
+        self.corpus = _Corpus(cfg.dedup, spool, directory, keep_documents, threads=max(1, cfg.workers))
         timing.take()  # stage times of this run only
         t0 = time.perf_counter()
         try:

@@ -130,3 +130,31 @@ def at_least(table, hits):
             out[k] = table[s] >> 8
             k += 1
     return np.sort(out[:k])
+
+
+@njit(cache=True, nogil=True)
+def add_tally(table, state, other, other_state):
+    """``table`` with the counts of ``other`` added (saturating at 255): the tally of two sets of bands."""
+    need = state[0] + other_state[0]
+    if 2 * need > table.size:
+        table, state = _resized(table, state, need)
+    mask = table.size - 1
+    shift = np.uint64(state[1])
+    used = state[0]
+    for k in range(other.size):
+        if other[k] == _EMPTY:
+            continue
+        code = other[k] >> 8
+        s = np.int64((np.uint64(code) * _GOLDEN) >> shift)
+        while True:
+            v = table[s]
+            if v == _EMPTY:
+                table[s] = other[k]
+                used += 1
+                break
+            if v >> 8 == code:
+                table[s] = (code << 8) | min(255, (v & 255) + (other[k] & 255))
+                break
+            s = (s + 1) & mask
+    state[0] = used
+    return table, state

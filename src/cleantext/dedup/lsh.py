@@ -13,7 +13,9 @@ so a rare key collision only adds a candidate, which the exact verification then
 """
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 
 import numpy as np
@@ -114,11 +116,13 @@ def candidate_pairs(keys: np.ndarray, groups: np.ndarray | None = None,
 
 
 def column_pairs(columns: Iterable[np.ndarray], n: int, groups: np.ndarray | None = None,
-                 rank: np.ndarray | None = None, stats: dict[str, int] | None = None, min_hits: int = 1
-                 ) -> np.ndarray:
+                 rank: np.ndarray | None = None, stats: dict[str, int] | None = None, min_hits: int = 1,
+                 threads: int = 1) -> np.ndarray:
     """``candidate_pairs`` of ``n`` rows whose band keys come one band (column) at a time, so only
-    one band is in memory at once (e.g. read from a ``store.FlatSpool`` per band); with ``min_hits``,
-    only the pairs sharing the keys of at least that many bands (compiled: ``_lsh_kernel``)."""
+    one band per thread is in memory at once (e.g. read from a ``store.FlatSpool`` per band); with
+    ``min_hits``, only the pairs sharing the keys of at least that many bands (compiled:
+    ``_lsh_kernel``). ``threads`` > 1 tallies the bands in that many threads (the kernels release
+    the GIL), then adds the tallies up: the same pairs."""
     if n < 2:
         for _ in columns:
             pass
@@ -128,11 +132,29 @@ def column_pairs(columns: Iterable[np.ndarray], n: int, groups: np.ndarray | Non
     g = np.empty(0, dtype=np.int64) if groups is None else np.asarray(groups, dtype=np.int64)
     if n >= 1 << 27 or not 1 <= min_hits <= 255:
         raise ValueError(f"{n} rows or min_hits {min_hits} out of range for the pair table")
-    table, state = _lsh_kernel.new_tally(n)
-    capped = 0
-    for col in columns:
-        col = np.ascontiguousarray(col, dtype=np.uint64)
-        table, state, past = _lsh_kernel.tally_band(col, np.argsort(col), rank, g, MAX_BUCKET, table, state)
+    bands = iter(columns)
+    lock = threading.Lock()
+
+    def tally(_: int) -> tuple[np.ndarray, np.ndarray, int]:
+        table, state = _lsh_kernel.new_tally(n)
+        capped = 0
+        while True:
+            with lock:
+                col = next(bands, None)
+            if col is None:
+                return table, state, capped
+            col = np.ascontiguousarray(col, dtype=np.uint64)
+            table, state, past = _lsh_kernel.tally_band(col, np.argsort(col), rank, g, MAX_BUCKET, table, state)
+            capped += past
+
+    if threads > 1:
+        with ThreadPoolExecutor(threads) as pool:
+            parts = list(pool.map(tally, range(threads)))
+    else:
+        parts = [tally(0)]
+    table, state, capped = parts[0]
+    for other, other_state, past in parts[1:]:
+        table, state = _lsh_kernel.add_tally(table, state, other, other_state)
         capped += past
     if stats is not None:
         stats["capped_rows"] = stats.get("capped_rows", 0) + capped

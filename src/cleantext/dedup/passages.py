@@ -33,6 +33,7 @@ rule) is one unit used only for this, never reported as a passage.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -182,8 +183,8 @@ class PassageIndex:
         for spool in (self.seq, self.starts, self.ends, self.sets, *self.keys):
             spool.close()
 
-    def matches(self, threshold: float, min_words: int, order: Sequence[int], stats: dict[str, int] | None = None
-                ) -> tuple[dict[tuple[int, int], list[SpanMatch]], set[tuple[int, int]]]:
+    def matches(self, threshold: float, min_words: int, order: Sequence[int], stats: dict[str, int] | None = None,
+                threads: int = 1) -> tuple[dict[tuple[int, int], list[SpanMatch]], set[tuple[int, int]]]:
         """Passage matches per document pair (x, y), x before y in ``order`` (a rank per document,
         e.g. its position in id order, so the result does not depend on input order); and the
         document pairs with a pair of passages (or short whole documents) whose n-gram
@@ -194,6 +195,7 @@ class PassageIndex:
         when both its sides hold at least ``MIN_SPAN_SHARE`` of ``min_words`` words and the
         Jaccard of their n-gram sets is at least ``threshold``. ``stats`` (optional) gets
         "candidate_pairs" (passage pairs from LSH) and "capped_rows" (``lsh.candidate_pairs``).
+        ``threads``: the band tally and the spans of the pairs run in that many threads (same result).
         """
         doc = self._array("unit_doc")
         if not doc.size:
@@ -203,7 +205,7 @@ class PassageIndex:
         doc_rank = np.asarray(order, dtype=np.int64)[doc]  # id order: independent of input order
         unit_rank = np.lexsort((lo, doc_rank)).argsort()
         pairs = column_pairs((spool.load() for spool in self.keys), doc.size, groups=doc, rank=unit_rank,
-                             stats=stats, min_hits=self.hits)
+                             stats=stats, min_hits=self.hits, threads=threads)
         if stats is not None:
             stats["candidate_pairs"] = len(pairs)
         flip = doc_rank[pairs[:, 0]] > doc_rank[pairs[:, 1]]  # x: the document first in id order
@@ -240,12 +242,18 @@ class PassageIndex:
         new_pair[1:] = (xs[1:] != xs[:-1]) | (ys[1:] != ys[:-1])
         starts = np.append(np.flatnonzero(new_pair), xs.size)
         xs, ys = xs[starts[:-1]], ys[starts[:-1]]
-        spans: dict[tuple[int, int], list[SpanMatch]] = {}
-        for c in range(0, xs.size, _SPAN_CHUNK):  # the sequences read are released per chunk of pairs
-            pair, kept, sims = pair_spans(c, min(c + _SPAN_CHUNK, xs.size), xs, ys, starts, rows, seq_flat,
-                                          seq_off, n, gap, far, threshold, min_span)
-            for k, (x_lo, x_hi, y_lo, y_hi), sim in zip(pair.tolist(), kept.tolist(), sims.tolist()):
-                spans.setdefault((int(xs[k]), int(ys[k])), []).append(SpanMatch(x_lo, x_hi, y_lo, y_hi, sim))
+
+        def grown(c: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+            """The spans of pairs c .. c + _SPAN_CHUNK - 1 (the sequences read are then released)."""
+            out = pair_spans(c, min(c + _SPAN_CHUNK, xs.size), xs, ys, starts, rows, seq_flat, seq_off, n, gap,
+                             far, threshold, min_span)
             self.release()
+            return out
+
+        spans: dict[tuple[int, int], list[SpanMatch]] = {}
+        with ThreadPoolExecutor(max(1, threads)) as pool:  # the kernel releases the GIL; results in chunk order
+            for pair, kept, sims in pool.map(grown, range(0, xs.size, _SPAN_CHUNK)):
+                for k, (x_lo, x_hi, y_lo, y_hi), sim in zip(pair.tolist(), kept.tolist(), sims.tolist()):
+                    spans.setdefault((int(xs[k]), int(ys[k])), []).append(SpanMatch(x_lo, x_hi, y_lo, y_hi, sim))
         self.release()
         return spans, candidates
