@@ -147,3 +147,11 @@ def test_wrapped_paragraphs_are_classified_together() -> None:
     compiled, reference = _both(blocks, hits, BoilerplateConfig(), None)
     assert compiled == reference
     assert compiled[3] is None and compiled[0] is not None  # the paragraph kept, the menu not
+
+
+@pytest.mark.parametrize("word", ["notwithstanding", "aproximadamente", "многочисленное"])
+def test_longest_stopwords_count_with_attached_punctuation(word: str) -> None:
+    line = " ".join([word + ","] * 20) + "."
+    blocks = to_blocks("Menu\n" + line + "\nFooter", Config().repair)
+    compiled, reference = _both(blocks, [None] * len(blocks), BoilerplateConfig(), None)
+    assert compiled == reference and compiled[1] is None  # all stopwords: prose, kept

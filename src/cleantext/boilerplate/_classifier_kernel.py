@@ -39,40 +39,40 @@ def word_hash(buf, a, b):
 
 
 @njit(cache=True, nogil=True)
-def build_table(words, starts, size):
+def build_table(words, starts, masks, size):
     """Open-addressing table (``size`` a power of two) of the words ``words[starts[k]:starts[k+1]]``:
-    per slot a word index (-1: free); and each word's hash."""
-    n = len(starts) - 1
-    hashes = np.empty(n, dtype=np.uint64)
-    slots = np.full(size, -1, dtype=np.int64)
+    per slot the word's hash and (k + 1) << 32 | its ``masks[k]`` (0: a free slot), so that a
+    token that is no stopword costs one memory access."""
+    table = np.zeros((size, 2), dtype=np.uint64)
     mask = np.uint64(size - 1)
-    for k in range(n):
+    for k in range(len(starts) - 1):
         h = word_hash(words, starts[k], starts[k + 1])
-        hashes[k] = h
         s = h & mask
-        while slots[s] >= 0:
+        while table[s, 1]:
             s = (s + np.uint64(1)) & mask
-        slots[s] = k
-    return slots, hashes
+        table[s, 0] = h
+        table[s, 1] = (np.uint64(k + 1) << np.uint64(32)) | np.uint64(masks[k])
+    return table
 
 
 @njit(cache=True, nogil=True)
-def _lookup(buf, a, b, slots, hashes, words, starts, masks):
-    """The language bits of the token buf[a:b] (0: no stopword)."""
-    h = word_hash(buf, a, b)
-    mask = np.uint64(len(slots) - 1)
+def _lookup(h, buf, a, b, table, words, starts):
+    """The language bits of the token buf[a:b] of hash ``h`` (0: no stopword)."""
+    mask = np.uint64(len(table) - 1)
     s = h & mask
-    while slots[s] >= 0:
-        k = slots[s]
-        if hashes[k] == h and starts[k + 1] - starts[k] == b - a:
-            same = True
+    while table[s, 1]:
+        if table[s, 0] == h:
+            v = table[s, 1]
+            k = np.int64(v >> np.uint64(32)) - 1
             w = starts[k]
-            for i in range(b - a):
-                if words[w + i] != buf[a + i]:
-                    same = False
-                    break
-            if same:
-                return masks[k]
+            if starts[k + 1] - w == b - a:
+                same = True
+                for i in range(b - a):
+                    if words[w + i] != buf[a + i]:
+                        same = False
+                        break
+                if same:
+                    return np.uint32(v & np.uint64(0xFFFFFFFF))
         s = (s + np.uint64(1)) & mask
     return np.uint32(0)
 
@@ -183,15 +183,16 @@ def _ends_sentence(t, a, b):
 
 @njit(cache=True, nogil=True)
 def classify(buf, starts, ublock, bchars, hcode, hscore, classes, spaces,
-             slots, hashes, words, wstart, wmask, script, usual, given, fp, ip, codes, scores):
+             table, words, wstart, longest, script, usual, given, fp, ip, codes, scores):
     """Fill ``codes`` (a reason code, 0: kept) and ``scores`` per block.
 
     Units (a line, or the lines of a hard-wrapped paragraph) ``u`` of ``nu``: text
     ``buf[starts[u]:starts[u+1]]``, key ``buf[starts[nu+u]:starts[nu+u+1]]``, blocks
     ``ublock[u]:ublock[u+1]``.
     Per block: its text's length ``bchars``, its rule/template hit ``hcode`` (NO_HIT, INLINE,
-    BOUNDARY, HEADER) with ``hscore``. Stopwords: ``build_table``'s ``slots``/``hashes`` over
-    ``words``/``wstart`` with ``wmask`` (bit l: a stopword of language l); per language its
+    BOUNDARY, HEADER) with ``hscore``. Stopwords: ``build_table``'s ``table`` over
+    ``words``/``wstart`` (bit l of a word's mask: a stopword of language l; no token longer
+    than ``longest`` is one); per language its
     ``script`` (0 Latin, 1 Cyrillic: tried when guessing, 2: not tried) and ``usual`` prose
     density; ``given``: the language to use (-1: guess). ``fp``/``ip``: the parameters.
     """
@@ -215,9 +216,11 @@ def classify(buf, starts, ublock, bchars, hcode, hscore, classes, spaces,
         m = min(kstart[u + 1] - a, _SAMPLE)
         i = 0
         open_at = -1
+        h = hp = _FNV0  # the open token's hash, and its hash without its last character
         while i <= m:
             gap = i == m
             step = 1
+            c = np.uint32(0)
             if not gap:
                 c = key[a + i]
                 if c == 0x20 and i + 2 < m and key[a + i + 1] == 0x2D and key[a + i + 2] == 0x20:
@@ -228,9 +231,11 @@ def classify(buf, starts, ublock, bchars, hcode, hscore, classes, spaces,
             if gap:
                 if open_at >= 0:
                     t0, t1 = a + open_at, a + i
-                    bits = _lookup(key, t0, t1, slots, hashes, words, wstart, wmask)
-                    if t1 - t0 > 1 and _in(key[t1 - 1], _ATTACHED):  # "which," is "which"
-                        bits |= _lookup(key, t0, t1 - 1, slots, hashes, words, wstart, wmask)
+                    bits = np.uint32(0)
+                    if t1 - t0 <= longest:
+                        bits = _lookup(h, key, t0, t1, table, words, wstart)
+                        if t1 - t0 > 1 and _in(key[t1 - 1], _ATTACHED):  # "which," is "which"
+                            bits |= _lookup(hp, key, t0, t1 - 1, table, words, wstart)
                     tbits[g] = bits
                     if g < _CYR_WORDS and not cyr:
                         for j in range(a + open_at, a + i):
@@ -239,8 +244,12 @@ def classify(buf, starts, ublock, bchars, hcode, hscore, classes, spaces,
                                 break
                     g += 1
                     open_at = -1
-            elif open_at < 0:
-                open_at = i
+            else:
+                if open_at < 0:
+                    open_at = i
+                    h = _FNV0
+                hp = h
+                h = (h ^ np.uint64(c)) * _FNV
             i += step
         if sample < 0 and g >= _GUESS_WORDS:
             sample = g

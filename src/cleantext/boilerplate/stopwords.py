@@ -85,12 +85,14 @@ def guess_language(words: list[str], min_share: float = 0.08) -> str | None:
 
 
 @lru_cache(maxsize=None)
-def stopword_table(langs: tuple[str, ...]) -> tuple[np.ndarray, ...]:
-    """The stopwords of ``langs`` for ``_classifier_kernel.classify``: (slots, hashes, words,
-    starts, masks, script, usual): a hash table over the words without attached punctuation
+def stopword_table(langs: tuple[str, ...]
+                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray, int, np.ndarray, np.ndarray]:
+    """The stopwords of ``langs`` for ``_classifier_kernel.classify``: (table, words, starts,
+    longest, script, usual): a hash table over the words without attached punctuation
     (code points, ``words[starts[k]:starts[k+1]]``; the kernel looks a token up with and
-    without its last character when that is one of ``_ATTACHED``) with a bit per language in
-    ``masks``; per language its ``script`` (0 Latin, 1 Cyrillic, 2 not in GUESS_LANGUAGES:
+    without its last character when that is one of ``_ATTACHED``) with a bit per language,
+    the longest token that may be a stopword;
+    per language its ``script`` (0 Latin, 1 Cyrillic, 2 not in GUESS_LANGUAGES:
     never guessed) and its usual prose density."""
     from cleantext.boilerplate import _classifier_kernel
 
@@ -99,14 +101,17 @@ def stopword_table(langs: tuple[str, ...]) -> tuple[np.ndarray, ...]:
         for word in base_stopwords(lang):
             bits[word] = bits.get(word, 0) | 1 << i
     ordered = sorted(bits)
+    if len(langs) > 32:
+        raise ValueError("stopword table: at most 32 languages (a bit each)")
     lengths = np.fromiter(map(len, ordered), dtype=np.int64, count=len(ordered))
     starts = np.zeros(len(ordered) + 1, dtype=np.int64)
     np.cumsum(lengths, out=starts[1:])
     words = np.frombuffer("".join(ordered).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    size = 1 << max(4, (2 * len(ordered)).bit_length())
-    slots, hashes = _classifier_kernel.build_table(words, starts, size)
     masks = np.array([bits[w] for w in ordered], dtype=np.uint32)
+    table = _classifier_kernel.build_table(words, starts, masks,
+                                           1 << max(4, (2 * len(ordered)).bit_length()))
     script = np.array([2 if lang not in GUESS_LANGUAGES else int(lang in _CYRILLIC_LANGS)
                        for lang in langs], dtype=np.int64)
     usual = np.array([PROSE_DENSITY.get(lang, DEFAULT_PROSE_DENSITY) for lang in langs])
-    return slots, hashes, words, starts, masks, script, usual
+    longest = max(map(len, ordered), default=0) + 1  # with attached punctuation
+    return table, words, starts, longest, script, usual
