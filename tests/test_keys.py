@@ -128,3 +128,22 @@ def test_no_code_point_past_the_fold_table_changes() -> None:
     from cleantext.text.keys import _CASED_LIMIT, _FOLD
     rest = "".join(map(chr, range(_CASED_LIMIT, 0x110000)))
     assert rest.casefold() == rest and all(ord(ch) < _CASED_LIMIT for ch in _FOLD)
+
+
+@settings(deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from("aAoOcC ЯяСсо\u0482\u0301ß1 5"), max_size=12), max_size=6))
+def test_spaced_keys_with_lines_folded_in_python(texts: list[str]) -> None:
+    # a mixed line with a Cyrillic-block character that is no word character (U+0482) is folded in Python
+    from cleantext.text.keys import spaced_keys
+    spaced = [" ".join(t.split()) for t in texts]
+    assert spaced_keys(spaced) == [matching_key(t) for t in spaced]
+
+
+def test_line_keys_of_spans() -> None:
+    import numpy as np
+
+    from cleantext.text.keys import line_keys
+    text = "  Сaravan.kz  x\n1 500 STRASSE Straße\n\u0482 Bо\n"
+    starts, ends = np.array([2, 16, 37]), np.array([12, 36, 41])
+    points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    assert line_keys(points, starts, ends, text) == [matching_key(text[a:b]) for a, b in zip(starts, ends)]

@@ -249,7 +249,8 @@ def test_window_verdicts_by_stand_ins_equal_the_pattern(s: str) -> None:
     stand_ins = _stand_ins()[points].tobytes()
     for width in (2, 5, 13):
         for lo in range(len(s)):
-            assert _bad_window(s, stand_ins, lo, lo + width) == (BADNESS_RE.search(s, lo, lo + width) is not None)
+            window = stand_ins[4 * lo:4 * min(lo + width, len(s))]
+            assert _bad_window(s, window, lo, lo + width) == (BADNESS_RE.search(s, lo, lo + width) is not None)
     assert suspects(s, CFG) == _regex_suspects(s, CFG)
 
 
@@ -261,3 +262,15 @@ def test_compiled_windows_equal_windows(triggers: list[int], reach: int) -> None
     got = [(lo, hi, triggers[a:b]) for lo, hi, a, b in
            _scan_kernel.windows(np.array(triggers, dtype=np.int64), reach).tolist()]
     assert got == list(_windows(triggers, reach))
+
+
+@settings(deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab «»“”•ÃÂ\u0420\u0421\u00e2"), max_size=60), st.integers(1, 8))
+def test_window_stand_ins_are_the_stand_ins_of_each_window(s: str, reach: int) -> None:
+    from cleantext.text import _scan_kernel
+    from cleantext.text.repair import _stand_ins
+    points = np.frombuffer(s.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    triggers = np.array([i for i, ch in enumerate(s) if ch not in "ab "], dtype=np.int64)
+    wins = _scan_kernel.windows(triggers, reach)
+    got = _scan_kernel.window_stand_ins(points, wins, _stand_ins()).tolist()
+    assert got == [int(_stand_ins()[ord(s[i])]) for lo, hi, _, _ in wins.tolist() for i in range(lo, min(hi, len(s)))]

@@ -1,13 +1,18 @@
 """Compiled (numba) kernel: one pass over the code points of a raw text for ``repair.scan``: the
 characters ``repair.suspects`` looks at, the runs of spaces, and the non-blank lines (``segment.Line``).
-The tests compare it with the regex definitions (``repair.suspects``, ``segment.split_lines``).
+The tests compare it with the regex definitions (``repair.suspects``, ``segment.split_lines``);
+``scan_keys`` adds the matching keys of the lines (``segment.to_blocks``).
 """
 from __future__ import annotations
 
 import numpy as np
 from numba import njit
 
+from cleantext.text._keys_kernel import line_keys
+
 _SPACE_BIT = 8  # ``flags`` bit of a white-space character (``str.isspace``)
+_SEVERAL_BIT = 16  # of a code point that casefolds to several (``keys.key_tables``)
+_SCRIPT_BITS = 32 | 64  # of a Latin letter (A-Z, a-z) and of a code point of the Cyrillic block
 
 
 @njit(cache=True, nogil=True)
@@ -41,13 +46,33 @@ def windows(triggers, reach):
 
 
 @njit(cache=True, nogil=True)
+def window_stand_ins(points, wins, stand_ins):
+    """``stand_ins`` of the code points of each window ``points[lo:hi]`` of ``wins`` (``windows``; ``hi``
+    clipped at the end of ``points``), concatenated."""
+    n = points.size
+    size = 0
+    for w in range(wins.shape[0]):
+        size += min(wins[w, 1], n) - wins[w, 0]
+    out = np.empty(size, dtype=np.uint32)
+    o = 0
+    for w in range(wins.shape[0]):
+        for p in range(wins[w, 0], min(wins[w, 1], n)):
+            out[o] = stand_ins[points[p]]
+            o += 1
+    return out
+
+
+@njit(cache=True, nogil=True)
 def scan(points, flags, dirty_bit, trigger_bit):
-    """``(dirty, triggers, space_runs, amp, starts, ends, blanks)`` of the text ``points``.
+    """``(dirty, triggers, space_runs, amp, starts, ends, blanks, mixed, several)`` of the text ``points``.
 
     dirty / triggers: the offsets whose ``flags`` have ``dirty_bit`` / ``trigger_bit``; space_runs:
     the start of each run of two or more " "; amp: whether "&" occurs; starts/ends/blanks: each
     non-blank line's span trimmed of white space and whether a blank line precedes it (a blank
-    segment at offset 0 opens no paragraph), lines ending at "\\r\\n", "\\n", "\\r", VT, FF, NEL, LS or PS.
+    segment at offset 0 opens no paragraph), lines ending at "\\r\\n", "\\n", "\\r", VT, FF, NEL, LS or PS;
+    mixed: whether each line holds a Latin letter and a Cyrillic-block code point (``flags`` bits
+    ``_LATIN_BIT`` and ``_CYRILLIC_BIT``); several: how many code points casefold to several
+    (``_SEVERAL_BIT``).
     """
     n = points.size
     hits = np.empty(n, dtype=np.int64)
@@ -59,8 +84,11 @@ def scan(points, flags, dirty_bit, trigger_bit):
     amp = False
     starts = np.empty(n // 2 + 1, dtype=np.int64)
     ends = np.empty(n // 2 + 1, dtype=np.int64)
-    blanks = np.zeros(n // 2 + 1, dtype=np.bool_)
+    blanks = np.empty(n // 2 + 1, dtype=np.bool_)
+    mixed = np.empty(n // 2 + 1, dtype=np.bool_)
     nlines = 0
+    several = 0
+    kinds = 0  # the script bits of the current line
     blank = False
     seg = 0  # start of the current segment
     first = -1  # its first non-space character
@@ -75,6 +103,9 @@ def scan(points, flags, dirty_bit, trigger_bit):
         if f & trigger_bit:
             trig[ntrig] = p
             ntrig += 1
+        if f & _SEVERAL_BIT:
+            several += 1
+        kinds |= f
         if cp == 0x20:
             if p + 1 < n and points[p + 1] == 0x20 and (p == 0 or points[p - 1] != 0x20):
                 runs[nruns] = p
@@ -92,16 +123,32 @@ def scan(points, flags, dirty_bit, trigger_bit):
                 starts[nlines] = first
                 ends[nlines] = last + 1
                 blanks[nlines] = blank
+                mixed[nlines] = kinds & _SCRIPT_BITS == _SCRIPT_BITS
                 nlines += 1
                 blank = False
             elif seg > 0:
                 blank = True
             seg = p + 1
             first = -1
+            kinds = 0
         p += 1
     if first >= 0:
         starts[nlines] = first
         ends[nlines] = last + 1
         blanks[nlines] = blank
+        mixed[nlines] = kinds & _SCRIPT_BITS == _SCRIPT_BITS
         nlines += 1
-    return hits[:nhits], trig[:ntrig], runs[:nruns], amp, starts[:nlines], ends[:nlines], blanks[:nlines]
+    return (hits[:nhits], trig[:ntrig], runs[:nruns], amp, starts[:nlines], ends[:nlines], blanks[:nlines],
+            mixed[:nlines], several)
+
+
+@njit(cache=True, nogil=True)
+def scan_keys(points, flags, dirty_bit, trigger_bit, widest, classes, to_cyr, to_lat, own_lat, own_cyr,
+              single, fold_offsets, fold_points):
+    """``scan`` and then ``_keys_kernel.line_keys`` of the lines found, in one call: the key of each
+    line as it is (``segment.to_blocks`` keys again the lines repair changes)."""
+    dirty, triggers, runs, amp, starts, ends, blanks, mixed, several = scan(points, flags, dirty_bit,
+                                                                            trigger_bit)
+    keys, ok = line_keys(points, starts, ends, mixed, several, widest, classes, to_cyr, to_lat, own_lat,
+                         own_cyr, single, fold_offsets, fold_points)
+    return dirty, triggers, runs, amp, starts, ends, blanks, keys, ok

@@ -7,6 +7,7 @@ The key is never shown in the output text.
 """
 from __future__ import annotations
 
+import codecs
 import re
 from functools import lru_cache
 from typing import Callable
@@ -182,22 +183,51 @@ def matching_keys(texts: list[str]) -> list[str]:
 def spaced_keys(texts: list[str]) -> list[str]:
     """``[matching_key(t) for t in texts]`` for texts already white-space normalised (single
     spaces, stripped, no line break: as ``text.repair`` leaves them), in one pass over their
-    join by the compiled kernels (``_keys_kernel``).  Casefolding and the folds neither make nor
-    change white space, so the key's white-space normalisation is a no-op and lines stay apart
-    (checked in tests/test_keys.py)."""
+    join by the compiled kernel (``_keys_kernel.line_keys``)."""
     if not texts:
         return []
     joined = "\n".join(texts)
-    points = _code_points(joined)
-    classes = char_classes()
-    if not _keys_kernel.fold_lines(points, classes, *_look_alikes()):  # a line the kernel leaves to Python
-        points = _code_points(fold_homoglyphs(joined))
-    key = _keys_kernel.key_points(points, *_fold_table(), classes)
-    return key.tobytes().decode("utf-32-le", "surrogatepass").split("\n")
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    ends = np.cumsum(lengths + 1) - 1
+    return line_keys(_code_points(joined), ends - lengths, ends, joined)
+
+
+def line_keys(points: np.ndarray, starts: np.ndarray, ends: np.ndarray, text: str) -> list[str]:
+    """The keys of the white-space normalised lines ``text[starts[i]:ends[i]]`` (``points``: the code
+    points of ``text``), in one kernel call; homoglyphs are folded in Python only when a line has
+    both scripts and a Cyrillic-block character that is no word character (``_keys_kernel``)."""
+    tables = key_tables()
+    mixed, several = _keys_kernel.survey(points, starts, ends, _fold_table()[0])
+    key, ok = _keys_kernel.line_keys(points, starts, ends, mixed, several, *tables)
+    if not ok:  # fold every line in Python, then key without folding
+        lines = "\n".join(map(text.__getitem__, map(slice, starts.tolist(), ends.tolist())))
+        lengths = ends - starts
+        ends = np.cumsum(lengths + 1) - 1
+        key, _ = _keys_kernel.line_keys(_code_points(fold_homoglyphs(lines)), ends - lengths, ends,
+                                        np.zeros_like(mixed), several, *tables)
+    return decode_keys(key)
+
+
+def decode_keys(key: np.ndarray) -> list[str]:
+    """The "\n"-separated keys of the code points ``key`` (``_keys_kernel.line_keys``)."""
+    return codecs.utf_32_le_decode(key, "surrogatepass")[0].split("\n")
 
 
 def _code_points(s: str) -> np.ndarray:
-    return np.frombuffer(s.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).copy()
+    return np.frombuffer(s.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
+def several_points() -> np.ndarray:
+    """The code points that casefold (with the key's folds) to several code points."""
+    return np.flatnonzero(_fold_table()[0] == _keys_kernel._SEVERAL)
+
+
+@lru_cache(maxsize=1)
+def key_tables() -> tuple:
+    """The tables of ``_keys_kernel.line_keys`` after its ``several`` argument: the most code points
+    one casefolds to, ``char_classes()``, the look-alike tables (``look_alikes``), the fold tables."""
+    single, offsets, points = _fold_table()
+    return (int(np.diff(offsets).max()), char_classes(), *look_alikes(), single, offsets, points)
 
 
 @lru_cache(maxsize=1)
@@ -212,9 +242,10 @@ def char_classes() -> np.ndarray:
 
 
 @lru_cache(maxsize=1)
-def _fold_table() -> tuple[np.ndarray, np.ndarray]:
-    """``(offsets, code points)``: code point c below ``_CASED_LIMIT`` casefolded, then ``_FOLD``, is
-    ``points[offsets[c]:offsets[c + 1]]`` (one ``str.casefold`` of those code points, "\\0"-separated);
+def _fold_table() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(single, offsets, code points)``: code point c below ``_CASED_LIMIT`` casefolded, then ``_FOLD``,
+    is ``points[offsets[c]:offsets[c + 1]]`` (one ``str.casefold`` of those code points, "\\0"-separated),
+    and ``single[c]`` is its one code point (``_keys_kernel._SEVERAL`` when it has several);
     casefolding leaves every code point from there on as it is (tests/test_keys.py)."""
     spaced = np.zeros(2 * _CASED_LIMIT, dtype=np.uint32)
     spaced[0::2] = np.arange(_CASED_LIMIT, dtype=np.uint32)
@@ -230,11 +261,14 @@ def _fold_table() -> tuple[np.ndarray, np.ndarray]:
     offsets[0] = 0
     np.cumsum(lengths, out=offsets[2:])
     offsets[2:] += 1
-    return offsets, np.concatenate(([0], points[points != 0])).astype(np.uint32)
+    points = np.concatenate(([0], points[points != 0])).astype(np.uint32)
+    single = np.where(np.diff(offsets) == 1, points[np.minimum(offsets[:-1], points.size - 1)],
+                      _keys_kernel._SEVERAL).astype(np.uint32)
+    return single, offsets, points
 
 
 @lru_cache(maxsize=1)
-def _look_alikes() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def look_alikes() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Look-alike tables for ``_keys_kernel.fold_lines``: ``to_cyr`` (ASCII), ``to_lat`` (U+0400-U+04FF),
     and the letters counted for a line's main script (``_LATIN_OWN``, ``_CYRILLIC_OWN``)."""
     to_cyr = np.zeros(0x80, dtype=np.uint32)

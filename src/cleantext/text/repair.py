@@ -25,7 +25,7 @@ from ftfy.chardata import HTML_ENTITY_RE as _ENTITY
 
 from cleantext.config import RepairConfig
 from cleantext.text import _scan_kernel
-from cleantext.text.keys import char_classes
+from cleantext.text.keys import char_classes, several_points
 
 # Characters no ftfy fixer touches except the mojibake fixer (with uncurl_quotes off): ASCII
 # printable but "&", tab, Latin-1 and Latin Extended-A letters (no ligatures), Greek,
@@ -220,23 +220,25 @@ _MAX_VERDICTS = 200_000
 
 def _bad_window(text: str, stand_ins: bytes, lo: int, hi: int) -> bool:
     """``BADNESS_RE.search(text, lo, hi) is not None``, remembered by the window's stand-ins
-    (``stand_ins``: UTF-32 of ``_stand_ins()`` of ``text``)."""
+    (``stand_ins``: UTF-32 of ``_stand_ins()`` of ``text[lo:hi]``)."""
     if lo == 0:  # "^" can match here
         return BADNESS_RE.search(text, 0, hi) is not None
-    key = stand_ins[4 * lo:4 * hi]
-    verdict = _VERDICTS.get(key)
+    verdict = _VERDICTS.get(stand_ins)
     if verdict is None:
         if len(_VERDICTS) >= _MAX_VERDICTS:
             _VERDICTS.clear()
         # searched from 1 after a space: "^" cannot match, as at ``lo`` in ``text``
-        verdict = _VERDICTS[key] = BADNESS_RE.search(" " + key.decode("utf-32-le", "surrogatepass"), 1) is not None
+        verdict = _VERDICTS[stand_ins] = BADNESS_RE.search(
+            " " + stand_ins.decode("utf-32-le", "surrogatepass"), 1) is not None
     return verdict
 
 
 @lru_cache(maxsize=1)
 def _flags() -> np.ndarray:
     """Per code point, the bits ``_scan_kernel.scan`` tests: 1 and 2 a character a line must not hold
-    (``_DIRTY``, without and with ``uncurl_quotes``), 4 a mojibake trigger, 8 white space."""
+    (``_DIRTY``, without and with ``uncurl_quotes``), 4 a mojibake trigger, 8 white space, 16 a code
+    point that casefolds to several (``keys.several_points``), 32 a Latin letter A-Z a-z, 64 a code
+    point of the Cyrillic block (U+0400-U+04FF)."""
     table = np.full(0x110000, 3, dtype=np.uint8)
     for bit, allowed in ((1, _CLEAN[0] | {"\n", "\r"}), (2, _CLEAN[1] | {"\n", "\r"})):
         table[np.fromiter(map(ord, allowed), dtype=np.int64)] &= ~np.uint8(bit)
@@ -244,30 +246,55 @@ def _flags() -> np.ndarray:
     chars = np.arange(0x110000, dtype=np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
     for m in _WHITE.finditer(chars):
         table[m.start():m.end()] |= 8
+    table[several_points()] |= 16
+    table[0x41:0x5B] |= 32
+    table[0x61:0x7B] |= 32
+    table[0x400:0x500] |= 64
     return table
+
+
+def scan_args(cfg: RepairConfig) -> tuple[np.ndarray, int, int]:
+    """The arguments of ``_scan_kernel.scan`` after the code points: the flags table and its bits."""
+    return _flags(), 2 if cfg.uncurl_quotes else 1, 4 if cfg.fix_mojibake else 0
+
+
+def code_points(text: str) -> np.ndarray:
+    """The code points of ``text`` (read-only, uint32)."""
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
 
 def scan(text: str, cfg: RepairConfig) -> tuple[list[int] | None, list[int], list[int], list[bool]]:
     """``suspects(text, cfg)``, and the starts, ends and blank_before of the non-blank lines of
     ``text`` (see ``segment.Line``): one compiled pass over its code points."""
-    points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    dirty, triggers, runs, amp, starts, ends, blanks = _scan_kernel.scan(
-        points, _flags(), 2 if cfg.uncurl_quotes else 1, 4 if cfg.fix_mojibake else 0)
+    points = code_points(text)
+    dirty, triggers, runs, amp, starts, ends, blanks, _, _ = _scan_kernel.scan(points, *scan_args(cfg))
+    return marks(text, points, dirty, triggers, runs, amp, cfg), starts.tolist(), ends.tolist(), blanks.tolist()
+
+
+def marks(text: str, points: np.ndarray, dirty: np.ndarray, triggers: np.ndarray, runs: np.ndarray, amp: bool,
+          cfg: RepairConfig) -> list[int] | None:
+    """``suspects(text, cfg)`` from what ``_scan_kernel.scan`` found in ``points`` (``text``'s)."""
     if not cfg.fast_path or cfg.normalization and not unicodedata.is_normalized(cfg.normalization, text):
-        return None, starts.tolist(), ends.tolist(), blanks.tolist()
-    marks = dirty.tolist() + runs.tolist()
+        return None
+    if not (dirty.size or runs.size or triggers.size or amp and cfg.unescape_html):
+        return []
+    found = dirty.tolist() + runs.tolist()
     if triggers.size:
         offsets = triggers.tolist()
         # every "Ã" and "Â": ftfy's pattern anchors "^[ÃÂ] ", which matches at a line's start only
-        marks += [i for i in offsets if text[i] in "ÃÂ"]
-        stand_ins = _stand_ins()[points].tobytes()
-        for lo, hi, first, stop in _scan_kernel.windows(triggers, _BAD_WIDTH - 1).tolist():
-            if _bad_window(text, stand_ins, lo, hi):
-                marks += offsets[first:stop]
+        found += [i for i in offsets if text[i] in "ÃÂ"]
+        wins = _scan_kernel.windows(triggers, _BAD_WIDTH - 1)
+        stand_ins = _scan_kernel.window_stand_ins(points, wins, _stand_ins()).tobytes()
+        done = 0
+        for lo, hi, first, stop in wins.tolist():
+            end = done + 4 * (min(hi, len(text)) - lo)
+            if _bad_window(text, stand_ins[done:end], lo, hi):
+                found += offsets[first:stop]
+            done = end
     if cfg.unescape_html and amp:
-        marks += [m.start() for m in _ENTITY.finditer(text)]
-    marks.sort()
-    return marks, starts.tolist(), ends.tolist(), blanks.tolist()
+        found += [m.start() for m in _ENTITY.finditer(text)]
+    found.sort()
+    return found
 
 
 def suspects(text: str, cfg: RepairConfig) -> list[int] | None:
@@ -303,7 +330,13 @@ def spaced_repair(s: str, cfg: RepairConfig) -> tuple[str, tuple[int, ...]] | No
             k = bisect_left(changed, lo)
             if k < len(changed) and changed[k] < hi and BADNESS_RE.search(out, lo, hi) is not None:
                 return None
-    return out, tuple(range(len(s)))
+    return out, _identity(len(s))
+
+
+@lru_cache(maxsize=1024)
+def _identity(n: int) -> tuple[int, ...]:
+    """``tuple(range(n))``: one shared tuple per length (offsets are immutable)."""
+    return tuple(range(n))
 
 
 def _fix(s: str, cfg: RepairConfig) -> str:

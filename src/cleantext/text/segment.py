@@ -2,9 +2,10 @@
 
 Segmentation runs on the raw text, before repair, so every block knows where it came
 from; each block is then repaired on its own (see ``text.repair``) and carries a map from
-its repaired text back to raw offsets.  One compiled pass (``repair.scan``) finds the lines and
-what repair must look at; a document with nothing to look at (no ``suspects``) goes from its
-lines to blocks without any per-line Python work.
+its repaired text back to raw offsets.  One compiled call (``_scan_kernel.scan_keys``) finds the
+lines, what repair must look at and the matching key of each line as it is; a document with nothing
+to look at (no ``suspects``) goes from its lines to blocks without any per-line Python work, and only
+the lines repair changes are keyed again.
 """
 from __future__ import annotations
 
@@ -14,8 +15,10 @@ from itertools import repeat
 from typing import Iterable, Iterator, NamedTuple
 
 from cleantext.config import RepairConfig
-from cleantext.text.keys import spaced_keys
-from cleantext.text.repair import SOFT_SPACES, repair, scan, spaced_repair, unchanged
+from cleantext.text import _scan_kernel
+from cleantext.text.keys import decode_keys, key_tables, spaced_keys
+from cleantext.text.repair import (SOFT_SPACES, code_points, marks, repair, scan, scan_args, spaced_repair,
+                                   unchanged)
 
 Columns = tuple[list[int], list[int], list[str], list[bool]]  # starts, ends, texts, blank_before
 _NO_MARKS = RepairConfig(fast_path=False)  # ``scan`` for the lines only
@@ -86,14 +89,14 @@ def _marked_lines(starts: list[int], ends: list[int], marks: list[int]) -> Itera
         k = stop
 
 
-def _repaired(raw: str, cols: Columns, marks: list[int] | None, cfg: RepairConfig
+def _repaired(raw: str, cols: Columns, found: list[int] | None, cfg: RepairConfig
               ) -> tuple[list[str], list[tuple[int, ...] | None]]:
     """The repaired text and offsets of each line: only the lines holding one of the
-    ``suspects`` ``marks`` (every line when no line is certain: None) go through ``repair``."""
+    ``suspects`` ``found`` (every line when no line is certain: None) go through ``repair``."""
     texts = cols[2]
     out = list(texts)
     offsets: list[tuple[int, ...] | None] = [None] * len(texts)
-    todo = ((i, None) for i in range(len(texts))) if marks is None else _marked_lines(cols[0], cols[1], marks)
+    todo = ((i, None) for i in range(len(texts))) if found is None else _marked_lines(cols[0], cols[1], found)
     for i, line_marks in todo:
         line = texts[i]
         soft = line_marks is not None and all(raw[m] in SOFT_SPACES for m in line_marks)
@@ -109,25 +112,36 @@ def _repaired(raw: str, cols: Columns, marks: list[int] | None, cfg: RepairConfi
 def to_blocks(raw: str, cfg: RepairConfig = RepairConfig()) -> list[Block]:
     """Split ``raw`` into lines, repair each and key it; lines that repair to nothing are
     dropped and count as a paragraph break."""
-    marks, starts, ends, blanks = scan(raw, cfg)
+    points = code_points(raw)
+    dirty, triggers, runs, amp, starts_a, ends_a, blanks_a, key, ok = _scan_kernel.scan_keys(
+        points, *scan_args(cfg), *key_tables())
+    found = marks(raw, points, dirty, triggers, runs, amp, cfg)
+    starts, ends, blanks = starts_a.tolist(), ends_a.tolist(), blanks_a.tolist()
     texts = _texts(raw, starts, ends)
-    if marks == []:  # no line changes
-        return list(map(_new, repeat(Block), zip(starts, ends, texts, texts, spaced_keys(texts), blanks,
-                                                 repeat(None))))
-    cols = starts, ends, texts, blanks
-    out, offsets = _repaired(raw, cols, marks, cfg)
-    rows = zip(starts, ends, texts, out, blanks, offsets)
-    if "" in out:
-        kept: list[tuple[int, int, str, str, bool, tuple[int, ...] | None]] = []
+    keys = decode_keys(key) if ok else None  # of each line as it is
+    if found == []:  # no line changes
+        if keys is None:
+            keys = spaced_keys(texts)
+        return list(map(_new, repeat(Block), zip(starts, ends, texts, texts, keys, blanks, repeat(None))))
+    out, offsets = _repaired(raw, (starts, ends, texts, blanks), found, cfg)
+    if keys is None:
+        keys = spaced_keys(out)
+    else:
+        changed = [i for i, offs in enumerate(offsets) if offs is not None]
+        for i, changed_key in zip(changed, spaced_keys([out[i] for i in changed])):
+            keys[i] = changed_key
+    rows = zip(starts, ends, texts, out, keys, blanks, offsets)
+    if "" not in out:
+        return list(map(_new, repeat(Block), rows))
+    blocks: list[Block] = []
+    pending_blank = False
+    for start, end, line, text, line_key, blank, offs in rows:
+        if not text:
+            pending_blank = bool(blocks)
+            continue
+        blocks.append(Block(start, end, line, text, line_key, blank or pending_blank, offs))
         pending_blank = False
-        for start, end, line, text, blank, offs in rows:
-            if not text:
-                pending_blank = bool(kept)
-                continue
-            kept.append((start, end, line, text, blank or pending_blank, offs))
-            pending_blank = False
-        starts, ends, texts, out, blanks, offsets = map(list, zip(*kept)) if kept else ([],) * 6
-    return list(map(_new, repeat(Block), zip(starts, ends, texts, out, spaced_keys(out), blanks, offsets)))
+    return blocks
 
 
 def join_blocks(blocks: Iterable[Block]) -> str:
