@@ -87,15 +87,15 @@ def _classify(blocks: Sequence[Block], texts: list[str], keys: list[str],
         ublock = np.array([i for i, _ in units] + [n], dtype=np.int64)
         spans = [" ".join(texts[i:j]) for i, j in units] + [" ".join(keys[i:j]) for i, j in units]
     starts = np.zeros(len(spans) + 1, dtype=np.int64)
-    np.cumsum(np.fromiter(map(len, spans), dtype=np.int64, count=len(spans)), out=starts[1:])
+    np.cumsum(list(map(len, spans)), out=starts[1:])
     buf = np.frombuffer("".join(spans).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     codes = np.empty(n, dtype=np.int8)
     scores = np.empty(n)
     _k.classify(buf, starts, ublock, bchars, hcode, hscore, char_classes(), _spaces(),
                 *_language(lang), *_params(cfg), codes, scores)
-    for i, (c, score) in enumerate(zip(codes.tolist(), scores.tolist())):
-        if c:
-            hits[i] = (REASONS[c], score)
+    found = np.flatnonzero(codes)
+    for i, c, score in zip(found.tolist(), codes[found].tolist(), scores[found].tolist()):
+        hits[i] = (REASONS[c], score)
 
 
 @lru_cache(maxsize=None)
