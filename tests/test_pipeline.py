@@ -124,6 +124,36 @@ def test_a_failing_stage_skips_the_document_as_error(monkeypatch: pytest.MonkeyP
         clean_document(Document(id="y", raw="Some text here."), CFG.with_options(strict=True))
 
 
+def test_a_batch_labels_languages_as_one_document_at_a_time(seeds_dir: Path) -> None:
+    docs = seed_docs(seeds_dir)
+    texts = ["Это новость о выборах акимов в Казахстане, и она написана по-русски.",
+             "This is a news story about local elections, written in plain English."]
+    docs += [Document(id=f"t{k}", raw=t) for k, t in enumerate(texts)]
+    one = [clean_document(pickle.loads(pickle.dumps(d)), CFG).doc.to_dict() for d in docs]
+    batch = [r.doc.to_dict() for r in pipeline.clean_batch([pickle.loads(pickle.dumps(d)) for d in docs], CFG)]
+    assert batch == one and [d["lang"] for d in batch[-2:]] == ["ru", "en"]
+
+
+def test_a_batch_skips_only_the_document_whose_language_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    def batch_boom(texts, cfg):
+        raise ValueError("broken batch")
+
+    def boom(text, cfg):
+        if "broken" in text:
+            raise ValueError("broken detector")
+        return "en"
+
+    monkeypatch.setattr(pipeline, "detect_languages", batch_boom)
+    monkeypatch.setattr(pipeline, "detect_language", boom)
+    docs = [Document(id="a", raw="Some text here."), Document(id="b", raw="A broken text."),
+            Document(id="c", raw="More text here.")]
+    out = [r.doc for r in pipeline.clean_batch(docs, CFG)]
+    assert [(d.skipped, d.lang) for d in out] == [(None, "en"), ("error", "und"), (None, "en")]
+    assert out[1].notes == ["error: ValueError: broken detector"] and out[1].text == ""
+    with pytest.raises(ValueError):
+        pipeline.clean_batch([Document(id="y", raw="A broken text.")], CFG.with_options(strict=True))
+
+
 def _block_counts(results: list, cfg: Config) -> list[int]:
     return [len(r.blocks) for r in results]
 
