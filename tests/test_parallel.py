@@ -1,10 +1,11 @@
 """The ordered process-pool map gives the one-worker results, in order, for any worker count."""
+import gc
 import multiprocessing
 import os
 
 import pytest
 
-from cleantext.parallel import batches, map_batches
+from cleantext.parallel import GC_THRESHOLD, batches, map_batches, quiet_gc
 
 
 def _square_with_pid(batch, offset):
@@ -91,3 +92,23 @@ def test_removals_cross_processes_unchanged():
     r = Removal(3, 9, "widget:share", "Share", 0.75)
     assert pickle.loads(pickle.dumps(r, protocol=pickle.HIGHEST_PROTOCOL)) == r
     assert copy.deepcopy(r) == r and copy.copy(r) == r
+
+
+def _gc_state(batch, _context):
+    return [(gc.get_threshold()[0], gc.get_freeze_count() > 0, os.getpid())]
+
+
+def test_workers_collect_less_often_and_skip_what_they_inherited():
+    out = [v for part in map_batches(_gc_state, range(4), workers=2, batch_size=1) for v in part]
+    here = os.getpid()
+    assert all(t == GC_THRESHOLD and frozen for t, frozen, pid in out if pid != here)
+    assert any(pid != here for _, _, pid in out)
+
+
+def test_quiet_gc_raises_only_the_young_threshold():
+    before = gc.get_threshold()
+    try:
+        quiet_gc()
+        assert gc.get_threshold() == (GC_THRESHOLD, *before[1:])
+    finally:
+        gc.set_threshold(*before)

@@ -348,8 +348,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
+    from cleantext.parallel import quiet_gc
+
     parser = build_parser()
     args = parser.parse_args(argv)
+    quiet_gc()
     try:
         return args.run(args)
     except UsageError as e:

@@ -11,6 +11,7 @@ of the worker count.
 """
 from __future__ import annotations
 
+import gc
 import pickle
 import time
 from collections import deque
@@ -21,14 +22,25 @@ from typing import Any, TypeVar
 
 from cleantext import timing
 
-__all__ = ["batches", "map_batches"]
+__all__ = ["batches", "map_batches", "quiet_gc"]
 
 T = TypeVar("T")
 R = TypeVar("R")
 _CONTEXT: dict[str, Any] = {}  # the context of a worker process
+GC_THRESHOLD = 100_000  # allocations between two young-generation collections (CPython's default: 700)
+
+
+def quiet_gc() -> None:
+    """Fewer cyclic garbage collections in a process cleantext owns (the command, its workers): the young
+    generation is collected every ``GC_THRESHOLD`` container allocations instead of 700. A batch's documents,
+    blocks and removals hold no reference cycles (freed by reference counting), so this skips collections
+    that found nothing to free; cyclic garbage, if any, is still collected."""
+    gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
 
 
 def _init_worker(context: Any) -> None:
+    gc.freeze()  # what the worker inherited (modules, tables, the context) is never scanned, so never copied
+    quiet_gc()
     timing.take()  # a forked worker starts with a copy of its parent's stage times: not its own
     _CONTEXT["context"] = context
 
