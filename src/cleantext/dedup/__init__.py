@@ -54,6 +54,7 @@ __all__ = ["DedupeResult", "dedupe", "dedupe_paths", "dedupe_results", "document
 
 _BATCH = 256  # documents per feature batch (vectorised shingles and signatures)
 _PAIR_CHUNK = 1 << 16  # candidate document pairs verified between two releases of the sets' pages
+_SPAN_CHUNK = 1 << 14  # passage matches whose raw spans are read between two releases of the pages
 
 
 @dataclass(slots=True)
@@ -216,9 +217,22 @@ class _Corpus:
         t3 = time.perf_counter()
         passage_pairs = 0
         kept = _reported_pairs(spans, links.cluster_of)
-        for k, ((x, y), matches) in enumerate(spans.items()):
-            if k % 4096 == 4095:  # raw spans read from the word-offset spools: drop their pages
-                self.passages.release()
+        reported = [(x, y, m) for (x, y), matches in spans.items() if (x, y) in kept for m in matches]
+        x_starts: list[int] = []
+        x_ends: list[int] = []
+        y_starts: list[int] = []
+        y_ends: list[int] = []
+        for c in range(0, len(reported), _SPAN_CHUNK):  # raw spans from the word-offset spools, whose
+            part = reported[c:c + _SPAN_CHUNK]  # pages are dropped after each chunk
+            for side, (starts, ends) in enumerate(((x_starts, x_ends), (y_starts, y_ends))):
+                s, e = self.passages.raw_spans([r[side] for r in part],
+                                               [r[2].y_lo if side else r[2].x_lo for r in part],
+                                               [r[2].y_hi if side else r[2].x_hi for r in part])
+                starts.extend(s)
+                ends.extend(e)
+            self.passages.release()
+        at = 0  # position in ``reported``
+        for (x, y), matches in spans.items():
             if (x, y) not in kept:
                 continue
             cx, cy = links.cluster_of.get(x, x), links.cluster_of.get(y, y)
@@ -229,14 +243,13 @@ class _Corpus:
             first, second = (x, y) if rank[x] < rank[y] else (y, x)  # "first" keeps a shared passage
             for m in matches:
                 passage_pairs += 1
-                xs, xe = self.passages.raw_span(x, m.x_lo, m.x_hi)
-                ys, ye = self.passages.raw_span(y, m.y_lo, m.y_hi)
+                xs, xe, ys, ye = x_starts[at], x_ends[at], y_starts[at], y_ends[at]
+                at += 1
                 links.passages.setdefault(x, []).append((xs, xe, y, ys, ye, m.similarity))
                 links.passages.setdefault(y, []).append((ys, ye, x, xs, xe, m.similarity))
                 if cfg.strip_passages and links.cluster_of.get(first, first) == first:
                     cut = (xs, xe, y, ys, ye) if second == x else (ys, ye, x, xs, xe)
                     links.cuts.setdefault(second, []).append((*cut, m.similarity))
-        self.passages.release()
         t4 = time.perf_counter()
         self.seconds["document_candidates"] += t1 - t0
         self.seconds["passage_matching"] += t2 - t1

@@ -169,10 +169,12 @@ class PassageIndex:
                 self._arrays[name] = np.concatenate(parts) if parts else np.empty(0, dtype=np.int32)
         return self._arrays[name]
 
-    def raw_span(self, doc: int, lo: int, hi: int) -> tuple[int, int]:
-        """The raw character span of words [lo, hi) of a document."""
-        base = int(self._array("word_off")[doc])
-        return int(self.starts.view()[base + lo]), int(self.ends.view()[base + hi - 1])
+    def raw_spans(self, docs: Sequence[int], lo: Sequence[int], hi: Sequence[int]) -> tuple[list[int], list[int]]:
+        """The raw character spans (starts, ends) of words [lo[k], hi[k]) of documents docs[k]."""
+        base = self._array("word_off")[np.asarray(docs, dtype=np.int64)]
+        starts = self.starts.view()[base + np.asarray(lo, dtype=np.int64)] if base.size else base
+        ends = self.ends.view()[base + np.asarray(hi, dtype=np.int64) - 1] if base.size else base
+        return starts.tolist(), ends.tolist()
 
     def release(self) -> None:
         """Drop the spools' pages read so far from resident memory."""
