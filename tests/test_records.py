@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleantext.dedup.records import fragments, head, items, json_string
+from cleantext.dedup.records import fragments, head, item_bytes, items, json_string
 from cleantext.document import Document, Removal
 from cleantext.io import jsonl_line
 
@@ -43,3 +43,13 @@ def test_head_and_lines_equal_json_dumps_of_the_record(doc_id, text, title, date
     record.pop("meta", None)
     assert head(doc) == items(record).encode()
     assert fragments(doc).canonical_line() == jsonl_line(doc.to_dict()).encode()
+
+
+_json = st.recursive(st.none() | st.booleans() | st.integers() | _score | _text,
+                     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_text, inner, max_size=3), max_leaves=8)
+
+
+@settings(max_examples=300, deadline=None)
+@given(record=st.dictionaries(_text, _json, max_size=6))
+def test_item_bytes_equal_items(record) -> None:
+    assert item_bytes(record) == items(record).encode()

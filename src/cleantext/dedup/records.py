@@ -22,12 +22,31 @@ import orjson
 
 from cleantext.document import Document, Removal
 
-__all__ = ["Fragments", "fragments", "head", "items", "json_string"]
+__all__ = ["Fragments", "fragments", "head", "item_bytes", "items", "json_string"]
 
 
 def items(record: dict[str, Any]) -> str:
     """The items of a JSON object as ``jsonl_line`` writes them, without the braces."""
     return json.dumps(record, ensure_ascii=False, separators=(", ", ": "))[1:-1]
+
+
+def item_bytes(record: dict[str, Any]) -> bytes:
+    """``items(record)`` (string keys) in UTF-8, its common values written directly: strings (``json_string``), None, booleans,
+    empty lists; any other value by ``json``."""
+    return b", ".join([json_string(k) + b": " + _value(v) for k, v in record.items()])
+
+
+_CONSTANTS: dict[Any, bytes] = {None: b"null", True: b"true", False: b"false"}
+
+
+def _value(v: Any) -> bytes:
+    if v is None or v is True or v is False:
+        return _CONSTANTS[v]
+    if type(v) is str:
+        return json_string(v)
+    if type(v) is list and not v:
+        return b"[]"
+    return json.dumps(v, ensure_ascii=False, separators=(", ", ": ")).encode()
 
 
 def json_string(value: Any) -> bytes:
@@ -74,7 +93,7 @@ class Fragments:
 
     def document_line(self, dedupe: dict[str, Any], related: list[dict[str, Any]]) -> bytes:
         """The documents.jsonl line: contract fields, dedupe fields, meta, related."""
-        parts = [self.head, items(dedupe).encode(), self.meta, items({"related": related}).encode()]
+        parts = [self.head, item_bytes(dedupe), self.meta, b'"related": ' + _value(related)]
         return b"{" + b", ".join(p for p in parts if p) + b"}\n"
 
     def canonical_line(self) -> bytes:
