@@ -1,6 +1,7 @@
 """Text repair: ftfy fixes, white space, offsets back into the input, the fast path."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import ftfy
@@ -274,3 +275,44 @@ def test_window_stand_ins_are_the_stand_ins_of_each_window(s: str, reach: int) -
     wins = _scan_kernel.windows(triggers, reach)
     got = _scan_kernel.window_stand_ins(points, wins, _stand_ins()).tolist()
     assert got == [int(_stand_ins()[ord(s[i])]) for lo, hi, _, _ in wins.tolist() for i in range(lo, min(hi, len(s)))]
+
+
+@given(st.text(alphabet=st.sampled_from("aeoAEOuyзиеЕ\u0306\u0308\u0301\u0300\u0327\u212b\u00c5\u1100\u1161\u11a8"
+                                        "\uac00\u0915\u093c\u0958\u09c7\u09be\u0b47\u0b3e\u0340\u0344 \n"), max_size=12))
+def test_scan_says_nfc_only_of_nfc_text(s: str) -> None:
+    # the kernel's certainty spares unicodedata.is_normalized on most documents; it must never be wrong
+    import unicodedata
+
+    from cleantext.text import _scan_kernel
+    from cleantext.text.repair import code_points, scan_args
+    nfc = _scan_kernel.scan(code_points(s), *scan_args(CFG))[4]
+    assert not nfc or unicodedata.is_normalized("NFC", s)
+    assert nfc or any(ch in s for ch in "\u0306\u0308\u0301\u0300\u0327\u212b\u1161\u11a8\uac00\u093c\u0958\u09be"
+                      "\u0b3e\u0340\u0344")
+
+
+def test_every_code_point_from_the_nfc_quick_checks_no_and_maybe_is_flagged() -> None:
+    import unicodedata
+
+    from cleantext.text.repair import _flags
+    table = _flags()
+    for c in range(0x30000):
+        ch = chr(c)
+        if 0xD800 <= c <= 0xDFFF:
+            continue
+        if unicodedata.normalize("NFC", ch) != ch or unicodedata.combining(ch):
+            assert table[c] & 128, hex(c)
+        d = unicodedata.decomposition(ch).split()
+        if len(d) == 2 and not d[0].startswith("<"):
+            assert table[int(d[1], 16)] & 128, hex(c)
+    for a, b in (("\u1100", "\u1161"), ("\uac00", "\u11a8")):  # Hangul: composed without a decomposition
+        assert table[ord(b)] & 128 and not unicodedata.is_normalized("NFC", a + b)
+
+
+@pytest.mark.parametrize("s", ["x\n" * 300, "\u200b\u00a0«»  &amp;\r\n" * 120, "Ã" * 500, "\n\n" + "a  b\x0b" * 200])
+def test_compiled_scan_with_more_lines_and_marks_than_its_first_buffers(s: str) -> None:
+    # the scan's buffers are sized for usual text first and the scan is redone when one is too small
+    from cleantext.text.repair import suspects
+    assert suspects(s, CFG) == _regex_suspects(s, CFG)
+    lines = [(x.start, x.end) for x in split_lines(s)]
+    assert lines == [(m.start(), m.end()) for m in re.finditer(r"[^\s]+(?:[^\S\n\r\x0b\x0c\x85\u2028\u2029]+[^\s]+)*", s)]

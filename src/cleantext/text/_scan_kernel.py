@@ -13,6 +13,7 @@ from cleantext.text._keys_kernel import line_keys
 _SPACE_BIT = 8  # ``flags`` bit of a white-space character (``str.isspace``)
 _SEVERAL_BIT = 16  # of a code point that casefolds to several (``keys.key_tables``)
 _SCRIPT_BITS = 32 | 64  # of a Latin letter (A-Z, a-z) and of a code point of the Cyrillic block
+_NOT_NFC_BIT = 128  # of a code point without which a text is in NFC (``repair._maybe_not_nfc``)
 
 
 @njit(cache=True, nogil=True)
@@ -64,31 +65,46 @@ def window_stand_ins(points, wins, stand_ins):
 
 @njit(cache=True, nogil=True)
 def scan(points, flags, dirty_bit, trigger_bit):
-    """``(dirty, triggers, space_runs, amp, starts, ends, blanks, mixed, several)`` of the text ``points``.
+    """``(dirty, triggers, space_runs, amp, nfc, starts, ends, blanks, mixed, several)`` of the text ``points``.
 
     dirty / triggers: the offsets whose ``flags`` have ``dirty_bit`` / ``trigger_bit``; space_runs:
-    the start of each run of two or more " "; amp: whether "&" occurs; starts/ends/blanks: each
+    the start of each run of two or more " "; amp: whether "&" occurs; nfc: True when the text is
+    certainly in NFC (no code point has ``_NOT_NFC_BIT``); starts/ends/blanks: each
     non-blank line's span trimmed of white space and whether a blank line precedes it (a blank
     segment at offset 0 opens no paragraph), lines ending at "\\r\\n", "\\n", "\\r", VT, FF, NEL, LS or PS;
     mixed: whether each line holds a Latin letter and a Cyrillic-block code point (``flags`` bits
-    ``_LATIN_BIT`` and ``_CYRILLIC_BIT``); several: how many code points casefold to several
-    (``_SEVERAL_BIT``).
+    ``_SCRIPT_BITS``); several: how many code points casefold to several (``_SEVERAL_BIT``).
+
+    The buffers are sized for a usual text first (a large fresh buffer costs more than the scan), and
+    the scan is redone with buffers of the sizes found when one was too small.
     """
+    room = points.size // 16 + 16
+    found = _scan_into(points, flags, dirty_bit, trigger_bit, room, room, room, room)
+    if found[10] > room or found[11] > room or found[12] > room or found[13] > room:
+        found = _scan_into(points, flags, dirty_bit, trigger_bit, found[10], found[11], found[12], found[13])
+    return found[:10]
+
+
+@njit(cache=True, nogil=True)
+def _scan_into(points, flags, dirty_bit, trigger_bit, room_hits, room_trig, room_runs, room_lines):
+    """``scan`` into buffers of the given sizes, and how many hits, triggers, runs and lines there are
+    (more than a buffer holds: only its first ones are kept)."""
     n = points.size
-    hits = np.empty(n, dtype=np.int64)
+    hits = np.empty(room_hits, dtype=np.int64)
     nhits = 0
-    trig = np.empty(n, dtype=np.int64)
+    trig = np.empty(room_trig, dtype=np.int64)
     ntrig = 0
-    runs = np.empty(n // 2 + 1, dtype=np.int64)
+    runs = np.empty(room_runs, dtype=np.int64)
     nruns = 0
     amp = False
-    starts = np.empty(n // 2 + 1, dtype=np.int64)
-    ends = np.empty(n // 2 + 1, dtype=np.int64)
-    blanks = np.empty(n // 2 + 1, dtype=np.bool_)
-    mixed = np.empty(n // 2 + 1, dtype=np.bool_)
+    starts = np.empty(room_lines, dtype=np.int64)
+    ends = np.empty(room_lines, dtype=np.int64)
+    blanks = np.empty(room_lines, dtype=np.bool_)
+    mixed = np.empty(room_lines, dtype=np.bool_)
     nlines = 0
     several = 0
-    kinds = 0  # the script bits of the current line
+    kinds = 0  # the flags of the current segment's code points, or-ed
+    seen = 0  # those of the segments before
     blank = False
     seg = 0  # start of the current segment
     first = -1  # its first non-space character
@@ -98,17 +114,20 @@ def scan(points, flags, dirty_bit, trigger_bit):
         cp = points[p]
         f = flags[cp]
         if f & dirty_bit:
-            hits[nhits] = p
+            if nhits < room_hits:
+                hits[nhits] = p
             nhits += 1
         if f & trigger_bit:
-            trig[ntrig] = p
+            if ntrig < room_trig:
+                trig[ntrig] = p
             ntrig += 1
         if f & _SEVERAL_BIT:
             several += 1
         kinds |= f
         if cp == 0x20:
             if p + 1 < n and points[p + 1] == 0x20 and (p == 0 or points[p - 1] != 0x20):
-                runs[nruns] = p
+                if nruns < room_runs:
+                    runs[nruns] = p
                 nruns += 1
         elif cp == 0x26:
             amp = True
@@ -120,26 +139,30 @@ def scan(points, flags, dirty_bit, trigger_bit):
             if cp == 13 and p + 1 < n and points[p + 1] == 10:
                 p += 1
             if first >= 0:
-                starts[nlines] = first
-                ends[nlines] = last + 1
-                blanks[nlines] = blank
-                mixed[nlines] = kinds & _SCRIPT_BITS == _SCRIPT_BITS
+                if nlines < room_lines:
+                    starts[nlines] = first
+                    ends[nlines] = last + 1
+                    blanks[nlines] = blank
+                    mixed[nlines] = kinds & _SCRIPT_BITS == _SCRIPT_BITS
                 nlines += 1
                 blank = False
             elif seg > 0:
                 blank = True
             seg = p + 1
             first = -1
+            seen |= kinds
             kinds = 0
         p += 1
     if first >= 0:
-        starts[nlines] = first
-        ends[nlines] = last + 1
-        blanks[nlines] = blank
-        mixed[nlines] = kinds & _SCRIPT_BITS == _SCRIPT_BITS
+        if nlines < room_lines:
+            starts[nlines] = first
+            ends[nlines] = last + 1
+            blanks[nlines] = blank
+            mixed[nlines] = kinds & _SCRIPT_BITS == _SCRIPT_BITS
         nlines += 1
-    return (hits[:nhits], trig[:ntrig], runs[:nruns], amp, starts[:nlines], ends[:nlines], blanks[:nlines],
-            mixed[:nlines], several)
+    nfc = (seen | kinds) & _NOT_NFC_BIT == 0
+    return (hits[:nhits], trig[:ntrig], runs[:nruns], amp, nfc, starts[:nlines], ends[:nlines], blanks[:nlines],
+            mixed[:nlines], several, nhits, ntrig, nruns, nlines)
 
 
 @njit(cache=True, nogil=True)
@@ -147,8 +170,8 @@ def scan_keys(points, flags, dirty_bit, trigger_bit, widest, classes, to_cyr, to
               single, fold_offsets, fold_points):
     """``scan`` and then ``_keys_kernel.line_keys`` of the lines found, in one call: the key of each
     line as it is (``segment.to_blocks`` keys again the lines repair changes)."""
-    dirty, triggers, runs, amp, starts, ends, blanks, mixed, several = scan(points, flags, dirty_bit,
-                                                                            trigger_bit)
+    dirty, triggers, runs, amp, nfc, starts, ends, blanks, mixed, several = scan(points, flags, dirty_bit,
+                                                                                 trigger_bit)
     keys, ok = line_keys(points, starts, ends, mixed, several, widest, classes, to_cyr, to_lat, own_lat,
                          own_cyr, single, fold_offsets, fold_points)
-    return dirty, triggers, runs, amp, starts, ends, blanks, keys, ok
+    return dirty, triggers, runs, amp, nfc, starts, ends, blanks, keys, ok

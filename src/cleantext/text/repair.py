@@ -214,6 +214,7 @@ def _stand_ins() -> np.ndarray:
     return first[inverse].astype(np.uint32)
 
 
+_NFC_LOOKED_AT = 0x3000  # ``_maybe_not_nfc`` looks at the code points below
 _VERDICTS: dict[bytes, bool] = {}  # stand-ins of a window (not at offset 0) -> ftfy's pattern matches
 _MAX_VERDICTS = 200_000
 
@@ -238,7 +239,7 @@ def _flags() -> np.ndarray:
     """Per code point, the bits ``_scan_kernel.scan`` tests: 1 and 2 a character a line must not hold
     (``_DIRTY``, without and with ``uncurl_quotes``), 4 a mojibake trigger, 8 white space, 16 a code
     point that casefolds to several (``keys.several_points``), 32 a Latin letter A-Z a-z, 64 a code
-    point of the Cyrillic block (U+0400-U+04FF)."""
+    point of the Cyrillic block (U+0400-U+04FF), 128 one that may make a text not NFC."""
     table = np.full(0x110000, 3, dtype=np.uint8)
     for bit, allowed in ((1, _CLEAN[0] | {"\n", "\r"}), (2, _CLEAN[1] | {"\n", "\r"})):
         table[np.fromiter(map(ord, allowed), dtype=np.int64)] &= ~np.uint8(bit)
@@ -250,7 +251,22 @@ def _flags() -> np.ndarray:
     table[0x41:0x5B] |= 32
     table[0x61:0x7B] |= 32
     table[0x400:0x500] |= 64
+    table[_maybe_not_nfc()] |= 128
+    table[_NFC_LOOKED_AT:] |= 128
     return table
+
+
+def _maybe_not_nfc() -> list[int]:
+    """Code points below U+3000 without which (and without any code point from U+3000 on, not looked
+    at one by one) a text is in NFC: those NFC changes and those with a combining class; the second of
+    every two-character canonical decomposition and the Hangul vowel and trailing jamo (what NFC's
+    quick check calls "No" or "Maybe", or may reorder)."""
+    nfc = unicodedata.normalize("NFC", "\0".join(map(chr, range(1, _NFC_LOOKED_AT)))).split("\0")
+    found = [c for c, ch in enumerate(nfc, 1) if ch != chr(c) or unicodedata.combining(ch)]
+    # no decomposition from U+30000 on
+    decompositions = map(unicodedata.decomposition, map(chr, range(0x30000)))
+    found += [int(d.split()[1], 16) for d in decompositions if d and d[0] != "<" and d.count(" ") == 1]
+    return [c for c in found if c < _NFC_LOOKED_AT] + list(range(0x1161, 0x1176)) + list(range(0x11A8, 0x11C3))
 
 
 def scan_args(cfg: RepairConfig) -> tuple[np.ndarray, int, int]:
@@ -267,14 +283,18 @@ def scan(text: str, cfg: RepairConfig) -> tuple[list[int] | None, list[int], lis
     """``suspects(text, cfg)``, and the starts, ends and blank_before of the non-blank lines of
     ``text`` (see ``segment.Line``): one compiled pass over its code points."""
     points = code_points(text)
-    dirty, triggers, runs, amp, starts, ends, blanks, _, _ = _scan_kernel.scan(points, *scan_args(cfg))
-    return marks(text, points, dirty, triggers, runs, amp, cfg), starts.tolist(), ends.tolist(), blanks.tolist()
+    dirty, triggers, runs, amp, nfc, starts, ends, blanks, _, _ = _scan_kernel.scan(points, *scan_args(cfg))
+    found = marks(text, points, dirty, triggers, runs, amp, nfc, cfg)
+    return found, starts.tolist(), ends.tolist(), blanks.tolist()
 
 
 def marks(text: str, points: np.ndarray, dirty: np.ndarray, triggers: np.ndarray, runs: np.ndarray, amp: bool,
-          cfg: RepairConfig) -> list[int] | None:
+          nfc: bool, cfg: RepairConfig) -> list[int] | None:
     """``suspects(text, cfg)`` from what ``_scan_kernel.scan`` found in ``points`` (``text``'s)."""
-    if not cfg.fast_path or cfg.normalization and not unicodedata.is_normalized(cfg.normalization, text):
+    if not cfg.fast_path:
+        return None
+    if cfg.normalization and not (nfc and cfg.normalization == "NFC") and not unicodedata.is_normalized(
+            cfg.normalization, text):
         return None
     if not (dirty.size or runs.size or triggers.size or amp and cfg.unescape_html):
         return []

@@ -113,9 +113,9 @@ def to_blocks(raw: str, cfg: RepairConfig = RepairConfig()) -> list[Block]:
     """Split ``raw`` into lines, repair each and key it; lines that repair to nothing are
     dropped and count as a paragraph break."""
     points = code_points(raw)
-    dirty, triggers, runs, amp, starts_a, ends_a, blanks_a, key, ok = _scan_kernel.scan_keys(
+    dirty, triggers, runs, amp, nfc, starts_a, ends_a, blanks_a, key, ok = _scan_kernel.scan_keys(
         points, *scan_args(cfg), *key_tables())
-    found = marks(raw, points, dirty, triggers, runs, amp, cfg)
+    found = marks(raw, points, dirty, triggers, runs, amp, nfc, cfg)
     starts, ends, blanks = starts_a.tolist(), ends_a.tolist(), blanks_a.tolist()
     texts = _texts(raw, starts, ends)
     keys = decode_keys(key) if ok else None  # of each line as it is
