@@ -112,3 +112,18 @@ def test_quiet_gc_raises_only_the_young_threshold():
         assert gc.get_threshold() == (GC_THRESHOLD, *before[1:])
     finally:
         gc.set_threshold(*before)
+
+
+def _slowly_read(n):
+    for i in range(n):
+        sum(range(20000))  # reading an item costs CPU time in the calling process
+        yield i
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_making_the_batches_is_the_stage_read(workers):
+    from cleantext import timing
+
+    timing.take()
+    list(map_batches(_square_with_pid, _slowly_read(40), workers=workers, context=0, batch_size=8))
+    assert timing.take().get("read", 0) > 0

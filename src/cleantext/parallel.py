@@ -5,7 +5,8 @@
 with more, the first batch still runs in the calling process (it warms what ``fn`` loads lazily, before
 the workers are forked), ``ctx`` (config, template index, ...) is sent once to each worker process, and at most
 ``2 * workers`` batches are in flight, so memory stays bounded on any input size. Batches and results
-cross between processes pickled by us, so the CPU time of that is the stage "transfer" of ``timing``. ``fn`` must be a pure,
+cross between processes pickled by us, so the CPU time of that is the stage "transfer" of ``timing``; making the
+batches (reading the items in the calling process) is the stage "read". ``fn`` must be a pure,
 picklable (module-level) function of its batch and context: that is what makes the output independent
 of the worker count.
 """
@@ -79,11 +80,21 @@ def batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
         yield batch
 
 
+def _read(parts: Iterator[list[T]]) -> Iterator[list[T]]:
+    """``parts`` with the CPU time of making each batch (reading its items, e.g. input lines) as stage "read"."""
+    while True:
+        with timing.stage("read"):
+            batch = next(parts, None)
+        if batch is None:
+            return
+        yield batch
+
+
 def map_batches(fn: Callable[[list[T], Any], R], items: Iterable[T], *, workers: int = 1,
                 context: Any = None, batch_size: int = 32, with_batch: bool = False) -> Iterator[Any]:
     """``fn(batch, context)`` for consecutive batches of ``items``, in input order; with ``with_batch``,
     ``(batch, fn(batch, context))`` pairs."""
-    parts = batches(items, batch_size)
+    parts = _read(batches(items, batch_size))
     if workers <= 1:
         for batch in parts:
             out = fn(batch, context)
