@@ -1,9 +1,9 @@
 """Compiled (numba) kernels for the matching keys of many lines at once (``keys.line_keys``).
 
-``fold_lines`` is ``keys.fold_homoglyphs`` line by line (the rules of ``dedup._word_kernel.fold_lines``);
-``line_keys`` keys lines given by their spans: homoglyphs folded, casefolding with the key's character
-folds (one table), then a digit group's spaces dropped as ``keys._DIGIT_GROUP`` does. The tests compare
-them with the Python definitions.
+``line_keys`` keys lines given by their spans: homoglyphs folded as ``keys.fold_homoglyphs`` does (the
+rules of ``dedup._word_kernel.fold_lines``), casefolding with the key's character folds (one table),
+then a digit group's spaces dropped as ``keys._DIGIT_GROUP`` does. The tests compare it with the
+Python definitions.
 """
 from __future__ import annotations
 
@@ -106,28 +106,6 @@ def _fold_mixed(text, start, end, classes, to_cyr, to_lat, own_lat, own_cyr):
             q += 1
         _fold_run(text, p, q, to_cyr, to_lat, mode)
         p = q
-    return True
-
-
-@njit(cache=True, nogil=True)
-def fold_lines(text, classes, to_cyr, to_lat, own_lat, own_cyr):
-    """``fold_homoglyphs`` of the "\\n"-separated lines of ``text`` (code points), in place.
-
-    ``classes[cp]``: 0 for a non-word character; ``to_cyr[cp]`` (ASCII) / ``to_lat[cp - 0x400]``: the
-    look-alike of the other script or 0; ``own_lat[cp]`` / ``own_cyr[cp - 0x400]``: a letter that
-    neither is nor has a case partner that is a look-alike (counted for a line's main script).
-    Returns False (text partly folded) when a line cannot be folded here (``_fold_mixed``).
-    """
-    n = text.size
-    start = 0
-    while start < n:
-        end = start
-        while end < n and text[end] != _NL:
-            end += 1
-        if _mixed(text, start, end) and not _fold_mixed(text, start, end, classes, to_cyr, to_lat,
-                                                         own_lat, own_cyr):
-            return False
-        start = end + 1
     return True
 
 

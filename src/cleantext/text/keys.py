@@ -225,9 +225,9 @@ def several_points() -> np.ndarray:
 @lru_cache(maxsize=1)
 def key_tables() -> tuple:
     """The tables of ``_keys_kernel.line_keys`` after its ``several`` argument: the most code points
-    one casefolds to, ``char_classes()``, the look-alike tables (``look_alikes``), the fold tables."""
+    one casefolds to, ``char_classes()``, the look-alike tables (``_look_alikes``), the fold tables."""
     single, offsets, points = _fold_table()
-    return (int(np.diff(offsets).max()), char_classes(), *look_alikes(), single, offsets, points)
+    return (int(np.diff(offsets).max()), char_classes(), *_look_alikes(), single, offsets, points)
 
 
 @lru_cache(maxsize=1)
@@ -268,8 +268,8 @@ def _fold_table() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 @lru_cache(maxsize=1)
-def look_alikes() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Look-alike tables for ``_keys_kernel.fold_lines``: ``to_cyr`` (ASCII), ``to_lat`` (U+0400-U+04FF),
+def _look_alikes() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Look-alike tables for ``_keys_kernel.line_keys``: ``to_cyr`` (ASCII), ``to_lat`` (U+0400-U+04FF),
     and the letters counted for a line's main script (``_LATIN_OWN``, ``_CYRILLIC_OWN``)."""
     to_cyr = np.zeros(0x80, dtype=np.uint32)
     to_lat = np.zeros(0x100, dtype=np.uint32)
