@@ -32,7 +32,7 @@ import ftfy
 import langdetect
 
 from cleantext.config import LangConfig, RepairConfig
-from cleantext.text.lang import _profiles, detect_language
+from cleantext.text.lang import _profiles, detect_language, detect_languages
 from cleantext.text.repair import repair
 from cleantext.text.segment import split_lines, to_blocks
 
@@ -67,10 +67,14 @@ def _real_texts() -> list[str]:
     return texts
 
 
-def _cold_languages(texts: list[str], cfg: LangConfig) -> list[str]:
-    """``detect_language`` over ``texts`` from an empty word cache."""
+def _cold_languages(texts: list[str], cfg: LangConfig, batch: int = 1) -> list[str]:
+    """``detect_language`` over ``texts`` from an empty word cache, ``batch`` texts per
+    ``detect_languages`` call (the pipeline's batches)."""
     _profiles()._clear()
-    return [detect_language(t, cfg) for t in texts]
+    if batch == 1:
+        return [detect_language(t, cfg) for t in texts]
+    return [lang for i in range(0, len(texts), batch)
+            for lang in detect_languages(texts[i:i + batch], cfg)]
 
 
 def _lines(docs: list[str]) -> list[str]:
@@ -122,6 +126,8 @@ def main() -> None:
          lambda: [detect_language(d, lang) for d in docs], len(docs), "docs/s"),
         (f"language: cleantext, {len(real)} distinct real texts, empty word cache",
          lambda: _cold_languages(real, lang), len(real), "docs/s"),
+        ("language: cleantext, the same in detect_languages batches of 32",
+         lambda: _cold_languages(real, lang, 32), len(real), "docs/s"),
         (f"language: cleantext, langdetect engine ({len(subset)} docs)",
          lambda: [detect_language(d, slow_lang) for d in subset], len(subset), "docs/s"),
         (f"language: naive langdetect.detect ({len(subset)} docs)",
