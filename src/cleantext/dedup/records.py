@@ -59,13 +59,26 @@ def json_string(value: Any) -> bytes:
     return json.dumps(value, ensure_ascii=False).encode()
 
 
+_REASONS: dict[str, bytes] = {}  # removal reason -> its JSON string (reasons are a few codes per run)
+
+
+def _reason(reason: str) -> bytes:
+    out = _REASONS.get(reason)
+    if out is None:
+        out = json_string(reason)
+        if len(_REASONS) < 4096:
+            _REASONS[reason] = out
+    return out
+
+
 def _removal(r: Removal) -> bytes:
     """A removed span's object as ``json.dumps(r.to_dict())`` writes it."""
     score = round(float(r.score), 4)
     if type(r.start) is not int or type(r.end) is not int or not math.isfinite(score):
         return b"{" + items(r.to_dict()).encode() + b"}"
     return b'{"start": %d, "end": %d, "reason": %s, "text": %s, "score": %s}' % (
-        r.start, r.end, json_string(r.reason), json_string(r.text), repr(score).encode())
+        r.start, r.end, _reason(r.reason) if type(r.reason) is str else json_string(r.reason), json_string(r.text),
+        b"1.0" if score == 1.0 else repr(score).encode())
 
 
 def head(doc: Document) -> bytes:
